@@ -1,0 +1,24 @@
+// What every entity actor is given at activation: where to load from, where to write to, and how
+// to reach other entities.
+#pragma once
+
+#include "actors/entity_registry.hpp"
+#include "persistence/journal_writer.hpp"
+
+#include <caf/actor.hpp>
+
+#include <chrono>
+
+namespace shop {
+
+struct entity_context {
+  persistence::journal journal;
+  caf::actor readers;  // persistence/store_reader.hpp
+  entity_registry registry;
+  std::chrono::milliseconds idle_ttl{300000};
+  std::chrono::milliseconds absent_ttl{1000};  // how long a "no such row" answer stays cached
+  std::chrono::milliseconds load_timeout{10000};
+  std::chrono::milliseconds call_timeout{10000};  // entity -> entity requests
+};
+
+}  // namespace shop

@@ -1,0 +1,93 @@
+// The lifecycle every entity actor shares: idle tracking, passivation through the registry, and
+// writes through the journal whose answer comes only after commit.
+#pragma once
+
+#include "actors/entity_context.hpp"
+#include "actors/shop_error.hpp"
+#include "persistence/storage_error.hpp"
+
+#include <caf/all.hpp>
+
+#include <chrono>
+#include <utility>
+
+namespace shop {
+
+using idle_check_atom = caf::atom_constant<caf::atom("idlecheck")>;
+
+struct entity_life {
+  entity_key key;
+  caf::actor shard;
+  std::chrono::milliseconds ttl{0};
+  std::chrono::steady_clock::time_point last_touch = std::chrono::steady_clock::now();
+  int in_flight = 0;  // journal units sent and not yet answered
+  bool passivating = false;
+
+  void touch() { last_touch = std::chrono::steady_clock::now(); }
+};
+
+// Maps persistence and runtime failures to what a client hears.
+inline caf::error to_shop_error(const caf::error& e) {
+  shop_error se;
+  if (as_shop_error(e, se)) return e;
+  if (persistence::is(e, persistence::storage_error::rejected))
+    return make_error(shop_error::storage_failed);
+  return make_error(shop_error::unavailable);
+}
+
+// Starts the idle timer; call once when the entity is spawned.
+template <class Self>
+void start_life(Self* self, entity_life& life) {
+  self->delayed_send(self, life.ttl, idle_check_atom::value);
+}
+
+// Asks the registry to passivate this entity now (idle, or its state must be reloaded).
+template <class Self>
+void request_passivation(Self* self, entity_life& life) {
+  self->send(life.shard, idle_atom::value, life.key);
+}
+
+// Handlers every entity behavior includes (`.or_else(lifecycle_handlers(...))`).
+template <class Self>
+caf::message_handler lifecycle_handlers(Self* self, entity_life& life) {
+  return {
+      [self, &life](idle_check_atom) {
+        auto idle = std::chrono::steady_clock::now() - life.last_touch;
+        if (!life.passivating && life.in_flight == 0 && idle >= life.ttl)
+          request_passivation(self, life);
+        self->delayed_send(self, life.ttl, idle_check_atom::value);
+      },
+      [self, &life](passivate_atom) {
+        life.passivating = true;
+        if (life.in_flight == 0) self->quit();
+      },
+  };
+}
+
+// Hands `unit` to the journal; `done(error)` runs once it committed (no error) or failed.
+// A unit refused for good means memory and database disagree: the entity passivates so its next
+// activation reloads the committed row.
+template <class Self, class Done>
+void persist(Self* self, entity_life& life, const persistence::journal& j,
+             persistence::journal_unit unit, Done done) {
+  ++life.in_flight;
+  auto finished = [self, &life] {
+    if (--life.in_flight == 0 && life.passivating) self->quit();
+  };
+  self->request(j.writer, caf::infinite, persistence::commit_atom::value, std::move(unit))
+      .then(
+          [done, finished](caf::ok_atom) mutable {
+            done(caf::error{});
+            finished();
+          },
+          [self, &life, done, finished](caf::error& e) mutable {
+            done(to_shop_error(e));
+            request_passivation(self, life);
+            finished();
+          });
+}
+
+// Admits a write up front; false means answer shop_error::unavailable and change nothing.
+inline bool admit_write(const persistence::journal& j) { return j.gate->try_admit(); }
+
+}  // namespace shop

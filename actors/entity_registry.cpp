@@ -1,0 +1,114 @@
+#include "actors/entity_registry.hpp"
+
+#include "actors/shop_error.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<const shop::entity_factories>)
+
+namespace shop {
+namespace {
+
+// An entity told to passivate that may still be finishing writes. Messages for its key wait here
+// until it is gone, so a fresh activation never loads a row that a write is still changing.
+struct draining_entity {
+  caf::actor handle;
+  std::vector<std::pair<caf::response_promise, caf::message>> waiting;
+};
+
+struct shard_state {
+  std::shared_ptr<const entity_factories> factories;
+  std::unordered_map<entity_key, caf::actor, entity_key_hash> live;
+  std::unordered_map<entity_key, draining_entity, entity_key_hash> draining;
+  std::unordered_map<caf::actor_addr, entity_key> keys;
+  static inline const char* name = "entity_registry";
+};
+
+using shard_actor = caf::stateful_actor<shard_state>;
+
+caf::actor activate(shard_actor* self, const entity_key& k) {
+  auto& st = self->state;
+  if (auto it = st.live.find(k); it != st.live.end()) return it->second;
+  if (!st.factories) return {};
+  auto f = st.factories->find(k.kind);
+  if (f == st.factories->end()) return {};
+  auto a = f->second(self, k.id);
+  self->monitor(a);
+  st.live.emplace(k, a);
+  st.keys.emplace(a.address(), k);
+  return a;
+}
+
+caf::behavior registry_shard(shard_actor* self) {
+  self->set_down_handler([=](caf::down_msg& dm) {
+    auto& st = self->state;
+    auto kit = st.keys.find(dm.source);
+    if (kit == st.keys.end()) return;
+    auto k = kit->second;
+    st.keys.erase(kit);
+    if (auto it = st.live.find(k); it != st.live.end() && it->second.address() == dm.source)
+      st.live.erase(it);
+    auto dit = st.draining.find(k);
+    if (dit == st.draining.end() || dit->second.handle.address() != dm.source) return;
+    auto waiting = std::move(dit->second.waiting);
+    st.draining.erase(dit);
+    if (waiting.empty()) return;
+    auto a = activate(self, k);
+    for (auto& [rp, msg] : waiting) rp.delegate(a, std::move(msg));
+  });
+  self->set_exit_handler([=](caf::exit_msg& em) {
+    for (auto& [k, a] : self->state.live) self->send_exit(a, em.reason);
+    for (auto& [k, d] : self->state.draining) self->send_exit(d.handle, em.reason);
+    self->quit(em.reason);
+  });
+  return {
+      [=](configure_atom, std::shared_ptr<const entity_factories>& f) {
+        self->state.factories = std::move(f);
+      },
+      [=](route_atom, const entity_key& k, caf::message& payload) {
+        auto rp = self->make_response_promise();
+        auto& st = self->state;
+        if (auto d = st.draining.find(k); d != st.draining.end()) {
+          d->second.waiting.emplace_back(std::move(rp), std::move(payload));
+          return;
+        }
+        auto a = activate(self, k);
+        if (!a) {
+          rp.deliver(make_error(shop_error::invalid_argument));
+          return;
+        }
+        rp.delegate(a, std::move(payload));
+      },
+      [=](idle_atom, const entity_key& k) {
+        auto& st = self->state;
+        auto it = st.live.find(k);
+        if (it == st.live.end() || it->second.address() != self->current_sender()) return;
+        auto a = it->second;
+        st.live.erase(it);
+        st.draining.emplace(k, draining_entity{a, {}});
+        self->send(a, passivate_atom::value);
+      },
+      [=](live_atom, std::uint8_t kind) {
+        std::vector<std::int64_t> ids;
+        for (auto& [k, a] : self->state.live)
+          if (k.kind == kind) ids.push_back(k.id);
+        return ids;
+      },
+  };
+}
+
+}  // namespace
+
+entity_registry spawn_entity_registry(caf::actor_system& sys, std::size_t shards) {
+  std::vector<caf::actor> all;
+  for (std::size_t i = 0; i < std::max<std::size_t>(shards, 1); ++i)
+    all.push_back(sys.spawn(registry_shard));
+  return entity_registry{std::move(all)};
+}
+
+void install_factories(const entity_registry& reg, std::shared_ptr<const entity_factories> f) {
+  for (const auto& s : reg.shards()) caf::anon_send(s, configure_atom::value, f);
+}
+
+}  // namespace shop

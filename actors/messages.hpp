@@ -1,0 +1,97 @@
+// The messages entity actors exchange: atoms and small value types with CAF `inspect`, so any of
+// them can cross to another node once the registry routes a key there.
+#pragma once
+
+#include "persistence/rows.hpp"
+
+#include <caf/atom.hpp>
+#include <caf/fwd.hpp>
+#include <caf/meta/type_name.hpp>
+#include <caf/optional.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace shop {
+
+enum class entity_kind : std::uint8_t { product = 1, option };
+
+struct entity_key {
+  std::uint8_t kind = 0;  // an entity_kind
+  std::int64_t id = 0;
+  friend bool operator==(const entity_key& a, const entity_key& b) {
+    return a.kind == b.kind && a.id == b.id;
+  }
+};
+
+inline entity_key key_of(entity_kind k, std::int64_t id) {
+  return {static_cast<std::uint8_t>(k), id};
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, entity_key& x) {
+  return f(caf::meta::type_name("entity_key"), x.kind, x.id);
+}
+
+struct entity_key_hash {
+  std::size_t operator()(const entity_key& k) const {
+    return std::hash<std::int64_t>{}(k.id) * 31 + k.kind;
+  }
+};
+
+// Routing and lifecycle.
+using route_atom = caf::atom_constant<caf::atom("route")>;
+using idle_atom = caf::atom_constant<caf::atom("idle")>;
+using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
+using configure_atom = caf::atom_constant<caf::atom("configure")>;
+using live_atom = caf::atom_constant<caf::atom("live")>;
+
+// Catalog.
+using view_atom = caf::atom_constant<caf::atom("view")>;
+using create_atom = caf::atom_constant<caf::atom("create")>;
+using update_atom = caf::atom_constant<caf::atom("update")>;
+using adjust_stock_atom = caf::atom_constant<caf::atom("adjstock")>;
+using next_id_atom = caf::atom_constant<caf::atom("nextid")>;
+
+// A new product with its options; ids already assigned.
+struct product_draft {
+  persistence::product_row product;
+  std::vector<persistence::option_row> options;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, product_draft& x) {
+  return f(caf::meta::type_name("product_draft"), x.product, x.options);
+}
+
+// An admin's partial update of a product.
+struct product_changes {
+  caf::optional<std::string> name;
+  caf::optional<std::string> description;
+  caf::optional<std::string> category;
+  caf::optional<std::int64_t> price;
+  caf::optional<bool> available;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, product_changes& x) {
+  return f(caf::meta::type_name("product_changes"), x.name, x.description, x.category, x.price,
+           x.available);
+}
+
+// A product as customers see it: its row and the live rows of its options.
+struct product_view {
+  persistence::product_row product;
+  std::vector<persistence::option_row> options;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, product_view& x) {
+  return f(caf::meta::type_name("product_view"), x.product, x.options);
+}
+
+void add_message_types(caf::actor_system_config& cfg);
+
+}  // namespace shop

@@ -1,0 +1,98 @@
+#include "actors/product_option_actor.hpp"
+
+#include "actors/entity_lifecycle.hpp"
+#include "actors/rules/stock.hpp"
+#include "persistence/store_reader.hpp"
+#include "persistence/tables.hpp"
+
+namespace shop {
+namespace {
+
+using persistence::option_row;
+
+struct option_state {
+  entity_life life;
+  entity_context ctx;
+  option_row row;
+  static inline const char* name = "product_option";
+};
+
+using option_actor = caf::stateful_actor<option_state>;
+
+caf::behavior running(option_actor* self) {
+  return caf::message_handler{
+      [=](view_atom) {
+        self->state.life.touch();
+        return self->state.row;
+      },
+      [=](adjust_stock_atom, std::int64_t delta) -> caf::result<option_row> {
+        auto& st = self->state;
+        st.life.touch();
+        auto next = rules::adjust_stock({st.row.stock, st.row.reserved_stock}, delta);
+        if (!next) return make_error(shop_error::insufficient_stock);
+        if (!admit_write(st.ctx.journal)) return make_error(shop_error::unavailable);
+        st.row.stock = next->stock;
+        ++st.row.version;
+        auto rp = self->make_response_promise<option_row>();
+        persist(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
+                [rp, row = st.row](caf::error err) mutable {
+                  if (err)
+                    rp.deliver(std::move(err));
+                  else
+                    rp.deliver(row);
+                });
+        return rp;
+      },
+      [=](create_atom, const option_row&) {
+        // Already loaded from the committed row: nothing to adopt.
+      },
+  }
+      .or_else(lifecycle_handlers(self, self->state.life));
+}
+
+// No such option (or it could not be loaded): answer every request with `err` until passivated.
+caf::behavior absent(option_actor* self, caf::error err) {
+  self->state.life.ttl = self->state.ctx.absent_ttl;
+  return caf::message_handler{
+      [=](view_atom) -> caf::result<option_row> { return err; },
+      [=](adjust_stock_atom, std::int64_t) -> caf::result<option_row> { return err; },
+      [=](create_atom, const option_row& row) {
+        self->state.row = row;
+        self->state.life.ttl = self->state.ctx.idle_ttl;
+        self->become(running(self));
+      },
+  }
+      .or_else(lifecycle_handlers(self, self->state.life));
+}
+
+caf::behavior product_option(option_actor* self, std::int64_t id, entity_context ctx,
+                             caf::actor shard) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  st.life.key = key_of(entity_kind::option, id);
+  st.life.shard = std::move(shard);
+  st.life.ttl = st.ctx.idle_ttl;
+  self->request(st.ctx.readers, st.ctx.load_timeout, persistence::load_option_atom::value, id)
+      .await(
+          [=](caf::optional<option_row>& row) {
+            if (row)
+              self->state.row = std::move(*row);
+            else
+              self->become(absent(self, make_error(shop_error::option_not_found)));
+            start_life(self, self->state.life);
+          },
+          [=](caf::error& e) {
+            self->become(absent(self, to_shop_error(e)));
+            start_life(self, self->state.life);
+          });
+  return running(self);
+}
+
+}  // namespace
+
+caf::actor spawn_product_option(caf::local_actor* parent, std::int64_t id,
+                                const entity_context& ctx) {
+  return parent->spawn(product_option, id, ctx, caf::actor_cast<caf::actor>(parent));
+}
+
+}  // namespace shop

@@ -1,0 +1,25 @@
+#include "actors/rules/catalog.hpp"
+
+namespace shop::rules {
+
+std::int64_t product_stock(const std::vector<persistence::option_row>& options) {
+  std::int64_t sum = 0;
+  for (const auto& o : options) sum += o.stock;
+  return sum;
+}
+
+persistence::product_row apply_patch(persistence::product_row row, const product_patch& p) {
+  auto before = row;
+  if (p.name) row.name = *p.name;
+  if (p.description) row.description = *p.description;
+  if (p.category) row.category = *p.category;
+  if (p.price) row.price = *p.price;
+  if (p.available) row.available = *p.available;
+  bool changed = row.name != before.name || row.description != before.description ||
+                 row.category != before.category || row.price != before.price ||
+                 row.available != before.available;
+  if (changed) ++row.version;
+  return row;
+}
+
+}  // namespace shop::rules

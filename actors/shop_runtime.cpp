@@ -1,0 +1,64 @@
+#include "actors/shop_runtime.hpp"
+
+#include "actors/id_allocator.hpp"
+#include "actors/product_actor.hpp"
+#include "actors/product_option_actor.hpp"
+#include "persistence/catalog_queries.hpp"
+#include "persistence/migrations.hpp"
+#include "persistence/store_reader.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+namespace shop {
+
+std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtime_options& opts) {
+  std::vector<std::int64_t> max_ids;
+  try {
+    auto con = persistence::connect(opts.db);
+    auto applied = persistence::migrate(*con);
+    for (int v : applied) spdlog::info("applied migration {}", v);
+    for (std::size_t t = 0; t < static_cast<std::size_t>(persistence::table_id::count_); ++t)
+      max_ids.push_back(persistence::max_id(*con, static_cast<persistence::table_id>(t)));
+  } catch (const sql::SQLException& e) {
+    throw std::runtime_error(std::string{"database "} + opts.db.host + ":" +
+                             std::to_string(opts.db.port) + "/" + opts.db.name +
+                             " not ready: " + e.what());
+  }
+  entity_context ctx;
+  ctx.journal = persistence::spawn_journal_writer(sys, opts.db, opts.journal,
+                                                  opts.journal_capacity);
+  ctx.readers = persistence::spawn_store_readers(sys, opts.db, opts.readers);
+  ctx.registry = spawn_entity_registry(sys, opts.registry_shards);
+  ctx.idle_ttl = opts.idle_ttl;
+  auto factories = std::make_shared<entity_factories>();
+  (*factories)[static_cast<std::uint8_t>(entity_kind::product)] =
+      [ctx](caf::local_actor* parent, std::int64_t id) { return spawn_product(parent, id, ctx); };
+  (*factories)[static_cast<std::uint8_t>(entity_kind::option)] =
+      [ctx](caf::local_actor* parent, std::int64_t id) {
+        return spawn_product_option(parent, id, ctx);
+      };
+  install_factories(ctx.registry, std::move(factories));
+  auto ids = spawn_id_allocator(sys, std::move(max_ids));
+  return std::unique_ptr<shop_runtime>(new shop_runtime{sys, ctx, ids});
+}
+
+bool shop_runtime::flush(std::chrono::milliseconds timeout) {
+  caf::scoped_actor self{system};
+  bool ok = false;
+  self->request(ctx.journal.writer, timeout, persistence::sync_atom::value)
+      .receive([&](caf::ok_atom) { ok = true; },
+               [&](caf::error& e) { spdlog::error("journal flush failed: {}", to_string(e)); });
+  return ok;
+}
+
+void shop_runtime::stop() {
+  for (const auto& s : ctx.registry.shards()) caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(ctx.readers, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(ctx.journal.writer, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(ids, caf::exit_reason::user_shutdown);
+}
+
+}  // namespace shop

@@ -1,0 +1,40 @@
+// The actor side of the shop, wired together: registry, readers, journal writer, id allocator.
+#pragma once
+
+#include "actors/entity_context.hpp"
+#include "persistence/database.hpp"
+#include "persistence/journal_writer.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <chrono>
+#include <memory>
+
+namespace shop {
+
+struct runtime_options {
+  persistence::db_params db;
+  unsigned readers = 4;
+  persistence::journal_options journal;
+  std::int64_t journal_capacity = 20000;
+  std::chrono::milliseconds idle_ttl{300000};
+  std::size_t registry_shards = 4;
+};
+
+struct shop_runtime {
+  caf::actor_system& system;
+  entity_context ctx;  // journal, readers, registry
+  caf::actor ids;      // id_allocator
+
+  // Waits until every write handed to the journal so far has committed.
+  bool flush(std::chrono::milliseconds timeout);
+  // Ends every actor of the runtime (after flush()).
+  void stop();
+  bool database_up() const { return !ctx.journal.gate->db_down.load(); }
+};
+
+// Connects, applies migrations, reads the highest ids and spawns the actors. Throws
+// std::runtime_error with a clear message when the database cannot be prepared.
+std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtime_options& opts);
+
+}  // namespace shop

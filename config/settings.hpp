@@ -1,0 +1,69 @@
+// The shop's settings: built-in defaults, then an optional file, then SHOP_* environment variables.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace shop::config {
+
+enum class auth_mode { jwt, none };
+
+struct settings {
+  // HTTP front
+  std::string http_address = "127.0.0.1";
+  std::uint16_t http_port = 8080;
+  unsigned http_io_threads = 2;
+  std::uint64_t http_read_timeout_ms = 15000;
+  std::uint64_t http_max_connections = 4096;
+
+  // Database
+  std::string db_host = "127.0.0.1";
+  std::uint16_t db_port = 3306;
+  std::string db_user = "shop";
+  std::string db_password = "shop";
+  std::string db_name = "shop";
+  unsigned db_readers = 4;  // connections for loads and catalog queries
+
+  // Access
+  std::string admin_token;  // empty: every admin call is refused
+  auth_mode auth = auth_mode::jwt;
+  std::string jwt_secret;
+
+  // Orders
+  std::uint64_t order_hold_ttl_ms = 600000;
+  std::uint64_t order_sweep_interval_ms = 60000;
+
+  std::string data_platform_url;
+  std::string popularity_batch_utc = "00:00";
+  std::string log_level = "info";
+
+  // Write-behind journal
+  std::uint64_t journal_batch_window_us = 0;  // 0: a batch is whatever queued during the last commit
+  std::uint64_t journal_max_batch = 1024;     // units per transaction
+  std::uint64_t journal_queue_capacity = 20000;  // admitted, uncommitted units; beyond: 503
+
+  // Actors
+  std::uint64_t actor_idle_ttl_ms = 300000;  // passivate an entity idle this long
+  unsigned actor_threads = 0;                // 0: CAF's default (one per core)
+};
+
+// Reads an environment variable; returns nullopt when unset. Injected so tests need no real env.
+using env_lookup = std::function<std::optional<std::string>(const std::string&)>;
+
+env_lookup process_environment();
+
+// Loads defaults -> file (if path non-empty) -> environment, then validates.
+// Returns the settings, or one line saying what is wrong.
+std::variant<settings, std::string> load_settings(const std::string& config_file,
+                                                  const env_lookup& env);
+
+// Applies one `key = value` setting (file key such as "db.port"). Returns an error line or nullopt.
+std::optional<std::string> apply_setting(settings& s, const std::string& key,
+                                         const std::string& value);
+
+std::optional<std::string> validate(const settings& s);
+
+}  // namespace shop::config

@@ -1,0 +1,100 @@
+#include "persistence/catalog_queries.hpp"
+
+#include "persistence/tables.hpp"
+
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+
+#include <memory>
+
+namespace shop::persistence {
+namespace {
+
+const char* order_clause(product_sort s) {
+  switch (s) {
+    case product_sort::price_asc:
+      return " ORDER BY p.price ASC, p.created_at DESC, p.id DESC";
+    case product_sort::price_desc:
+      return " ORDER BY p.price DESC, p.created_at DESC, p.id DESC";
+    case product_sort::popular:
+      return " ORDER BY COALESCE(s.sold, 0) DESC, p.created_at DESC, p.id DESC";
+    default:
+      return " ORDER BY p.created_at DESC, p.id DESC";
+  }
+}
+
+constexpr const char* units_sold_join =
+    " LEFT JOIN (SELECT oi.product_id, SUM(oi.quantity) AS sold FROM order_items oi"
+    " JOIN orders o ON o.id = oi.order_id WHERE o.status = 'PAID' GROUP BY oi.product_id) s"
+    " ON s.product_id = p.id";
+
+}  // namespace
+
+product_page list_products(sql::Connection& con, const product_query& q) {
+  auto sort = static_cast<product_sort>(q.sort);
+  std::string where = " WHERE p.available = 1";
+  if (!q.category.empty()) where += " AND p.category = ?";
+  product_page page;
+  {
+    std::unique_ptr<sql::PreparedStatement> st(
+        con.prepareStatement("SELECT COUNT(*) FROM products p" + where));
+    if (!q.category.empty()) st->setString(1, q.category);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    if (rs->next()) page.total = rs->getInt64(1);
+  }
+  std::string sql = "SELECT p.id, p.name, p.price, p.category FROM products p";
+  if (sort == product_sort::popular) sql += units_sold_join;
+  sql += where;
+  sql += order_clause(sort);
+  sql += " LIMIT ? OFFSET ?";
+  std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(sql));
+  unsigned i = 1;
+  if (!q.category.empty()) st->setString(i++, q.category);
+  st->setInt64(i++, q.size);
+  st->setInt64(i++, q.page * q.size);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  while (rs->next())
+    page.items.push_back(
+        {rs->getInt64(1), rs->getString(2), rs->getInt64(3), rs->getString(4)});
+  return page;
+}
+
+caf::optional<product_record> load_product(sql::Connection& con, std::int64_t id) {
+  std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
+      "SELECT id, name, description, category, price, available,"
+      " CAST(ROUND(UNIX_TIMESTAMP(created_at) * 1000) AS SIGNED), version"
+      " FROM products WHERE id = ?"));
+  st->setInt64(1, id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  if (!rs->next()) return caf::none;
+  product_record rec;
+  rec.row = {rs->getInt64(1), rs->getString(2), rs->getString(3), rs->getString(4),
+             rs->getInt64(5), rs->getInt(6) != 0, rs->getInt64(7), rs->getInt64(8)};
+  std::unique_ptr<sql::PreparedStatement> opts(
+      con.prepareStatement("SELECT id FROM product_options WHERE product_id = ? ORDER BY id"));
+  opts->setInt64(1, id);
+  std::unique_ptr<sql::ResultSet> ors(opts->executeQuery());
+  while (ors->next()) rec.option_ids.push_back(ors->getInt64(1));
+  return rec;
+}
+
+caf::optional<option_row> load_option(sql::Connection& con, std::int64_t id) {
+  std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
+      "SELECT id, product_id, name, additional_price, stock, reserved_stock, version"
+      " FROM product_options WHERE id = ?"));
+  st->setInt64(1, id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  if (!rs->next()) return caf::none;
+  return option_row{rs->getInt64(1), rs->getInt64(2), rs->getString(3), rs->getInt64(4),
+                    rs->getInt64(5), rs->getInt64(6), rs->getInt64(7)};
+}
+
+std::int64_t max_id(sql::Connection& con, table_id t) {
+  std::unique_ptr<sql::Statement> st(con.createStatement());
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
+      std::string{"SELECT COALESCE(MAX(id), 0) FROM "} + schema_of(t).name));
+  return rs->next() ? rs->getInt64(1) : 0;
+}
+
+}  // namespace shop::persistence

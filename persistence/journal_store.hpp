@@ -1,0 +1,31 @@
+// Applies coalesced row images to the database in one transaction (blocking).
+#pragma once
+
+#include "persistence/database.hpp"
+#include "persistence/row_image.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace shop::persistence {
+
+class journal_store {
+ public:
+  explicit journal_store(db_params params);
+
+  // One transaction for all rows. Throws storage_unavailable (nothing known to be written: retry)
+  // or row_rejected (the database refused a row; the transaction was rolled back).
+  void apply(const std::vector<row_image>& rows);
+
+  // Reconnects if needed and checks the server answers. Throws storage_unavailable.
+  void ping();
+
+ private:
+  sql::Connection& connection();
+  void apply_table(table_id t, const std::vector<const row_image*>& rows);
+
+  db_params params_;
+  std::unique_ptr<sql::Connection> con_;
+};
+
+}  // namespace shop::persistence

@@ -1,0 +1,190 @@
+#include "persistence/journal_writer.hpp"
+
+#include "persistence/journal_sql.hpp"
+#include "persistence/journal_store.hpp"
+#include "persistence/storage_error.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include <deque>
+
+namespace shop::persistence {
+namespace {
+
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+using tick_atom = caf::atom_constant<caf::atom("jtick")>;
+
+constexpr auto health_tick = std::chrono::seconds(1);
+constexpr auto first_backoff = std::chrono::milliseconds(50);
+
+struct pending_unit {
+  journal_unit unit;
+  caf::response_promise promise;
+  bool admitted;  // sync markers are not counted against the gate
+};
+
+struct writer_state {
+  std::unique_ptr<db_thread_scope> thread_scope;
+  std::unique_ptr<journal_store> store;
+  std::shared_ptr<journal_gate> gate;
+  journal_options opts;
+  std::deque<pending_unit> pending;
+  bool flush_scheduled = false;
+  bool waiting_for_db = false;
+  std::chrono::milliseconds backoff = first_backoff;
+  std::chrono::steady_clock::time_point last_contact;
+  journal_stats stats;
+  static inline const char* name = "journal_writer";
+};
+
+using writer_actor = caf::stateful_actor<writer_state>;
+
+void finish(writer_actor* self, pending_unit& p, caf::error err) {
+  if (p.admitted) self->state.gate->release(1);
+  if (err)
+    p.promise.deliver(std::move(err));
+  else
+    p.promise.deliver(caf::ok_atom::value);
+}
+
+void schedule_flush(writer_actor* self) {
+  auto& st = self->state;
+  if (st.flush_scheduled || st.waiting_for_db) return;
+  st.flush_scheduled = true;
+  if (st.opts.batch_window.count() > 0 && st.pending.size() < st.opts.max_batch)
+    self->delayed_send(self, st.opts.batch_window, flush_atom::value);
+  else
+    self->send(self, flush_atom::value);  // behind everything already queued: that is the batch
+}
+
+void database_lost(writer_actor* self, const std::exception& e) {
+  auto& st = self->state;
+  if (!st.gate->db_down.exchange(true))
+    spdlog::error("journal: database unavailable ({}); admitting no new writes", e.what());
+  ++st.stats.retries;
+  st.waiting_for_db = true;
+  self->delayed_send(self, st.backoff, flush_atom::value);
+  st.backoff = std::min(st.backoff * 2, st.opts.max_backoff);
+}
+
+void database_back(writer_actor* self) {
+  auto& st = self->state;
+  st.last_contact = std::chrono::steady_clock::now();
+  st.backoff = first_backoff;
+  if (st.gate->db_down.exchange(false)) spdlog::info("journal: database reachable again");
+}
+
+// A batch the database refused: commit each unit on its own so one bad row fails only its unit.
+// Returns false if the database went away meanwhile (the rest stays queued).
+bool isolate(writer_actor* self, std::size_t n) {
+  auto& st = self->state;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& p = st.pending.front();
+    try {
+      st.store->apply(coalesce({&p.unit}));
+      finish(self, p, {});
+    } catch (const row_rejected& e) {
+      ++st.stats.rejected_units;
+      spdlog::error("journal: unit of {} rows rejected for good: {}", p.unit.rows.size(), e.what());
+      finish(self, p, make_error(storage_error::rejected));
+    } catch (const storage_unavailable& e) {
+      database_lost(self, e);
+      return false;
+    }
+    st.pending.pop_front();
+  }
+  return true;
+}
+
+void flush(writer_actor* self) {
+  auto& st = self->state;
+  st.flush_scheduled = false;
+  st.waiting_for_db = false;
+  if (st.pending.empty()) return;
+  auto n = std::min(st.pending.size(), st.opts.max_batch);
+  std::vector<const journal_unit*> units;
+  units.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) units.push_back(&st.pending[i].unit);
+  auto rows = coalesce(units);
+  try {
+    st.store->apply(rows);
+  } catch (const storage_unavailable& e) {
+    database_lost(self, e);  // in doubt: keep every unit and retry the whole batch (idempotent)
+    return;
+  } catch (const row_rejected& e) {
+    spdlog::warn("journal: batch of {} units refused ({}); retrying unit by unit", n, e.what());
+    if (!isolate(self, n)) return;
+    database_back(self);
+    if (!st.pending.empty()) schedule_flush(self);
+    return;
+  }
+  database_back(self);
+  ++st.stats.batches;
+  st.stats.units += n;
+  st.stats.rows += rows.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    finish(self, st.pending.front(), {});
+    st.pending.pop_front();
+  }
+  if (!st.pending.empty()) schedule_flush(self);
+}
+
+caf::behavior journal_writer(writer_actor* self, db_params params, journal_options opts,
+                             std::shared_ptr<journal_gate> gate) {
+  auto& st = self->state;
+  st.thread_scope = std::make_unique<db_thread_scope>();
+  st.store = std::make_unique<journal_store>(std::move(params));
+  st.gate = std::move(gate);
+  st.opts = opts;
+  st.last_contact = std::chrono::steady_clock::now();
+  self->delayed_send(self, health_tick, tick_atom::value);
+  // Nothing may be dropped on the way out: shutdown sends sync first and waits for its answer.
+  return {
+      [=](commit_atom, journal_unit& unit) {
+        auto& st = self->state;
+        st.pending.push_back({std::move(unit), self->make_response_promise(), true});
+        schedule_flush(self);
+        return st.pending.back().promise;
+      },
+      [=](sync_atom) {
+        auto& st = self->state;
+        st.pending.push_back({{}, self->make_response_promise(), false});
+        schedule_flush(self);
+        return st.pending.back().promise;
+      },
+      [=](flush_atom) { flush(self); },
+      [=](journal_stats_atom) {
+        auto s = self->state.stats;
+        s.pending = self->state.pending.size();
+        return s;
+      },
+      [=](tick_atom) {
+        // Keeps db_down truthful while no writes arrive, so new writes are refused (or admitted
+        // again) promptly.
+        auto& st = self->state;
+        self->delayed_send(self, health_tick, tick_atom::value);
+        if (!st.pending.empty() || st.waiting_for_db) return;
+        if (std::chrono::steady_clock::now() - st.last_contact < health_tick) return;
+        try {
+          st.store->ping();
+          database_back(self);
+        } catch (const storage_unavailable& e) {
+          if (!st.gate->db_down.exchange(true))
+            spdlog::error("journal: database unavailable ({}); admitting no new writes", e.what());
+        }
+      },
+  };
+}
+
+}  // namespace
+
+journal spawn_journal_writer(caf::actor_system& sys, db_params params, journal_options opts,
+                             std::int64_t queue_capacity) {
+  auto gate = std::make_shared<journal_gate>(queue_capacity);
+  auto writer =
+      sys.spawn<caf::detached>(journal_writer, std::move(params), opts, gate);
+  return {writer, gate};
+}
+
+}  // namespace shop::persistence

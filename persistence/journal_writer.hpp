@@ -1,0 +1,78 @@
+// The journal writer: the one actor that writes state to the database. Entity actors change state
+// in memory and hand it over here as units; the writer group-commits everything that queued while
+// the previous transaction ran, and answers each unit only after its batch committed.
+#pragma once
+
+#include "persistence/database.hpp"
+#include "persistence/row_image.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/atom.hpp>
+#include <caf/fwd.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+namespace shop::persistence {
+
+using commit_atom = caf::atom_constant<caf::atom("commit")>;
+using sync_atom = caf::atom_constant<caf::atom("sync")>;
+using journal_stats_atom = caf::atom_constant<caf::atom("jstats")>;
+
+// Admission of new units: bounded, and closed while the database is known to be down, so a client
+// gets 503 up front instead of a write that waits for the database to return. Lock-free counters,
+// the one piece of state the writer shares with its senders (checked before any state changes).
+struct journal_gate {
+  explicit journal_gate(std::int64_t capacity) : capacity(capacity) {}
+  bool try_admit() {
+    if (db_down.load(std::memory_order_relaxed)) return false;
+    if (outstanding.fetch_add(1, std::memory_order_relaxed) >= capacity) {
+      outstanding.fetch_sub(1, std::memory_order_relaxed);
+      return false;
+    }
+    return true;
+  }
+  void release(std::int64_t n) { outstanding.fetch_sub(n, std::memory_order_relaxed); }
+
+  const std::int64_t capacity;
+  std::atomic<std::int64_t> outstanding{0};
+  std::atomic<bool> db_down{false};
+};
+
+struct journal_options {
+  std::chrono::microseconds batch_window{0};
+  std::size_t max_batch = 1024;
+  std::chrono::milliseconds max_backoff{2000};
+};
+
+// The handle entity actors use: the writer plus its gate.
+struct journal {
+  caf::actor writer;
+  std::shared_ptr<journal_gate> gate;
+};
+
+struct journal_stats {
+  std::uint64_t batches = 0;
+  std::uint64_t units = 0;
+  std::uint64_t rows = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t rejected_units = 0;
+  std::uint64_t pending = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, journal_stats& x) {
+  return f(caf::meta::type_name("journal_stats"), x.batches, x.units, x.rows, x.retries,
+           x.rejected_units, x.pending);
+}
+
+// Spawns the writer `detached` (Connector/C++ blocks). Messages:
+//   (commit_atom, journal_unit) -> ok_atom | storage_error   — unit must have been admitted
+//   (sync_atom) -> ok_atom once everything received before it has committed
+//   (journal_stats_atom) -> journal_stats
+journal spawn_journal_writer(caf::actor_system& sys, db_params params, journal_options opts,
+                             std::int64_t queue_capacity);
+
+}  // namespace shop::persistence

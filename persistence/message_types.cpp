@@ -1,0 +1,32 @@
+#include "persistence/message_types.hpp"
+
+#include "persistence/catalog_queries.hpp"
+#include "persistence/journal_writer.hpp"
+#include "persistence/row_image.hpp"
+#include "persistence/rows.hpp"
+
+#include <caf/actor_system_config.hpp>
+
+namespace shop::persistence {
+
+void add_message_types(caf::actor_system_config& cfg) {
+  cfg.add_message_type<column_value>("shop.column_value");
+  cfg.add_message_type<row_image>("shop.row_image");
+  cfg.add_message_type<journal_unit>("shop.journal_unit");
+  cfg.add_message_type<product_row>("shop.product_row");
+  cfg.add_message_type<option_row>("shop.option_row");
+  cfg.add_message_type<product_record>("shop.product_record");
+  cfg.add_message_type<caf::optional<product_record>>("shop.optional_product_record");
+  cfg.add_message_type<caf::optional<option_row>>("shop.optional_option_row");
+  cfg.add_message_type<product_query>("shop.product_query");
+  cfg.add_message_type<product_summary>("shop.product_summary");
+  cfg.add_message_type<product_page>("shop.product_page");
+  cfg.add_message_type<journal_stats>("shop.journal_stats");
+  cfg.add_message_type<std::vector<std::int64_t>>("shop.id_list");
+  cfg.add_error_category(caf::atom("storage"), [](std::uint8_t code, caf::atom_value,
+                                                  const caf::message&) -> std::string {
+    return code == 1 ? "storage: unavailable" : "storage: rejected";
+  });
+}
+
+}  // namespace shop::persistence

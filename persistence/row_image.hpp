@@ -1,0 +1,67 @@
+// What actors hand to the journal: versioned images of rows, grouped into units that commit
+// atomically. Values only, so a unit can travel between nodes.
+#pragma once
+
+#include <caf/meta/type_name.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace shop::persistence {
+
+enum class table_id : std::uint8_t {
+  products,
+  product_options,
+  users,
+  cart_items,
+  orders,
+  order_items,
+  coupons,
+  user_coupons,
+  count_  // keep last
+};
+
+struct column_value {
+  enum kind_t : std::uint8_t { null, integer, text, time_ms };
+  std::uint8_t kind = null;
+  std::int64_t number = 0;
+  std::string str;
+
+  static column_value of(std::int64_t v) { return {integer, v, {}}; }
+  static column_value of(std::string v) { return {text, 0, std::move(v)}; }
+  static column_value time(std::int64_t ms) { return {time_ms, ms, {}}; }
+  static column_value none() { return {}; }
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, column_value& x) {
+  return f(caf::meta::type_name("column_value"), x.kind, x.number, x.str);
+}
+
+struct row_image {
+  std::uint8_t table = 0;  // a table_id
+  std::int64_t id = 0;
+  std::int64_t version = 0;  // an older image never overwrites a newer one
+  bool erase = false;        // a tombstone: delete the row
+  std::vector<column_value> values;  // in the order of the table's schema, id/version excluded
+
+  table_id tab() const { return static_cast<table_id>(table); }
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, row_image& x) {
+  return f(caf::meta::type_name("row_image"), x.table, x.id, x.version, x.erase, x.values);
+}
+
+// Rows that must land together or not at all (one transaction).
+struct journal_unit {
+  std::vector<row_image> rows;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, journal_unit& x) {
+  return f(caf::meta::type_name("journal_unit"), x.rows);
+}
+
+}  // namespace shop::persistence

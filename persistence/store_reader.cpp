@@ -1,0 +1,73 @@
+#include "persistence/store_reader.hpp"
+
+#include "persistence/storage_error.hpp"
+
+#include <caf/actor_pool.hpp>
+#include <caf/all.hpp>
+#include <cppconn/statement.h>
+#include <spdlog/spdlog.h>
+
+namespace shop::persistence {
+namespace {
+
+struct reader_state {
+  std::unique_ptr<db_thread_scope> thread_scope;
+  db_params params;
+  std::unique_ptr<sql::Connection> con;
+  static inline const char* name = "store_reader";
+};
+
+using reader_actor = caf::stateful_actor<reader_state>;
+
+// Runs a query; one reconnect on a lost session, then storage_error::unavailable.
+template <class F>
+auto with_connection(reader_actor* self, F query) -> caf::result<decltype(query(
+                                                        std::declval<sql::Connection&>()))> {
+  auto& st = self->state;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      if (!st.con) st.con = connect(st.params);
+      return query(*st.con);
+    } catch (const sql::SQLException& e) {
+      st.con.reset();
+      if (!is_connection_error(e)) {
+        spdlog::error("reader: query failed: {}", e.what());
+        return make_error(storage_error::rejected);
+      }
+    }
+  }
+  return make_error(storage_error::unavailable);
+}
+
+caf::behavior store_reader(reader_actor* self, db_params params) {
+  self->state.thread_scope = std::make_unique<db_thread_scope>();
+  self->state.params = std::move(params);
+  return {
+      [=](load_product_atom, std::int64_t id) {
+        return with_connection(self, [&](sql::Connection& c) { return load_product(c, id); });
+      },
+      [=](load_option_atom, std::int64_t id) {
+        return with_connection(self, [&](sql::Connection& c) { return load_option(c, id); });
+      },
+      [=](list_products_atom, const product_query& q) {
+        return with_connection(self, [&](sql::Connection& c) { return list_products(c, q); });
+      },
+      [=](ping_atom) {
+        return with_connection(self, [&](sql::Connection& c) {
+          std::unique_ptr<sql::Statement> s(c.createStatement());
+          s->execute("SELECT 1");
+          return caf::ok_atom::value;
+        });
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_store_readers(caf::actor_system& sys, const db_params& params, unsigned count) {
+  auto factory = [&sys, params] { return sys.spawn<caf::detached>(store_reader, params); };
+  return caf::actor_pool::make(sys.dummy_execution_unit(), count, factory,
+                               caf::actor_pool::round_robin());
+}
+
+}  // namespace shop::persistence

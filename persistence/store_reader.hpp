@@ -1,0 +1,26 @@
+// Readers: a small pool of detached actors, each with its own connection, that run the blocking
+// read queries (entity loads, catalog listing) off the cooperative scheduler.
+#pragma once
+
+#include "persistence/catalog_queries.hpp"
+#include "persistence/database.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/atom.hpp>
+#include <caf/fwd.hpp>
+
+namespace shop::persistence {
+
+using load_product_atom = caf::atom_constant<caf::atom("ldproduct")>;
+using load_option_atom = caf::atom_constant<caf::atom("ldoption")>;
+using list_products_atom = caf::atom_constant<caf::atom("lsproducts")>;
+using ping_atom = caf::atom_constant<caf::atom("ping")>;
+
+// Messages (each may fail with storage_error::unavailable):
+//   (load_product_atom, int64) -> caf::optional<product_record>
+//   (load_option_atom, int64)  -> caf::optional<option_row>
+//   (list_products_atom, product_query) -> product_page
+//   (ping_atom) -> ok_atom
+caf::actor spawn_store_readers(caf::actor_system& sys, const db_params& params, unsigned count);
+
+}  // namespace shop::persistence

@@ -1,0 +1,89 @@
+#include "persistence/tables.hpp"
+
+#include <array>
+
+namespace shop::persistence {
+namespace {
+
+using K = column_value;
+
+const std::array<table_schema, static_cast<std::size_t>(table_id::count_)>& schemas() {
+  static const std::array<table_schema, static_cast<std::size_t>(table_id::count_)> all = {{
+      {"products",
+       {{"name", K::text},
+        {"description", K::text},
+        {"category", K::text},
+        {"price", K::integer},
+        {"available", K::integer},
+        {"created_at", K::time_ms}}},
+      {"product_options",
+       {{"product_id", K::integer},
+        {"name", K::text},
+        {"additional_price", K::integer},
+        {"stock", K::integer},
+        {"reserved_stock", K::integer}}},
+      {"users", {{"name", K::text}, {"balance", K::integer}, {"created_at", K::time_ms}}},
+      {"cart_items",
+       {{"user_id", K::integer},
+        {"product_option_id", K::integer},
+        {"quantity", K::integer},
+        {"created_at", K::time_ms}}},
+      {"orders",
+       {{"user_id", K::integer},
+        {"status", K::text},
+        {"total_amount", K::integer},
+        {"discount_amount", K::integer},
+        {"paid_amount", K::integer},
+        {"user_coupon_id", K::integer},
+        {"created_at", K::time_ms},
+        {"expires_at", K::time_ms},
+        {"paid_at", K::time_ms}}},
+      {"order_items",
+       {{"order_id", K::integer},
+        {"product_id", K::integer},
+        {"product_option_id", K::integer},
+        {"product_name", K::text},
+        {"option_name", K::text},
+        {"unit_price", K::integer},
+        {"quantity", K::integer}}},
+      {"coupons",
+       {{"name", K::text},
+        {"discount_type", K::text},
+        {"discount_value", K::integer},
+        {"total_quantity", K::integer},
+        {"issued_quantity", K::integer},
+        {"starts_at", K::time_ms},
+        {"expires_at", K::time_ms},
+        {"created_at", K::time_ms}}},
+      {"user_coupons",
+       {{"user_id", K::integer},
+        {"coupon_id", K::integer},
+        {"status", K::text},
+        {"issued_at", K::time_ms},
+        {"expires_at", K::time_ms},
+        {"used_at", K::time_ms}}},
+  }};
+  return all;
+}
+
+row_image image(table_id t, std::int64_t id, std::int64_t version, std::vector<column_value> v) {
+  return {static_cast<std::uint8_t>(t), id, version, false, std::move(v)};
+}
+
+}  // namespace
+
+const table_schema& schema_of(table_id t) { return schemas().at(static_cast<std::size_t>(t)); }
+
+row_image to_image(const product_row& r) {
+  return image(table_id::products, r.id, r.version,
+               {K::of(r.name), K::of(r.description), K::of(r.category), K::of(r.price),
+                K::of(std::int64_t{r.available ? 1 : 0}), K::time(r.created_at_ms)});
+}
+
+row_image to_image(const option_row& r) {
+  return image(table_id::product_options, r.id, r.version,
+               {K::of(r.product_id), K::of(r.name), K::of(r.additional_price), K::of(r.stock),
+                K::of(r.reserved_stock)});
+}
+
+}  // namespace shop::persistence

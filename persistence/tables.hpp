@@ -1,0 +1,27 @@
+// The column layout of every journaled table, and the row -> image conversions.
+#pragma once
+
+#include "persistence/row_image.hpp"
+#include "persistence/rows.hpp"
+
+#include <string>
+#include <vector>
+
+namespace shop::persistence {
+
+struct column_def {
+  const char* name;
+  column_value::kind_t kind;
+};
+
+struct table_schema {
+  const char* name;
+  std::vector<column_def> columns;  // without `id` and `version`
+};
+
+const table_schema& schema_of(table_id t);
+
+row_image to_image(const product_row& r);
+row_image to_image(const option_row& r);
+
+}  // namespace shop::persistence
