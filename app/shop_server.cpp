@@ -1,0 +1,145 @@
+// shop-server: reads settings, prepares the database, starts the actors and the HTTP front, and
+// on SIGTERM/SIGINT stops accepting, finishes in-flight requests, flushes every write, exits 0.
+#include "actors/messages.hpp"
+#include "actors/shop_runtime.hpp"
+#include "config/settings.hpp"
+#include "http/http_server.hpp"
+#include "http/shop_routes.hpp"
+#include "persistence/database.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <thread>
+
+namespace {
+
+constexpr int exit_bad_config = 2;
+
+shop::runtime_options runtime_options_of(const shop::config::settings& s) {
+  shop::runtime_options o;
+  o.db = {s.db_host, s.db_port, s.db_user, s.db_password, s.db_name};
+  o.readers = s.db_readers;
+  o.journal.batch_window = std::chrono::microseconds(s.journal_batch_window_us);
+  o.journal.max_batch = s.journal_max_batch;
+  o.journal_capacity = static_cast<std::int64_t>(s.journal_queue_capacity);
+  o.idle_ttl = std::chrono::milliseconds(s.actor_idle_ttl_ms);
+  return o;
+}
+
+void setup_logging(const std::string& level) {
+  // Asynchronous, so one access-log line per request costs the I/O threads little.
+  spdlog::init_thread_pool(65536, 1);
+  // Under overload the oldest queued lines are dropped rather than blocking a request.
+  auto sink = std::make_shared<spdlog::sinks::stdout_color_sink_mt>();
+  auto logger = std::make_shared<spdlog::async_logger>(
+      "shop", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
+// Waits for the database (it may still be starting) for up to a minute.
+std::unique_ptr<shop::shop_runtime> start_with_retries(caf::actor_system& sys,
+                                                       const shop::runtime_options& opts) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    try {
+      return shop::start_runtime(sys, opts);
+    } catch (const std::exception& e) {
+      if (std::chrono::steady_clock::now() > deadline) throw;
+      spdlog::warn("{}; retrying", e.what());
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string config_file;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+      config_file = argv[++i];
+    } else if (std::strcmp(argv[i], "--help") == 0) {
+      std::cout << "usage: shop-server [--config FILE]\n"
+                   "Settings: built-in defaults, then FILE (key = value), then SHOP_* variables.\n";
+      return 0;
+    } else {
+      std::cerr << "shop-server: unknown argument '" << argv[i] << "' (try --help)\n";
+      return exit_bad_config;
+    }
+  }
+  auto loaded = shop::config::load_settings(config_file, shop::config::process_environment());
+  if (auto* err = std::get_if<std::string>(&loaded)) {
+    std::cerr << "shop-server: " << *err << "\n";
+    return exit_bad_config;
+  }
+  const auto settings = std::get<shop::config::settings>(loaded);
+  setup_logging(settings.log_level);
+  if (settings.auth == shop::config::auth_mode::none)
+    spdlog::warn("auth.mode=none: customer endpoints check no token (development only)");
+  if (settings.admin_token.empty())
+    spdlog::warn("SHOP_ADMIN_TOKEN is not set: every admin endpoint answers 401");
+
+  // Signals are taken by sigwait below, never by a random thread.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  shop::persistence::init_driver();
+  caf::actor_system_config cfg;
+  shop::add_message_types(cfg);
+  if (settings.actor_threads > 0)
+    cfg.set("scheduler.max-threads", static_cast<std::size_t>(settings.actor_threads));
+  cfg.set("logger.verbosity", caf::atom("quiet"));
+  caf::actor_system sys{cfg};
+
+  std::unique_ptr<shop::shop_runtime> runtime;
+  try {
+    runtime = start_with_retries(sys, runtime_options_of(settings));
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    spdlog::shutdown();
+    std::cerr << "shop-server: " << e.what() << "\n";
+    return 1;
+  }
+
+  shop::http::api_context api{sys, *runtime};
+  shop::http::server_limits limits;
+  limits.io_threads = settings.http_io_threads;
+  limits.read_timeout = std::chrono::milliseconds(settings.http_read_timeout_ms);
+  limits.max_connections = settings.http_max_connections;
+  shop::http::http_server server{
+      settings.http_address, settings.http_port, limits,
+      shop::http::make_dispatcher(shop::http::shop_routes(api), {settings.admin_token})};
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot listen: {}", e.what());
+    runtime->stop();
+    spdlog::shutdown();
+    std::cerr << "shop-server: " << e.what() << "\n";
+    return 1;
+  }
+  spdlog::info("shop-server listening on {}:{}", settings.http_address, server.port());
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  spdlog::info("signal {}: draining", sig);
+  server.stop_accepting();
+  bool drained = server.wait_idle(std::chrono::seconds(30));
+  bool flushed = runtime->flush(std::chrono::seconds(60));
+  server.stop();
+  runtime->stop();
+  spdlog::info("stopped (requests drained: {}, journal flushed: {})", drained, flushed);
+  spdlog::shutdown();
+  return flushed ? 0 : 1;
+}

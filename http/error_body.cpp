@@ -1,0 +1,24 @@
+#include "http/error_body.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace shop::http {
+
+response make_error(boost::beast::http::status status, std::string_view code, std::string_view message,
+                    unsigned version, bool keep_alive) {
+  nlohmann::json body = nlohmann::json::object();
+  body["code"] = std::string(code);
+  body["message"] = std::string(message);
+
+  response res{status, version};
+  res.set(boost::beast::http::field::content_type, "application/json; charset=utf-8");
+  res.keep_alive(keep_alive);
+  // error_handler_t::replace: a message echoing client input must not make dump() throw.
+  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace shop::http

@@ -1,0 +1,25 @@
+// US-001 product list and US-002 product detail.
+#pragma once
+
+#include "actors/messages.hpp"
+#include "http/api_context.hpp"
+#include "http/route_table.hpp"
+#include "persistence/catalog_queries.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace shop::http {
+
+// "newest" (also when absent), "price_asc", "price_desc", "popular"; nullopt for anything else.
+std::optional<persistence::product_sort> parse_sort(const std::optional<std::string>& s);
+
+// The product detail body of API.md.
+nlohmann::json product_json(const product_view& v);
+
+void list_products(api_context& api, const call_ptr& c);
+void product_detail(api_context& api, const call_ptr& c);
+
+}  // namespace shop::http

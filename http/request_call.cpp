@@ -1,0 +1,71 @@
+#include "http/request_call.hpp"
+
+#include "http/error_body.hpp"
+#include "http/error_mapping.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <spdlog/spdlog.h>
+
+namespace shop::http {
+
+namespace bhttp = boost::beast::http;
+
+call::call(request&& req, respond_fn respond, std::string route_name)
+    : req_(std::move(req)), respond_(std::move(respond)), route_name_(std::move(route_name)) {}
+
+std::optional<std::string> call::query(const std::string& key) const {
+  auto it = query_.find(key);
+  if (it == query_.end()) return std::nullopt;
+  return it->second;
+}
+
+void call::send(response&& res) {
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - started_)
+                .count();
+  auto method = req_.method_string();
+  spdlog::info("{} {} {} {}us", std::string_view{method.data(), method.size()}, route_name_,
+               res.result_int(), us);
+  res.keep_alive(req_.keep_alive());
+  respond_(std::move(res));
+}
+
+void call::reply(bhttp::status status, const nlohmann::json& body) {
+  response res{status, req_.version()};
+  res.set(bhttp::field::content_type, "application/json; charset=utf-8");
+  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  res.prepare_payload();
+  send(std::move(res));
+}
+
+void call::reply_no_content() {
+  response res{bhttp::status::no_content, req_.version()};
+  res.prepare_payload();
+  send(std::move(res));
+}
+
+void call::fail(bhttp::status status, std::string_view code, std::string_view message) {
+  send(make_error(status, code, message, req_.version(), req_.keep_alive()));
+}
+
+void call::fail(shop_error e, std::string_view message) {
+  auto f = to_http(e);
+  fail(f.status, f.code, message);
+}
+
+void call::fail(const caf::error& e) {
+  auto f = to_http(e);
+  shop_error se;
+  std::string message;
+  if (!as_shop_error(e, se))
+    message = "service temporarily unavailable, try again";
+  else if (se == shop_error::unavailable)
+    message = "the shop cannot take this request right now, try again shortly";
+  else if (se == shop_error::storage_failed)
+    message = "the request could not be stored";
+  else
+    message = std::string{f.code};
+  fail(f.status, f.code, message);
+}
+
+}  // namespace shop::http

@@ -1,0 +1,50 @@
+// One HTTP request on its way through a handler: its inputs (path ids, query, body) and the ways
+// to answer it. Answers go back through the server's respond_fn; each writes one access-log line.
+#pragma once
+
+#include "actors/shop_error.hpp"
+#include "http/http_server.hpp"
+
+#include <caf/error.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shop::http {
+
+class call {
+ public:
+  call(request&& req, respond_fn respond, std::string route_name);
+
+  const request& req() const { return req_; }
+  std::int64_t path_id(std::size_t i) const { return ids_.at(i); }
+  std::vector<std::int64_t>& path_ids() { return ids_; }
+  std::optional<std::string> query(const std::string& key) const;
+  void set_query(std::map<std::string, std::string> q) { query_ = std::move(q); }
+
+  void reply(boost::beast::http::status status, const nlohmann::json& body);
+  void reply_no_content();
+  void fail(const caf::error& e);
+  void fail(shop_error e, std::string_view message);
+  void fail(boost::beast::http::status status, std::string_view code, std::string_view message);
+
+ private:
+  void send(response&& res);
+
+  request req_;
+  respond_fn respond_;
+  std::string route_name_;
+  std::vector<std::int64_t> ids_;
+  std::map<std::string, std::string> query_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+using call_ptr = std::shared_ptr<call>;
+
+}  // namespace shop::http

@@ -1,0 +1,43 @@
+// Routes: method + path pattern -> who may call it -> handler. The table built in shop_routes.cpp
+// is the one place a reader finds every endpoint.
+#pragma once
+
+#include "http/http_server.hpp"
+#include "http/request_call.hpp"
+
+#include <boost/beast/http/verb.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace shop::http {
+
+// Who may call a route; checked before the handler runs, so a new route cannot forget it.
+enum class access {
+  anyone,         // catalog reads, health, metrics
+  customer_self,  // a customer acting for themselves (JWT; the user it acts for is checked)
+  admin,          // operators (admin token)
+};
+
+using handler = std::function<void(const call_ptr&)>;
+
+struct route {
+  boost::beast::http::verb method;
+  std::string pattern;  // "/api/products/{productId}"; a {param} segment is a positive id
+  access who;
+  handler fn;
+};
+
+struct access_policy {
+  std::string admin_token;  // empty: every admin call is refused
+};
+
+// Builds the server's dispatch function: match path (404 NOT_FOUND), method (405), path ids
+// (400 INVALID_ARGUMENT), access (401), then run the handler. Literal segments win over {params}.
+dispatch_fn make_dispatcher(std::vector<route> routes, access_policy policy);
+
+// Matching, exposed for tests: true and the raw param segments when `path` fits `pattern`.
+bool match_path(std::string_view pattern, std::string_view path, std::vector<std::string>& params);
+
+}  // namespace shop::http

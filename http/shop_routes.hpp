@@ -1,0 +1,13 @@
+// Every endpoint of the shop, in one table.
+#pragma once
+
+#include "http/api_context.hpp"
+#include "http/route_table.hpp"
+
+#include <vector>
+
+namespace shop::http {
+
+std::vector<route> shop_routes(api_context& api);
+
+}  // namespace shop::http

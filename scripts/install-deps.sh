@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Install everything the shop needs to build, test, run and benchmark, from
+# Debian 12 apt only. Fast no-op when all packages are already installed, so
+# test.sh and run-shop.sh can call it every time.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake g++ pkg-config
+  # libraries (see CMakeLists.txt)
+  libcaf-dev libboost-dev libmysqlcppconn-dev libspdlog-dev catch2
+  nlohmann-json3-dev libjwt-dev
+  # project-local database (scripts/db.sh); the system service is never used
+  mariadb-server mariadb-client
+  # load testing, metrics, smoke checks
+  wrk prometheus curl ca-certificates
+)
+
+# Prints the packages of "$@" that are not fully installed. One dpkg-query
+# call for all of them (unknown packages are simply absent from its output).
+not_installed() {
+  local installed
+  # dpkg-query exits 1 if any package is unknown: that must not abort us
+  # (set -e/pipefail) and hide the missing ones, hence the "|| true".
+  installed=" $({ dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null || true; } |
+    awk '$2 == "install" && $3 == "ok" && $4 == "installed" {print $1}' | tr '\n' ' ')"
+  local pkg
+  for pkg in "$@"; do
+    [[ "$installed" == *" $pkg "* ]] || echo "$pkg"
+  done
+}
+
+mapfile -t missing < <(not_installed "${PACKAGES[@]}")
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing: ${missing[*]}"
+
+# sudo only when needed: containers and CI run as root and often lack sudo.
+SUDO=()
+if (($(id -u) != 0)); then
+  command -v sudo >/dev/null 2>&1 || { echo "install-deps: not root and no sudo" >&2; exit 1; }
+  SUDO=(sudo)
+fi
+
+# noninteractive: no debconf prompts (mariadb-server, tzdata) on CI/Docker.
+# Lock timeout: wait for a concurrent apt/unattended-upgrades instead of failing.
+APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y)
+"${APT[@]}" update
+"${APT[@]}" install "${missing[@]}"
+
+# mariadb-server's postinst may start the system service; that is harmless,
+# our scripts always run their own server on their own port and socket.
+
+# Verify, so a silently skipped package fails here and not in the build.
+mapfile -t still < <(not_installed "${missing[@]}")
+if ((${#still[@]})); then
+  echo "install-deps: still missing after install: ${still[*]}" >&2
+  exit 1
+fi
+echo "install-deps: done"
