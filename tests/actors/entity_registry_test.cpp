@@ -1,0 +1,95 @@
+// Activation and passivation of entities through the registry, against the real database.
+#include "actors/entity_registry.hpp"
+
+#include "actors/shop_error.hpp"
+#include "tests/support/runtime_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <random>
+#include <thread>
+
+using namespace shop;
+using persistence::option_row;
+
+namespace {
+
+std::vector<std::int64_t> live(test::runtime_fixture& f, entity_kind kind) {
+  std::vector<std::int64_t> all;
+  caf::scoped_actor self{f.sys};
+  for (const auto& shard : f.rt->ctx.registry.shards())
+    self->request(shard, caf::infinite, live_atom::value, static_cast<std::uint8_t>(kind))
+        .receive([&](std::vector<std::int64_t>& ids) { all.insert(all.end(), ids.begin(), ids.end()); },
+                 [](caf::error&) {});
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("an entity is activated from its committed row on first use", "[actors][registry]") {
+  test::runtime_fixture f;
+  test::execute(
+      "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
+      "reserved_stock, version) VALUES (5, 1, 'XL', 200, 17, 3, 4)");
+  CHECK(live(f, entity_kind::option).empty());
+  auto row = f.ask<option_row>(key_of(entity_kind::option, 5), view_atom::value);
+  REQUIRE(row);
+  CHECK(row->stock == 17);
+  CHECK(row->reserved_stock == 3);
+  CHECK(row->version == 4);
+  CHECK(live(f, entity_kind::option) == std::vector<std::int64_t>{5});
+}
+
+TEST_CASE("an idle entity passivates and comes back with its committed state",
+          "[actors][registry]") {
+  test::runtime_fixture f{std::chrono::milliseconds(100)};
+  test::execute(
+      "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
+      "reserved_stock, version) VALUES (5, 1, 'XL', 0, 10, 0, 1)");
+  REQUIRE(f.ask<option_row>(key_of(entity_kind::option, 5), adjust_stock_atom::value,
+                            std::int64_t{5}));
+  CHECK(live(f, entity_kind::option).size() == 1);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!live(f, entity_kind::option).empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(live(f, entity_kind::option).empty());
+  auto row = f.ask<option_row>(key_of(entity_kind::option, 5), view_atom::value);
+  REQUIRE(row);
+  CHECK(row->stock == 15);
+}
+
+TEST_CASE("writes racing passivation are never lost", "[actors][registry]") {
+  // A short idle time makes the entity passivate and reactivate many times between writes; a
+  // message that arrives while it drains must wait for the fresh activation.
+  test::runtime_fixture f{std::chrono::milliseconds(10)};
+  test::execute(
+      "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
+      "reserved_stock, version) VALUES (5, 1, 'XL', 0, 0, 0, 1)");
+  constexpr int threads = 4;
+  constexpr int per_thread = 40;
+  constexpr int n = threads * per_thread;
+  std::atomic<int> acked{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < threads; ++t)
+    clients.emplace_back([&f, &acked, t] {
+      std::mt19937 rng(static_cast<unsigned>(t));
+      for (int i = 0; i < per_thread; ++i) {
+        if (f.ask<option_row>(key_of(entity_kind::option, 5), adjust_stock_atom::value,
+                              std::int64_t{1}))
+          ++acked;
+        std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 25));
+      }
+    });
+  for (auto& c : clients) c.join();
+  CHECK(acked == n);
+  CHECK(f.ask<option_row>(key_of(entity_kind::option, 5), view_atom::value)->stock == n);
+  CHECK(test::query_int("SELECT stock FROM product_options WHERE id = 5") == n);
+}
+
+TEST_CASE("an unknown kind is refused", "[actors][registry]") {
+  test::runtime_fixture f;
+  auto r = f.ask<option_row>(entity_key{99, 1}, view_atom::value);
+  REQUIRE_FALSE(r);
+  CHECK(r.error() == make_error(shop_error::invalid_argument));
+}

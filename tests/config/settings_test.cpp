@@ -1,0 +1,87 @@
+#include "config/settings.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+using namespace shop::config;
+
+namespace {
+
+env_lookup env_of(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& k) -> std::optional<std::string> {
+    auto it = vars.find(k);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+std::string write_file(const std::string& text) {
+  std::string path = "/tmp/shop_settings_test.conf";
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("defaults match API.md", "[config]") {
+  auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}}));
+  REQUIRE(std::holds_alternative<settings>(r));
+  auto s = std::get<settings>(r);
+  CHECK(s.http_address == "127.0.0.1");
+  CHECK(s.http_port == 8080);
+  CHECK(s.db_port == 3306);
+  CHECK(s.db_user == "shop");
+  CHECK(s.order_hold_ttl_ms == 600000);
+  CHECK(s.order_sweep_interval_ms == 60000);
+  CHECK(s.popularity_batch_utc == "00:00");
+  CHECK(s.log_level == "info");
+  CHECK(s.admin_token.empty());
+}
+
+TEST_CASE("environment wins over the file, the file over defaults", "[config]") {
+  auto path = write_file("# comment\nhttp.port = 9000\ndb.name = fromfile\nauth.jwt_secret = f\n");
+  auto r = load_settings(path, env_of({{"SHOP_DB_NAME", "fromenv"}}));
+  REQUIRE(std::holds_alternative<settings>(r));
+  auto s = std::get<settings>(r);
+  CHECK(s.http_port == 9000);
+  CHECK(s.db_name == "fromenv");
+}
+
+TEST_CASE("bad settings are one clear line", "[config]") {
+  SECTION("jwt mode needs a secret") {
+    auto r = load_settings("", env_of({}));
+    REQUIRE(std::holds_alternative<std::string>(r));
+    CHECK(std::get<std::string>(r).find("SHOP_JWT_SECRET") != std::string::npos);
+  }
+  SECTION("auth none needs no secret") {
+    auto r = load_settings("", env_of({{"SHOP_AUTH_MODE", "none"}}));
+    CHECK(std::holds_alternative<settings>(r));
+  }
+  SECTION("port out of range") {
+    auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_HTTP_PORT", "70000"}}));
+    REQUIRE(std::holds_alternative<std::string>(r));
+    CHECK(std::get<std::string>(r).find("SHOP_HTTP_PORT") != std::string::npos);
+  }
+  SECTION("not a number") {
+    auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_ORDER_HOLD_TTL_MS", "10m"}}));
+    CHECK(std::holds_alternative<std::string>(r));
+  }
+  SECTION("bad batch time") {
+    auto r =
+        load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_POPULARITY_BATCH_UTC", "24:00"}}));
+    CHECK(std::holds_alternative<std::string>(r));
+  }
+  SECTION("unknown key in file names file and line") {
+    auto path = write_file("http.port = 1\nno.such = 2\n");
+    auto r = load_settings(path, env_of({{"SHOP_JWT_SECRET", "s"}}));
+    REQUIRE(std::holds_alternative<std::string>(r));
+    CHECK(std::get<std::string>(r).find(":2:") != std::string::npos);
+  }
+  SECTION("missing file") {
+    auto r = load_settings("/nonexistent/shop.conf", env_of({{"SHOP_JWT_SECRET", "s"}}));
+    CHECK(std::holds_alternative<std::string>(r));
+  }
+}

@@ -1,0 +1,43 @@
+#include "http/json_input.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace shop::http;
+using nlohmann::json;
+
+TEST_CASE("integer fields are integers in range", "[json]") {
+  auto j = json::parse(R"({"a": 5, "b": 5.5, "c": "5", "d": -1, "e": 18446744073709551615})");
+  field_reader f(j);
+  CHECK(f.integer("a", 0, 10) == 5);
+  CHECK(f.ok());
+  CHECK_FALSE(f.integer("b", 0, 10));
+  CHECK(f.error().find("b must be an integer") == 0);
+  field_reader g(j);
+  CHECK_FALSE(g.integer("c", 0, 10));
+  field_reader h(j);
+  CHECK_FALSE(h.integer("d", 0, 10));
+  field_reader k(j);
+  CHECK_FALSE(k.integer("e", 0, 10));
+  field_reader m(j);
+  CHECK_FALSE(m.integer("missing", 0, 10));
+  CHECK(m.error() == "missing is required");
+  field_reader n(j);
+  CHECK_FALSE(n.integer("missing", 0, 10, false));
+  CHECK(n.ok());
+}
+
+TEST_CASE("text fields are strings, not blank when required, bounded", "[json]") {
+  auto j = json::parse(R"({"a": "hi", "b": "   ", "c": 3, "d": "toolong"})");
+  field_reader f(j);
+  CHECK(f.text("a", 10) == "hi");
+  CHECK_FALSE(f.text("b", 10));
+  field_reader g(j);
+  CHECK_FALSE(g.text("c", 10));
+  field_reader h(j);
+  CHECK_FALSE(h.text("d", 3));
+}
+
+TEST_CASE("times are RFC 3339 UTC with milliseconds", "[json]") {
+  CHECK(format_time(0) == "1970-01-01T00:00:00.000Z");
+  CHECK(format_time(1795429530123) == "2026-11-23T10:25:30.123Z");
+}

@@ -1,0 +1,27 @@
+// The real MariaDB that scripts/test.sh starts, as tests see it.
+#pragma once
+
+#include "persistence/database.hpp"
+
+#include <cppconn/connection.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace shop::test {
+
+// From SHOP_DB_HOST/PORT/USER/PASSWORD/NAME (defaults: 127.0.0.1:3308 shop/shop shop_test).
+persistence::db_params test_db_params();
+
+std::unique_ptr<sql::Connection> test_connection();
+
+// Drops every table of the test database, so the next user migrates from scratch.
+void reset_database();
+
+// Runs a query returning one integer (first column of the first row; 0 when no row).
+std::int64_t query_int(const std::string& sql);
+
+void execute(const std::string& sql);
+
+}  // namespace shop::test
