@@ -18,7 +18,6 @@ struct entity_context {
   std::chrono::milliseconds idle_ttl{300000};
   std::chrono::milliseconds absent_ttl{1000};  // how long a "no such row" answer stays cached
   std::chrono::milliseconds load_timeout{10000};
-  std::chrono::milliseconds call_timeout{10000};  // entity -> entity requests
 };
 
 }  // namespace shop

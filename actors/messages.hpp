@@ -53,6 +53,7 @@ using view_atom = caf::atom_constant<caf::atom("view")>;
 using create_atom = caf::atom_constant<caf::atom("create")>;
 using update_atom = caf::atom_constant<caf::atom("update")>;
 using adjust_stock_atom = caf::atom_constant<caf::atom("adjstock")>;
+using option_changed_atom = caf::atom_constant<caf::atom("optchanged")>;
 using next_id_atom = caf::atom_constant<caf::atom("nextid")>;
 
 // A new product with its options; ids already assigned.

@@ -5,6 +5,8 @@
 #include "persistence/store_reader.hpp"
 #include "persistence/tables.hpp"
 
+#include <algorithm>
+
 namespace shop {
 namespace {
 
@@ -15,52 +17,32 @@ struct product_state {
   entity_life life;
   entity_context ctx;
   product_row row;
-  std::vector<std::int64_t> option_ids;
+  // The options' live rows as their actors last reported them (asked once at activation, then
+  // pushed on every change), so a view is answered without asking every option each time.
+  std::vector<option_row> options;
   static inline const char* name = "product";
 };
 
 using product_actor = caf::stateful_actor<product_state>;
 
-// Asks every option actor for its live row, in parallel, and delivers the assembled view.
-void deliver_view(product_actor* self, caf::response_promise rp) {
-  auto& st = self->state;
-  struct gather {
-    product_view view;
-    std::size_t missing;
-    bool failed = false;
-  };
-  auto g = std::make_shared<gather>();
-  g->view.product = st.row;
-  g->view.options.resize(st.option_ids.size());
-  g->missing = st.option_ids.size();
-  if (g->missing == 0) {
-    rp.deliver(std::move(g->view));
-    return;
-  }
-  for (std::size_t i = 0; i < st.option_ids.size(); ++i) {
-    auto k = key_of(entity_kind::option, st.option_ids[i]);
-    self->request(st.ctx.registry.shard_for(k), st.ctx.call_timeout,
-                  entity_registry::routed(k, view_atom::value))
-        .then(
-            [=](option_row& row) mutable {
-              g->view.options[i] = std::move(row);
-              if (--g->missing == 0 && !g->failed) rp.deliver(std::move(g->view));
-            },
-            [=](caf::error& e) mutable {
-              if (!g->failed) rp.deliver(to_shop_error(e));
-              g->failed = true;
-            });
-  }
+product_view view_of(const product_state& st) { return {st.row, st.options}; }
+
+// Keeps the newest report of each option (reports may arrive out of order).
+void merge_option(product_state& st, option_row&& r) {
+  for (auto& o : st.options)
+    if (o.id == r.id) {
+      if (r.version >= o.version) o = std::move(r);
+      return;
+    }
 }
 
 caf::behavior running(product_actor* self) {
   return caf::message_handler{
       [=](view_atom) {
         self->state.life.touch();
-        auto rp = self->make_response_promise<product_view>();
-        deliver_view(self, rp);
-        return rp;
+        return view_of(self->state);
       },
+      [=](option_changed_atom, option_row& r) { merge_option(self->state, std::move(r)); },
       [=](update_atom, const product_changes& c) -> caf::result<product_view> {
         auto& st = self->state;
         st.life.touch();
@@ -70,19 +52,16 @@ caf::behavior running(product_actor* self) {
                                c.price ? std::optional{*c.price} : std::nullopt,
                                c.available ? std::optional{*c.available} : std::nullopt};
         auto next = rules::apply_patch(st.row, p);
-        auto rp = self->make_response_promise<product_view>();
-        if (next.version == st.row.version) {
-          deliver_view(self, rp);
-          return rp;
-        }
+        if (next.version == st.row.version) return view_of(st);
         if (!admit_write(st.ctx.journal)) return make_error(shop_error::unavailable);
         st.row = next;
+        auto rp = self->make_response_promise<product_view>();
         persist(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
                 [=](caf::error err) mutable {
                   if (err)
                     rp.deliver(std::move(err));
                   else
-                    deliver_view(self, rp);
+                    rp.deliver(view_of(self->state));
                 });
         return rp;
       },
@@ -98,28 +77,25 @@ caf::result<product_view> create(product_actor* self, product_draft& d) {
   auto& st = self->state;
   if (!admit_write(st.ctx.journal)) return make_error(shop_error::unavailable);
   st.row = d.product;
-  st.option_ids.clear();
+  st.options = d.options;
   persistence::journal_unit unit;
   unit.rows.push_back(persistence::to_image(d.product));
-  for (const auto& o : d.options) {
-    st.option_ids.push_back(o.id);
-    unit.rows.push_back(persistence::to_image(o));
-  }
+  for (const auto& o : d.options) unit.rows.push_back(persistence::to_image(o));
   st.life.ttl = st.ctx.idle_ttl;
   self->become(running(self));
   auto rp = self->make_response_promise<product_view>();
   persist(self, st.life, st.ctx.journal, std::move(unit),
-          [=, view = product_view{d.product, d.options}](caf::error err) mutable {
+          [=, options = d.options](caf::error err) mutable {
             if (err) {
               rp.deliver(std::move(err));
               return;
             }
-            for (const auto& o : view.options) {
+            for (const auto& o : options) {
               auto k = key_of(entity_kind::option, o.id);
               self->send(self->state.ctx.registry.shard_for(k),
                          entity_registry::routed(k, create_atom::value, o));
             }
-            rp.deliver(std::move(view));
+            rp.deliver(view_of(self->state));
           });
   return rp;
 }
@@ -129,12 +105,37 @@ caf::behavior absent(product_actor* self, caf::error err) {
   return caf::message_handler{
       [=](view_atom) -> caf::result<product_view> { return err; },
       [=](update_atom, const product_changes&) -> caf::result<product_view> { return err; },
+      [=](option_changed_atom, const option_row&) {},
       [=](create_atom, product_draft& d) -> caf::result<product_view> {
         if (err != make_error(shop_error::product_not_found)) return err;
         return create(self, d);
       },
   }
       .or_else(lifecycle_handlers(self, self->state.life));
+}
+
+// Activation, second step: ask each option actor for its live row; nothing else is handled
+// until every answer is in (await).
+void load_options(product_actor* self, const std::vector<std::int64_t>& ids) {
+  auto& st = self->state;
+  for (auto id : ids) {
+    option_row placeholder;
+    placeholder.id = id;
+    placeholder.version = -1;
+    st.options.push_back(placeholder);
+  }
+  for (auto id : ids) {
+    auto k = key_of(entity_kind::option, id);
+    self->request(st.ctx.registry.shard_for(k), caf::infinite,
+                  entity_registry::routed(k, view_atom::value))
+        .await([=](option_row& r) { merge_option(self->state, std::move(r)); },
+               [=](caf::error&) {
+                 auto& opts = self->state.options;
+                 opts.erase(std::remove_if(opts.begin(), opts.end(),
+                                           [id](const option_row& o) { return o.id == id; }),
+                            opts.end());
+               });
+  }
 }
 
 caf::behavior product(product_actor* self, std::int64_t id, entity_context ctx, caf::actor shard) {
@@ -148,7 +149,7 @@ caf::behavior product(product_actor* self, std::int64_t id, entity_context ctx, 
           [=](caf::optional<persistence::product_record>& rec) {
             if (rec) {
               self->state.row = std::move(rec->row);
-              self->state.option_ids = std::move(rec->option_ids);
+              load_options(self, rec->option_ids);
             } else {
               self->become(absent(self, make_error(shop_error::product_not_found)));
             }

@@ -19,6 +19,14 @@ struct option_state {
 
 using option_actor = caf::stateful_actor<option_state>;
 
+// Tells the product its option's new figures (the product answers views from them).
+void report_to_product(option_actor* self) {
+  auto& st = self->state;
+  auto k = key_of(entity_kind::product, st.row.product_id);
+  self->send(st.ctx.registry.shard_for(k),
+             entity_registry::routed(k, option_changed_atom::value, st.row));
+}
+
 caf::behavior running(option_actor* self) {
   return caf::message_handler{
       [=](view_atom) {
@@ -33,6 +41,7 @@ caf::behavior running(option_actor* self) {
         if (!admit_write(st.ctx.journal)) return make_error(shop_error::unavailable);
         st.row.stock = next->stock;
         ++st.row.version;
+        report_to_product(self);
         auto rp = self->make_response_promise<option_row>();
         persist(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
                 [rp, row = st.row](caf::error err) mutable {

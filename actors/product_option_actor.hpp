@@ -12,6 +12,7 @@ namespace shop {
 //   (view_atom) -> option_row
 //   (adjust_stock_atom, int64 delta) -> option_row, after commit   | INSUFFICIENT_STOCK
 //   (create_atom, option_row) -> adopts a row just committed by its product (no reply)
+// Every change is also reported to the option's product actor (option_changed_atom).
 // An unknown id answers OPTION_NOT_FOUND.
 caf::actor spawn_product_option(caf::local_actor* parent, std::int64_t id,
                                 const entity_context& ctx);

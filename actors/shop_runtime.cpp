@@ -42,7 +42,8 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
       };
   install_factories(ctx.registry, std::move(factories));
   auto ids = spawn_id_allocator(sys, std::move(max_ids));
-  return std::unique_ptr<shop_runtime>(new shop_runtime{sys, ctx, ids});
+  return std::unique_ptr<shop_runtime>(
+      new shop_runtime{sys, ctx, ids, actor_bridge{sys, opts.bridge_actors}});
 }
 
 bool shop_runtime::flush(std::chrono::milliseconds timeout) {
@@ -59,6 +60,7 @@ void shop_runtime::stop() {
   caf::anon_send_exit(ctx.readers, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx.journal.writer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ids, caf::exit_reason::user_shutdown);
+  bridge.stop();
 }
 
 }  // namespace shop

@@ -1,6 +1,7 @@
 // The actor side of the shop, wired together: registry, readers, journal writer, id allocator.
 #pragma once
 
+#include "actors/ask.hpp"
 #include "actors/entity_context.hpp"
 #include "persistence/database.hpp"
 #include "persistence/journal_writer.hpp"
@@ -19,12 +20,14 @@ struct runtime_options {
   std::int64_t journal_capacity = 20000;
   std::chrono::milliseconds idle_ttl{300000};
   std::size_t registry_shards = 4;
+  std::size_t bridge_actors = 4;
 };
 
 struct shop_runtime {
   caf::actor_system& system;
   entity_context ctx;  // journal, readers, registry
   caf::actor ids;      // id_allocator
+  actor_bridge bridge;  // how non-actor callers (HTTP) ask actors
 
   // Waits until every write handed to the journal so far has committed.
   bool flush(std::chrono::milliseconds timeout);

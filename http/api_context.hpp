@@ -12,7 +12,9 @@ namespace shop::http {
 struct api_context {
   caf::actor_system& system;
   shop_runtime& runtime;
-  std::chrono::milliseconds read_timeout{10000};  // actor calls that only read
+  // Calls that may wait on the database (catalog queries). Calls to entity actors carry no timer:
+  // an entity always answers (loads have their own timeout), and a timer per call costs.
+  std::chrono::milliseconds read_timeout{10000};
 };
 
 }  // namespace shop::http

@@ -72,7 +72,7 @@ struct server_state : std::enable_shared_from_this<server_state> {
       : limits(l), dispatch(std::move(d)), acceptor(net::make_strand(ioc)), retry_timer(acceptor.get_executor()) {}
 
   const server_limits limits;
-  const dispatch_fn dispatch;
+  dispatch_fn dispatch;  // cleared by shutdown() (after the I/O threads are joined) to break reference cycles
 
   net::io_context ioc;
   tcp::acceptor acceptor;      // its executor is a strand: all acceptor work runs there
@@ -113,8 +113,13 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   ~session() {
-    if (awaiting_.load(std::memory_order_acquire) != 0)
-      spdlog::error("http_server: a respond_fn was destroyed without being called; connection closed");
+    if (awaiting_.load(std::memory_order_acquire) != 0) {
+      // During shutdown the route layer dropping pending completions is expected.
+      if (st_->stopped.load(std::memory_order_relaxed))
+        spdlog::debug("http_server: pending respond_fn dropped after stop()");
+      else
+        spdlog::error("http_server: a respond_fn was destroyed without being called; connection closed");
+    }
     if (holds_in_flight_) st_->in_flight.fetch_sub(1, std::memory_order_acq_rel);
     st_->unlink(this);
     st_->connections.fetch_sub(1, std::memory_order_acq_rel);
@@ -167,6 +172,7 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void on_header(beast::error_code ec, std::size_t) {
+    if (st_->stopped.load(std::memory_order_relaxed)) return;  // completed just before stop(): drop
     if (ec) return on_read_error(ec);
     if (parser_->is_done()) return dispatch_request();
     // A body follows. Content-Length over the limit was already rejected by the parser (body_limit)
@@ -193,6 +199,7 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void on_read(beast::error_code ec, std::size_t) {
+    if (st_->stopped.load(std::memory_order_relaxed)) return;
     if (ec) return on_read_error(ec);
     dispatch_request();
   }
@@ -516,6 +523,9 @@ void server_state::shutdown() {
       spdlog::error("http_server: non-std exception during shutdown drain");
     }
   }
+  // A respond_fn kept by the route layer keeps its session, and so this state, alive; if the
+  // dispatch_fn in turn owns the route layer, that would be a cycle. Nothing calls it any more.
+  dispatch = nullptr;
 }
 
 }  // namespace detail

@@ -16,7 +16,7 @@ constexpr std::int64_t max_stock = 1'000'000'000;
 constexpr std::size_t max_options = 100;
 
 void next_ids(api_context& api, table_id t, std::int64_t n, reply_fn<std::int64_t> done) {
-  ask<std::int64_t>(api.system, api.runtime.ids, api.read_timeout,
+  api.runtime.bridge.ask<std::int64_t>(api.runtime.ids, api.read_timeout,
                     caf::make_message(next_id_atom::value, static_cast<std::uint8_t>(t), n),
                     std::move(done));
 }
@@ -89,7 +89,7 @@ void create_product(api_context& api, const call_ptr& c) {
                  d->options[i].product_id = d->product.id;
                }
                auto k = key_of(entity_kind::product, d->product.id);
-               ask_entity<product_view>(api.system, api.runtime.ctx.registry, k, caf::infinite,
+               api.runtime.bridge.ask_entity<product_view>(api.runtime.ctx.registry, k, caf::infinite,
                                         [c](caf::expected<product_view> v) {
                                           if (!v) return c->fail(v.error());
                                           c->reply(status::created, product_json(*v));
@@ -105,7 +105,7 @@ void update_product(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto changes = read_product_changes(f);
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
-  ask_entity<product_view>(api.system, api.runtime.ctx.registry,
+  api.runtime.bridge.ask_entity<product_view>(api.runtime.ctx.registry,
                            key_of(entity_kind::product, c->path_id(0)), caf::infinite,
                            [c](caf::expected<product_view> v) {
                              if (!v) return c->fail(v.error());
@@ -120,8 +120,7 @@ void adjust_option_stock(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto delta = f.integer("delta", -max_stock, max_stock);
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
-  ask_entity<persistence::option_row>(
-      api.system, api.runtime.ctx.registry, key_of(entity_kind::option, c->path_id(0)),
+  api.runtime.bridge.ask_entity<persistence::option_row>(api.runtime.ctx.registry, key_of(entity_kind::option, c->path_id(0)),
       caf::infinite,
       [c](caf::expected<persistence::option_row> o) {
         if (!o) return c->fail(o.error());

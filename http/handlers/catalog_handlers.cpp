@@ -43,8 +43,7 @@ void list_products(api_context& api, const call_ptr& c) {
     return c->fail(shop_error::invalid_argument, "page must be >= 0 and size in 1..100");
   persistence::product_query q{c->query("category").value_or(""),
                                static_cast<std::uint8_t>(*sort), paging->page, paging->size};
-  ask<persistence::product_page>(
-      api.system, api.runtime.ctx.readers, api.read_timeout,
+  api.runtime.bridge.ask<persistence::product_page>(api.runtime.ctx.readers, api.read_timeout,
       caf::make_message(persistence::list_products_atom::value, q),
       [c, q](caf::expected<persistence::product_page> page) {
         if (!page) return c->fail(page.error());
@@ -62,8 +61,8 @@ void list_products(api_context& api, const call_ptr& c) {
 }
 
 void product_detail(api_context& api, const call_ptr& c) {
-  ask_entity<product_view>(api.system, api.runtime.ctx.registry,
-                           key_of(entity_kind::product, c->path_id(0)), api.read_timeout,
+  api.runtime.bridge.ask_entity<product_view>(api.runtime.ctx.registry,
+                           key_of(entity_kind::product, c->path_id(0)), caf::infinite,
                            [c](caf::expected<product_view> v) {
                              if (!v) return c->fail(v.error());
                              c->reply(status::ok, product_json(*v));

@@ -10,7 +10,7 @@ using boost::beast::http::status;
 void health_live(api_context&, const call_ptr& c) { c->reply(status::ok, {{"status", "UP"}}); }
 
 void health_ready(api_context& api, const call_ptr& c) {
-  ask<caf::ok_atom>(api.system, api.runtime.ctx.readers, std::chrono::seconds(2),
+  api.runtime.bridge.ask<caf::ok_atom>(api.runtime.ctx.readers, std::chrono::seconds(2),
                     caf::make_message(persistence::ping_atom::value),
                     [c](caf::expected<caf::ok_atom> ok) {
                       if (!ok)

@@ -69,9 +69,11 @@ class test_client {
     return result;
   }
 
-  beast::error_code read(client_response& out, std::chrono::milliseconds timeout = 5s) {
+  // `head`: the response answers a HEAD request (no body follows, whatever Content-Length says).
+  beast::error_code read(client_response& out, std::chrono::milliseconds timeout = 5s, bool head = false) {
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(boost::none);
+    parser.skip(head);
     beast::error_code result;
     stream_.expires_after(timeout);
     bhttp::async_read(stream_, buffer_, parser, [&](beast::error_code ec, std::size_t) { result = ec; });
@@ -245,6 +247,45 @@ TEST_CASE("echo with keep-alive: two requests on one connection", "[http]") {
   const auto r3 = c.roundtrip(std::move(last));
   CHECK(r3.result() == bhttp::status::ok);
   CHECK_FALSE(r3.keep_alive());
+  CHECK(is_closed_error(c.wait_closed()));
+}
+
+TEST_CASE("pipelined requests are answered in order one at a time", "[http]") {
+  http_server srv("127.0.0.1", 0, test_limits(), echo_dispatch());
+  srv.start();
+  test_client c(srv.port());
+  REQUIRE_FALSE(c.write_raw("POST /p1 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
+                            "GET /p2 HTTP/1.1\r\nHost: x\r\n\r\n"
+                            "POST /p3 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nthree"));
+  for (const auto& [target, body] : {std::pair<std::string, std::string>{"/p1", "one"}, {"/p2", ""}, {"/p3", "three"}}) {
+    client_response res;
+    REQUIRE_FALSE(c.read(res));
+    CHECK(res["X-Target"] == target);
+    CHECK(res.body() == body);
+  }
+}
+
+TEST_CASE("the handler can close the connection and HEAD gets no body", "[http]") {
+  http_server srv("127.0.0.1", 0, test_limits(), [](shop::http::request&& req, respond_fn respond) {
+    shop::http::response res{bhttp::status::ok, 11};
+    res.body() = "0123456789";
+    if (req.target() == "/close") res.keep_alive(false);
+    respond(std::move(res));
+  });
+  srv.start();
+
+  test_client c(srv.port());
+  REQUIRE_FALSE(c.send(make_request(bhttp::verb::head, "/")));
+  client_response head;
+  REQUIRE_FALSE(c.read(head, 5s, true));
+  CHECK(head.result() == bhttp::status::ok);
+  CHECK(head[bhttp::field::content_length] == "10");
+  // No stray body bytes on the wire: the next response parses cleanly.
+  const auto get = c.roundtrip(make_request(bhttp::verb::get, "/"));
+  CHECK(get.body() == "0123456789");
+
+  const auto closing = c.roundtrip(make_request(bhttp::verb::get, "/close"));
+  CHECK_FALSE(closing.keep_alive());
   CHECK(is_closed_error(c.wait_closed()));
 }
 

@@ -1,0 +1,69 @@
+# Shared by the bench/*.sh runs: a release shop-server on its own MariaDB, and wrk helpers.
+# Sourced, not run. Loopback only; every run is bounded in time.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="${SHOP_SHARED_DIR:-$ROOT/../shared}"
+BENCH_DIR="$ROOT/build/bench"
+DB_ARGS=(--dir "$BENCH_DIR/db" --port 3310 --name shop_bench)
+SHOP_PORT=18081
+FLOOR_PORT=18080
+ADMIN="bench-admin-token"
+DURATION="${DURATION:-10s}"
+SERVER_PID=""
+FLOOR_PID=""
+
+bench_build() {
+  "$ROOT/scripts/install-deps.sh"
+  cmake --preset release >/dev/null
+  cmake --build --preset release -j2 --target shop-server
+  mkdir -p "$BENCH_DIR"
+  g++ -O2 -std=c++17 "$SHARED/bench/beast_floor.cpp" -o "$BENCH_DIR/beast_floor" -lpthread
+}
+
+bench_cleanup() {
+  if [[ -n "$SERVER_PID" ]]; then kill -TERM "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [[ -n "$FLOOR_PID" ]]; then kill "$FLOOR_PID" 2>/dev/null; wait "$FLOOR_PID" 2>/dev/null || true; fi
+  "$ROOT/scripts/db.sh" stop "${DB_ARGS[@]}" >/dev/null 2>&1 || true
+}
+
+# Fresh database, then shop-server with the given extra environment.
+bench_start_shop() {
+  "$ROOT/scripts/db.sh" start "${DB_ARGS[@]}" >/dev/null
+  mariadb -h127.0.0.1 -P3310 -ushop -pshop shop_bench -e \
+    "SET FOREIGN_KEY_CHECKS=0; SELECT CONCAT('DROP TABLE IF EXISTS ', GROUP_CONCAT(table_name)) INTO @q FROM information_schema.tables WHERE table_schema='shop_bench'; SET @q = IFNULL(@q, 'DO 0'); PREPARE s FROM @q; EXECUTE s;"
+  env SHOP_HTTP_PORT=$SHOP_PORT SHOP_DB_PORT=3310 SHOP_DB_NAME=shop_bench \
+      SHOP_ADMIN_TOKEN=$ADMIN SHOP_JWT_SECRET=bench-secret "$@" \
+      "$ROOT/build/release/app/shop-server" >"$BENCH_DIR/shop-server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$SHOP_PORT/health/ready" >/dev/null && return 0
+    sleep 0.2
+  done
+  echo "shop-server did not become ready; log:" >&2
+  tail -20 "$BENCH_DIR/shop-server.log" >&2
+  return 1
+}
+
+bench_start_floor() {
+  "$BENCH_DIR/beast_floor" $FLOOR_PORT 2 &
+  FLOOR_PID=$!
+  sleep 0.5
+}
+
+bench_stop_floor() {
+  kill "$FLOOR_PID" 2>/dev/null || true
+  wait "$FLOOR_PID" 2>/dev/null || true
+  FLOOR_PID=""
+}
+
+admin_post() {  # path body
+  curl -sf -X POST "http://127.0.0.1:$SHOP_PORT$1" -H "Authorization: Bearer $ADMIN" \
+       -H 'Content-Type: application/json' -d "$2"
+}
+
+# wrk output -> "req/s p50 p99" (latencies in ms)
+wrk_summary() {
+  awk '/Requests\/sec/ {rps=$2}
+       function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+       /^ +50%/ {p50=ms($2)} /^ +99%/ {p99=ms($2)}
+       END {printf "%.0f %.2f %.2f\n", rps, p50, p99}'
+}

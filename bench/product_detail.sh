@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# GET /api/products/{id} on shop-server against ../shared/bench/beast_floor.cpp, same session,
+# wrk -t1 -c64 keep-alive; then p99 at half the shop's rate. Results go to stdout;
+# docs/benchmarks.md records them.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+trap bench_cleanup EXIT
+bench_build
+
+bench_start_floor
+wrk -t1 -c64 -d2s "http://127.0.0.1:$FLOOR_PORT/" >/dev/null  # warm-up
+read -r floor_rps floor_p50 floor_p99 < <(wrk -t1 -c64 -d"$DURATION" --latency "http://127.0.0.1:$FLOOR_PORT/" | wrk_summary)
+bench_stop_floor
+
+bench_start_shop "$@"
+admin_post /admin/products '{"name":"Linen shirt","description":"bench","category":"apparel","price":39000,"options":[{"name":"S","stock":100},{"name":"M","stock":100},{"name":"L","additionalPrice":1000,"stock":100}]}' >/dev/null
+url="http://127.0.0.1:$SHOP_PORT/api/products/1"
+curl -sf "$url" >/dev/null
+wrk -t1 -c64 -d2s "$url" >/dev/null  # warm-up
+read -r shop_rps shop_p50 shop_p99 < <(wrk -t1 -c64 -d"$DURATION" --latency "$url" | wrk_summary)
+
+# Half load: connections paced at 2 ms between requests -> at most conns * 500 req/s.
+half=$((shop_rps / 2))
+conns=$(( (half + 499) / 500 ))
+read -r half_rps half_p50 half_p99 < <(PACE_MS=2 wrk -t1 -c"$conns" -d"$DURATION" --latency -s "$ROOT/bench/paced.lua" "$url" | wrk_summary)
+
+echo "beast_floor        req/s=$floor_rps p50=${floor_p50}ms p99=${floor_p99}ms"
+echo "product detail     req/s=$shop_rps p50=${shop_p50}ms p99=${shop_p99}ms"
+echo "ratio to floor     $(awk -v a="$shop_rps" -v b="$floor_rps" 'BEGIN {printf "%.2f", a/b}')"
+echo "half load ($conns conns paced) req/s=$half_rps p50=${half_p50}ms p99=${half_p99}ms"
