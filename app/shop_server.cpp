@@ -80,18 +80,19 @@ int main(int argc, char** argv) {
     return exit_bad_config;
   }
   const auto settings = std::get<shop::config::settings>(loaded);
+  // Signals are taken by sigwait below, never by a random thread:
+  // blocked before any thread (spdlog's flusher included) is created, so every thread inherits it.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   setup_logging(settings.log_level);
   if (settings.auth == shop::config::auth_mode::none)
     spdlog::warn("auth.mode=none: customer endpoints check no token (development only)");
   if (settings.admin_token.empty())
     spdlog::warn("SHOP_ADMIN_TOKEN is not set: every admin endpoint answers 401");
 
-  // Signals are taken by sigwait below, never by a random thread.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   shop::persistence::init_driver();
   caf::actor_system_config cfg;

@@ -6,6 +6,7 @@
 #include "http/error_body.hpp"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -75,6 +76,9 @@ struct server_state : std::enable_shared_from_this<server_state> {
   dispatch_fn dispatch;  // cleared by shutdown() (after the I/O threads are joined) to break reference cycles
 
   net::io_context ioc;
+  // Keeps ioc.run() going while no operation is pending (e.g. after stop_accepting(), with every
+  // connection waiting for its handler's answer); released by shutdown().
+  net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
   tcp::acceptor acceptor;      // its executor is a strand: all acceptor work runs there
   net::steady_timer retry_timer;  // back-off after accept errors such as EMFILE
   bool accepting = false;         // acceptor strand only (or the single-threaded tail of shutdown())
@@ -495,6 +499,7 @@ void server_state::shutdown() {
     std::lock_guard<std::mutex> gate(gate_mu);
     stopped.store(true);
   }
+  work.reset();
   ioc.stop();
   for (auto& t : threads) {
     if (!t.joinable()) continue;

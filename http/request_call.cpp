@@ -10,8 +10,12 @@ namespace shop::http {
 
 namespace bhttp = boost::beast::http;
 
-call::call(request&& req, respond_fn respond, std::string route_name)
-    : req_(std::move(req)), respond_(std::move(respond)), route_name_(std::move(route_name)) {}
+call::call(request&& req, respond_fn respond, std::string_view route_name,
+           std::shared_ptr<const void> table)
+    : req_(std::move(req)),
+      respond_(std::move(respond)),
+      route_name_(route_name),
+      table_(std::move(table)) {}
 
 std::optional<std::string> call::query(const std::string& key) const {
   auto it = query_.find(key);

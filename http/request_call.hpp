@@ -20,7 +20,9 @@ namespace shop::http {
 
 class call {
  public:
-  call(request&& req, respond_fn respond, std::string route_name);
+  // `route_name` points into the route table, which `table` keeps alive for as long as the call.
+  call(request&& req, respond_fn respond, std::string_view route_name,
+       std::shared_ptr<const void> table);
 
   const request& req() const { return req_; }
   std::int64_t path_id(std::size_t i) const { return ids_.at(i); }
@@ -39,7 +41,8 @@ class call {
 
   request req_;
   respond_fn respond_;
-  std::string route_name_;
+  std::string_view route_name_;
+  std::shared_ptr<const void> table_;
   std::vector<std::int64_t> ids_;
   std::map<std::string, std::string> query_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

@@ -94,18 +94,35 @@ int specificity(const std::string& pattern) {
 
 }  // namespace
 
-bool match_path(std::string_view pattern, std::string_view path, std::vector<std::string>& params) {
-  auto ps = segments(pattern);
-  auto xs = segments(path);
-  if (ps.size() != xs.size()) return false;
-  std::vector<std::string> found;
-  for (std::size_t i = 0; i < ps.size(); ++i) {
-    if (ps[i].front() == '{')
-      found.emplace_back(xs[i]);
-    else if (ps[i] != xs[i])
+namespace {
+
+// A route with its pattern split once, at start-up.
+struct compiled_route {
+  const route* r;
+  std::vector<std::string_view> segs;
+};
+
+// Matches pre-split pattern segments against pre-split path segments; {params} collected.
+bool match_segments(const std::vector<std::string_view>& pattern,
+                    const std::vector<std::string_view>& path,
+                    std::vector<std::string_view>& params) {
+  if (pattern.size() != path.size()) return false;
+  params.clear();
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i].front() == '{')
+      params.push_back(path[i]);
+    else if (pattern[i] != path[i])
       return false;
   }
-  params = std::move(found);
+  return true;
+}
+
+}  // namespace
+
+bool match_path(std::string_view pattern, std::string_view path, std::vector<std::string>& params) {
+  std::vector<std::string_view> found;
+  if (!match_segments(segments(pattern), segments(path), found)) return false;
+  params.assign(found.begin(), found.end());
   return true;
 }
 
@@ -113,29 +130,45 @@ dispatch_fn make_dispatcher(std::vector<route> routes, access_policy policy) {
   std::stable_sort(routes.begin(), routes.end(), [](const route& a, const route& b) {
     return specificity(a.pattern) > specificity(b.pattern);
   });
-  auto table = std::make_shared<const std::vector<route>>(std::move(routes));
-  auto pol = std::make_shared<const access_policy>(std::move(policy));
-  return [table, pol](request&& req, respond_fn respond) {
+  struct table_t {
+    std::vector<route> routes;
+    std::vector<compiled_route> compiled;
+    access_policy policy;
+  };
+  auto table = std::make_shared<table_t>();
+  table->routes = std::move(routes);
+  table->policy = std::move(policy);
+  for (const auto& r : table->routes) table->compiled.push_back({&r, segments(r.pattern)});
+  return [table](request&& req, respond_fn respond) {
     std::string_view target{req.target().data(), req.target().size()};
     auto qmark = target.find('?');
-    auto path = target.substr(0, qmark);
+    auto path_segs = segments(target.substr(0, qmark));
     auto query = qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
     const route* hit = nullptr;
     bool path_known = false;
-    std::vector<std::string> params;
-    for (const auto& r : *table) {
-      std::vector<std::string> p;
-      if (!match_path(r.pattern, path, p)) continue;
-      if (!path_known) params = p;
+    std::vector<std::string_view> params;
+    for (const auto& cr : table->compiled) {
+      if (!match_segments(cr.segs, path_segs, params)) continue;
       path_known = true;
-      if (r.method == req.method()) {
-        hit = &r;
-        params = std::move(p);
+      if (cr.r->method == req.method()) {
+        hit = cr.r;
         break;
       }
     }
+    // Parse ids before the request (which owns the path text) moves into the call.
+    std::vector<std::int64_t> ids;
+    bool ids_ok = true;
+    if (hit)
+      for (auto p : params) {
+        std::int64_t id = 0;
+        ids_ok = ids_ok && positive_id(p, id);
+        ids.push_back(id);
+      }
+    auto q = parse_query(query);
     auto c = std::make_shared<call>(std::move(req), std::move(respond),
-                                    hit ? hit->pattern : std::string{path_known ? "?405" : "?404"});
+                                    hit ? std::string_view{hit->pattern}
+                                        : (path_known ? "?405" : "?404"),
+                                    table);
     if (!hit) {
       if (path_known)
         c->fail(bhttp::status::method_not_allowed, "METHOD_NOT_ALLOWED",
@@ -144,21 +177,19 @@ dispatch_fn make_dispatcher(std::vector<route> routes, access_policy policy) {
         c->fail(bhttp::status::not_found, "NOT_FOUND", "no such endpoint");
       return;
     }
-    for (const auto& p : params) {
-      std::int64_t id = 0;
-      if (!positive_id(p, id)) {
-        c->fail(bhttp::status::bad_request, "INVALID_ARGUMENT",
-                "path ids are positive 64-bit integers");
-        return;
-      }
-      c->path_ids().push_back(id);
+    if (!ids_ok) {
+      c->fail(bhttp::status::bad_request, "INVALID_ARGUMENT",
+              "path ids are positive 64-bit integers");
+      return;
     }
+    c->path_ids() = std::move(ids);
+    const auto& pol = table->policy;
     if (hit->who == access::admin &&
-        (pol->admin_token.empty() || !same_secret(bearer_token(c->req()), pol->admin_token))) {
+        (pol.admin_token.empty() || !same_secret(bearer_token(c->req()), pol.admin_token))) {
       c->fail(bhttp::status::unauthorized, "UNAUTHORIZED", "admin token missing or wrong");
       return;
     }
-    c->set_query(parse_query(query));
+    c->set_query(std::move(q));
     hit->fn(c);
   };
 }

@@ -6,6 +6,7 @@
 
 #include <cppconn/datatype.h>
 #include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 
 #include <algorithm>
@@ -47,7 +48,9 @@ sql::Connection& journal_store::connection() {
 void journal_store::ping() {
   try {
     std::unique_ptr<sql::Statement> st(connection().createStatement());
-    st->execute("SELECT 1");
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT 1"));  // read it: no pending result
+    while (rs->next()) {
+    }
   } catch (const sql::SQLException& e) {
     con_.reset();
     throw storage_unavailable(e.what());

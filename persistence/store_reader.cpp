@@ -4,6 +4,7 @@
 
 #include <caf/actor_pool.hpp>
 #include <caf/all.hpp>
+#include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <spdlog/spdlog.h>
 
@@ -55,7 +56,9 @@ caf::behavior store_reader(reader_actor* self, db_params params) {
       [=](ping_atom) {
         return with_connection(self, [&](sql::Connection& c) {
           std::unique_ptr<sql::Statement> s(c.createStatement());
-          s->execute("SELECT 1");
+          std::unique_ptr<sql::ResultSet> rs(s->executeQuery("SELECT 1"));
+          while (rs->next()) {
+          }
           return caf::ok_atom::value;
         });
       },

@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fstream>
@@ -67,6 +68,7 @@ std::string describe_status(int wstatus) {
 
 server_process::server_process(std::string binary, std::map<std::string, std::string> env_overrides)
     : binary_(std::move(binary)), overrides_(std::move(env_overrides)) {
+  if (const char* other = std::getenv("SHOP_TEST_SERVER_BIN"); other && *other) binary_ = other;
   log_path_ = "/tmp/shop-e2e-server-" + std::to_string(::getpid()) + "-" +
               std::to_string(++g_instance) + ".log";
   // A fresh file per object; restarts of the same object append to it.
@@ -124,9 +126,9 @@ void server_process::spawn_locked() {
   env["SHOP_ADMIN_TOKEN"] = admin_token();
   env["SHOP_JWT_SECRET"] = "test-secret";
   env["SHOP_LOG_LEVEL"] = "warn";
-  for (const auto& [k, v] : overrides_) env[k] = v;
-  env["SHOP_HTTP_PORT"] = overrides_.count("SHOP_HTTP_PORT") ? overrides_.at("SHOP_HTTP_PORT")
-                                                             : std::to_string(port_);
+  // For debugging a failing test: SHOP_TEST_SERVER_LOG_LEVEL=info (or debug) raises it.
+  if (const char* lvl = std::getenv("SHOP_TEST_SERVER_LOG_LEVEL"); lvl && *lvl) env["SHOP_LOG_LEVEL"] = lvl;
+  for (const auto& [k, v] : overrides_) env[k] = v;  // port_ already is the override, if any
 
   std::vector<std::string> env_strings;
   for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
@@ -258,6 +260,10 @@ int server_process::terminate(std::chrono::seconds timeout) {
     if (pid_ <= 0) return status_;
     ::kill(pid_, SIGTERM);
   }
+  return wait_exit(timeout);
+}
+
+int server_process::wait_exit(std::chrono::seconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     {
@@ -270,11 +276,17 @@ int server_process::terminate(std::chrono::seconds timeout) {
   std::lock_guard<std::mutex> lk(mu_);
   if (pid_ > 0) {
     std::cerr << "server_process: no exit within " << timeout.count()
-              << " s of SIGTERM; sending SIGKILL (log " << log_path_ << ")" << std::endl;
+              << " s; sending SIGKILL (log " << log_path_ << ")" << std::endl;
     ::kill(pid_, SIGKILL);
     reap_locked(true);
   }
   return -1;
+}
+
+bool server_process::send_signal(int sig) {
+  std::lock_guard<std::mutex> lk(mu_);
+  if (pid_ <= 0 || reap_locked(false)) return false;
+  return ::kill(pid_, sig) == 0;
 }
 
 bool server_process::running() {

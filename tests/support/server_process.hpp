@@ -2,7 +2,8 @@
 //
 // The child gets the test process's environment plus SHOP_HTTP_ADDRESS=127.0.0.1, a free
 // SHOP_HTTP_PORT, SHOP_ADMIN_TOKEN=test-admin-token, SHOP_JWT_SECRET=test-secret and
-// SHOP_LOG_LEVEL=warn, then the caller's overrides (which win). Its stdout and stderr go to a log
+// SHOP_LOG_LEVEL=warn (SHOP_TEST_SERVER_LOG_LEVEL, if set, replaces warn: for debugging), then
+// the caller's overrides (which win). Its stdout and stderr go to a log
 // file under /tmp (log_path()). If the test process dies, the child is killed too
 // (PR_SET_PDEATHSIG), so no server outlives a crashed test run.
 //
@@ -23,6 +24,8 @@ namespace shop::test {
 
 class server_process {
  public:
+  // `binary`: the shop-server to run (the environment variable SHOP_TEST_SERVER_BIN, if set, wins:
+  // to run the suite against another build).
   explicit server_process(std::string binary, std::map<std::string, std::string> env_overrides = {});
   ~server_process();  // SIGKILLs the server if it still runs
   server_process(const server_process&) = delete;
@@ -45,6 +48,11 @@ class server_process {
   // SIGTERM, then waits up to `timeout` for the exit. Returns the exit code; -1 if the server had to
   // be SIGKILLed after the timeout or died by a signal. If it had already ended, its recorded result.
   int terminate(std::chrono::seconds timeout = std::chrono::seconds(60));
+  // Waits up to `timeout` for the server to end by itself (e.g. after send_signal(SIGTERM)).
+  // Returns the exit code; -1 if it died by a signal, or had to be SIGKILLed after the timeout.
+  int wait_exit(std::chrono::seconds timeout);
+  // Sends `sig` (e.g. SIGTERM) without waiting; false if the server is not running.
+  bool send_signal(int sig);
   // True while the process exists (reaps it if it exited).
   bool running();
   // Exit code of the ended process (-1: killed by a signal, or not ended yet).
