@@ -40,7 +40,7 @@ caf::actor activate(shard_actor* self, const entity_key& k) {
   return a;
 }
 
-caf::behavior registry_shard(shard_actor* self) {
+caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs */) {
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
     auto kit = st.keys.find(dm.source);
@@ -103,7 +103,7 @@ caf::behavior registry_shard(shard_actor* self) {
 entity_registry spawn_entity_registry(caf::actor_system& sys, std::size_t shards) {
   std::vector<caf::actor> all;
   for (std::size_t i = 0; i < std::max<std::size_t>(shards, 1); ++i)
-    all.push_back(sys.spawn(registry_shard));
+    all.push_back(sys.spawn(registry_shard, i));
   return entity_registry{std::move(all)};
 }
 
