@@ -19,10 +19,13 @@ curl -sf "$url" >/dev/null
 wrk -t1 -c64 -d2s "$url" >/dev/null  # warm-up
 read -r shop_rps shop_p50 shop_p99 < <(wrk -t1 -c64 -d"$DURATION" --latency "$url" | wrk_summary)
 
-# Half load: connections paced at 2 ms between requests -> at most conns * 500 req/s.
+# Half load: wrk has no rate option, so connections are paced (1 ms between a response and the
+# next request) and their number is tuned once to land near half the measured maximum.
 half=$((shop_rps / 2))
-conns=$(( (half + 499) / 500 ))
-read -r half_rps half_p50 half_p99 < <(PACE_MS=2 wrk -t1 -c"$conns" -d"$DURATION" --latency -s "$ROOT/bench/paced.lua" "$url" | wrk_summary)
+conns=$(( (half + 799) / 800 ))
+read -r probe_rps _ _ < <(PACE_MS=1 wrk -t1 -c"$conns" -d3s --latency -s "$ROOT/bench/paced.lua" "$url" | wrk_summary)
+conns=$(awk -v c="$conns" -v h="$half" -v p="$probe_rps" 'BEGIN {n = int(c * h / p + 0.5); print (n < 1 ? 1 : n)}')
+read -r half_rps half_p50 half_p99 < <(PACE_MS=1 wrk -t1 -c"$conns" -d"$DURATION" --latency -s "$ROOT/bench/paced.lua" "$url" | wrk_summary)
 
 echo "beast_floor        req/s=$floor_rps p50=${floor_p50}ms p99=${floor_p99}ms"
 echo "product detail     req/s=$shop_rps p50=${shop_p50}ms p99=${shop_p99}ms"

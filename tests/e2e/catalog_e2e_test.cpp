@@ -1,4 +1,5 @@
 // US-001 / US-002 and the operator catalog endpoints, against shop-server as a process.
+#include "tests/support/error_assertions.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
@@ -16,23 +17,10 @@ using nlohmann::json;
 using shop::test::header_list;
 using shop::test::http_call;
 using shop::test::http_result;
+using shop::test::require_error;
 using shop::test::server_process;
 
 header_list admin() { return server_process::admin_headers(); }
-
-// Every error answer has a string `code` and a non-empty string `message`.
-void require_error(const http_result& r, int status, const std::string& code) {
-  INFO("status " << r.status << ", body: " << r.body);
-  REQUIRE(r.status == status);
-  auto j = r.json();
-  REQUIRE(j.is_object());
-  REQUIRE(j.contains("code"));
-  REQUIRE(j["code"].is_string());
-  CHECK(j["code"].get<std::string>() == code);
-  REQUIRE(j.contains("message"));
-  REQUIRE(j["message"].is_string());
-  CHECK_FALSE(j["message"].get<std::string>().empty());
-}
 
 json get_ok(unsigned short port, const std::string& target) {
   auto r = http_call(port, "GET", target);

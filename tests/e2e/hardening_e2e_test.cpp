@@ -1,5 +1,6 @@
 // Bad input, protocol abuse and connection handling: the server answers with the documented error,
 // never 5xx, and keeps serving.
+#include "tests/support/error_assertions.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
@@ -16,21 +17,10 @@ using shop::test::header_list;
 using shop::test::http_call;
 using shop::test::http_connection;
 using shop::test::http_result;
+using shop::test::require_error;
 using shop::test::server_process;
 
 header_list admin() { return server_process::admin_headers(); }
-
-void require_error(const http_result& r, int status, const std::string& code) {
-  INFO("status " << r.status << ", body: " << r.body);
-  REQUIRE(r.status == status);
-  auto j = r.json();
-  REQUIRE(j.is_object());
-  REQUIRE(j.contains("code"));
-  CHECK(j["code"] == code);
-  REQUIRE(j.contains("message"));
-  REQUIRE(j["message"].is_string());
-  CHECK_FALSE(j["message"].get<std::string>().empty());
-}
 
 struct created_product {
   std::int64_t product_id;
