@@ -2,12 +2,11 @@
 // request and get the typed reply, or an error, in a callback, without blocking the caller.
 #pragma once
 
-#include "actors/entity_registry.hpp"
-
 #include <caf/all.hpp>
-
 #include <chrono>
 #include <functional>
+
+#include "actors/entity_registry.hpp"
 
 namespace shop {
 

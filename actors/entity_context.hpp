@@ -2,12 +2,11 @@
 // to reach other entities.
 #pragma once
 
+#include <caf/actor.hpp>
+#include <chrono>
+
 #include "actors/entity_registry.hpp"
 #include "persistence/journal_writer.hpp"
-
-#include <caf/actor.hpp>
-
-#include <chrono>
 
 namespace shop {
 

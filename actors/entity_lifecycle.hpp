@@ -2,14 +2,13 @@
 // writes through the journal whose answer comes only after commit.
 #pragma once
 
+#include <caf/all.hpp>
+#include <chrono>
+#include <utility>
+
 #include "actors/entity_context.hpp"
 #include "actors/shop_error.hpp"
 #include "persistence/storage_error.hpp"
-
-#include <caf/all.hpp>
-
-#include <chrono>
-#include <utility>
 
 namespace shop {
 
@@ -88,6 +87,8 @@ void persist(Self* self, entity_life& life, const persistence::journal& j,
 }
 
 // Admits a write up front; false means answer shop_error::unavailable and change nothing.
-inline bool admit_write(const persistence::journal& j) { return j.gate->try_admit(); }
+inline bool admit_write(const persistence::journal& j) {
+  return j.gate->try_admit();
+}
 
 }  // namespace shop

@@ -1,9 +1,10 @@
 #include "actors/entity_registry.hpp"
 
-#include "actors/shop_error.hpp"
+#include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
-#include <spdlog/spdlog.h>
+
+#include "actors/shop_error.hpp"
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<const shop::entity_factories>)
 

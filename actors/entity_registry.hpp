@@ -4,17 +4,16 @@
 // that owns it here, in shard_for(), and nowhere else.
 #pragma once
 
-#include "actors/messages.hpp"
-
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 #include <caf/make_message.hpp>
 #include <caf/message.hpp>
-
 #include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
+
+#include "actors/messages.hpp"
 
 namespace shop {
 

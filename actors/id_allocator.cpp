@@ -1,9 +1,9 @@
 #include "actors/id_allocator.hpp"
 
+#include <caf/all.hpp>
+
 #include "actors/messages.hpp"
 #include "actors/shop_error.hpp"
-
-#include <caf/all.hpp>
 
 namespace shop {
 namespace {

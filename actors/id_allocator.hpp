@@ -2,12 +2,11 @@
 // AUTO_INCREMENT; at start each table continues after its highest committed id.
 #pragma once
 
-#include "persistence/row_image.hpp"
-
 #include <caf/fwd.hpp>
-
 #include <cstdint>
 #include <vector>
+
+#include "persistence/row_image.hpp"
 
 namespace shop {
 

@@ -1,9 +1,9 @@
 #include "actors/messages.hpp"
 
+#include <caf/actor_system_config.hpp>
+
 #include "actors/shop_error.hpp"
 #include "persistence/message_types.hpp"
-
-#include <caf/actor_system_config.hpp>
 
 namespace shop {
 

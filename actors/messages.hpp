@@ -2,17 +2,16 @@
 // them can cross to another node once the registry routes a key there.
 #pragma once
 
-#include "persistence/rows.hpp"
-
 #include <caf/atom.hpp>
 #include <caf/fwd.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/optional.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "persistence/rows.hpp"
 
 namespace shop {
 

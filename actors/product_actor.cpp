@@ -1,11 +1,11 @@
 #include "actors/product_actor.hpp"
 
+#include <algorithm>
+
 #include "actors/entity_lifecycle.hpp"
 #include "actors/rules/catalog.hpp"
 #include "persistence/store_reader.hpp"
 #include "persistence/tables.hpp"
-
-#include <algorithm>
 
 namespace shop {
 namespace {
@@ -25,7 +25,9 @@ struct product_state {
 
 using product_actor = caf::stateful_actor<product_state>;
 
-product_view view_of(const product_state& st) { return {st.row, st.options}; }
+product_view view_of(const product_state& st) {
+  return {st.row, st.options};
+}
 
 // Keeps the newest report of each option (reports may arrive out of order).
 void merge_option(product_state& st, option_row&& r) {

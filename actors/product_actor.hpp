@@ -2,9 +2,9 @@
 // its options; the options' stock lives in their own actors and is gathered for every view.
 #pragma once
 
-#include "actors/entity_context.hpp"
-
 #include <caf/fwd.hpp>
+
+#include "actors/entity_context.hpp"
 
 namespace shop {
 

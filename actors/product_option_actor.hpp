@@ -2,9 +2,9 @@
 // every change to them.
 #pragma once
 
-#include "actors/entity_context.hpp"
-
 #include <caf/fwd.hpp>
+
+#include "actors/entity_context.hpp"
 
 namespace shop {
 

@@ -6,7 +6,6 @@
 #include <caf/atom.hpp>
 #include <caf/error.hpp>
 #include <caf/fwd.hpp>
-
 #include <cstdint>
 #include <string_view>
 

@@ -1,16 +1,16 @@
 #include "actors/shop_runtime.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
+#include <stdexcept>
+
 #include "actors/id_allocator.hpp"
 #include "actors/product_actor.hpp"
 #include "actors/product_option_actor.hpp"
 #include "persistence/catalog_queries.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/store_reader.hpp"
-
-#include <caf/all.hpp>
-#include <spdlog/spdlog.h>
-
-#include <stdexcept>
 
 namespace shop {
 
@@ -28,18 +28,18 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
                              " not ready: " + e.what());
   }
   entity_context ctx;
-  ctx.journal = persistence::spawn_journal_writer(sys, opts.db, opts.journal,
-                                                  opts.journal_capacity);
+  ctx.journal =
+      persistence::spawn_journal_writer(sys, opts.db, opts.journal, opts.journal_capacity);
   ctx.readers = persistence::spawn_store_readers(sys, opts.db, opts.readers);
   ctx.registry = spawn_entity_registry(sys, opts.registry_shards);
   ctx.idle_ttl = opts.idle_ttl;
   auto factories = std::make_shared<entity_factories>();
   (*factories)[static_cast<std::uint8_t>(entity_kind::product)] =
       [ctx](caf::local_actor* parent, std::int64_t id) { return spawn_product(parent, id, ctx); };
-  (*factories)[static_cast<std::uint8_t>(entity_kind::option)] =
-      [ctx](caf::local_actor* parent, std::int64_t id) {
-        return spawn_product_option(parent, id, ctx);
-      };
+  (*factories)[static_cast<std::uint8_t>(entity_kind::option)] = [ctx](caf::local_actor* parent,
+                                                                       std::int64_t id) {
+    return spawn_product_option(parent, id, ctx);
+  };
   install_factories(ctx.registry, std::move(factories));
   auto ids = spawn_id_allocator(sys, std::move(max_ids));
   return std::unique_ptr<shop_runtime>(
@@ -56,7 +56,8 @@ bool shop_runtime::flush(std::chrono::milliseconds timeout) {
 }
 
 void shop_runtime::stop() {
-  for (const auto& s : ctx.registry.shards()) caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
+  for (const auto& s : ctx.registry.shards())
+    caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx.readers, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx.journal.writer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ids, caf::exit_reason::user_shutdown);

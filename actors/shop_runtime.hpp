@@ -1,15 +1,14 @@
 // The actor side of the shop, wired together: registry, readers, journal writer, id allocator.
 #pragma once
 
+#include <caf/fwd.hpp>
+#include <chrono>
+#include <memory>
+
 #include "actors/ask.hpp"
 #include "actors/entity_context.hpp"
 #include "persistence/database.hpp"
 #include "persistence/journal_writer.hpp"
-
-#include <caf/fwd.hpp>
-
-#include <chrono>
-#include <memory>
 
 namespace shop {
 
@@ -25,8 +24,8 @@ struct runtime_options {
 
 struct shop_runtime {
   caf::actor_system& system;
-  entity_context ctx;  // journal, readers, registry
-  caf::actor ids;      // id_allocator
+  entity_context ctx;   // journal, readers, registry
+  caf::actor ids;       // id_allocator
   actor_bridge bridge;  // how non-actor callers (HTTP) ask actors
 
   // Waits until every write handed to the journal so far has committed.

@@ -1,20 +1,20 @@
 // shop-server: reads settings, prepares the database, starts the actors and the HTTP front, and
 // on SIGTERM/SIGINT stops accepting, finishes in-flight requests, flushes every write, exits 0.
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <thread>
+
 #include "actors/messages.hpp"
 #include "actors/shop_runtime.hpp"
 #include "config/settings.hpp"
 #include "http/http_server.hpp"
 #include "http/shop_routes.hpp"
 #include "persistence/database.hpp"
-
-#include <caf/all.hpp>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/spdlog.h>
-
-#include <csignal>
-#include <cstring>
-#include <iostream>
-#include <thread>
 
 namespace {
 
@@ -92,7 +92,6 @@ int main(int argc, char** argv) {
     spdlog::warn("auth.mode=none: customer endpoints check no token (development only)");
   if (settings.admin_token.empty())
     spdlog::warn("SHOP_ADMIN_TOKEN is not set: every admin endpoint answers 401");
-
 
   shop::persistence::init_driver();
   caf::actor_system_config cfg;

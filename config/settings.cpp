@@ -11,7 +11,7 @@ namespace {
 
 template <class T>
 std::optional<std::string> parse_number(const std::string& key, const std::string& text, T& out,
-                                         T min, T max) {
+                                        T min, T max) {
   T value{};
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max)
@@ -31,10 +31,15 @@ struct entry {
 
 constexpr std::uint64_t max_u64 = std::numeric_limits<std::uint64_t>::max();
 
-#define SHOP_TEXT(field) [](settings& s, const std::string&, const std::string& v) \
-    -> std::optional<std::string> { s.field = v; return std::nullopt; }
-#define SHOP_NUMBER(field, type, lo, hi) [](settings& s, const std::string& k, const std::string& v) \
-    -> std::optional<std::string> { return parse_number<type>(k, v, s.field, lo, hi); }
+#define SHOP_TEXT(field)                                                                    \
+  [](settings& s, const std::string&, const std::string& v) -> std::optional<std::string> { \
+    s.field = v;                                                                            \
+    return std::nullopt;                                                                    \
+  }
+#define SHOP_NUMBER(field, type, lo, hi)                                                      \
+  [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> { \
+    return parse_number<type>(k, v, s.field, lo, hi);                                         \
+  }
 
 const std::vector<entry>& entries() {
   static const std::vector<entry> table = {
@@ -54,9 +59,12 @@ const std::vector<entry>& entries() {
       {"admin.token", "SHOP_ADMIN_TOKEN", SHOP_TEXT(admin_token)},
       {"auth.mode", "SHOP_AUTH_MODE",
        [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> {
-         if (v == "jwt") s.auth = auth_mode::jwt;
-         else if (v == "none") s.auth = auth_mode::none;
-         else return k + " must be 'jwt' or 'none', got '" + v + "'";
+         if (v == "jwt")
+           s.auth = auth_mode::jwt;
+         else if (v == "none")
+           s.auth = auth_mode::none;
+         else
+           return k + " must be 'jwt' or 'none', got '" + v + "'";
          return std::nullopt;
        }},
       {"auth.jwt_secret", "SHOP_JWT_SECRET", SHOP_TEXT(jwt_secret)},
@@ -76,13 +84,15 @@ const std::vector<entry>& entries() {
        }},
       {"log.level", "SHOP_LOG_LEVEL",
        [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> {
-         static const char* levels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+         static const char* levels[] = {"trace", "debug",    "info", "warn",
+                                        "error", "critical", "off"};
          for (auto* l : levels)
            if (v == l) {
              s.log_level = v;
              return std::nullopt;
            }
-         return k + " must be one of trace, debug, info, warn, error, critical, off; got '" + v + "'";
+         return k + " must be one of trace, debug, info, warn, error, critical, off; got '" + v +
+                "'";
        }},
       {"journal.batch_window_us", "SHOP_JOURNAL_BATCH_WINDOW_US",
        SHOP_NUMBER(journal_batch_window_us, std::uint64_t, 0, 1000000)},

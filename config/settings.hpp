@@ -41,8 +41,9 @@ struct settings {
   std::string log_level = "info";
 
   // Write-behind journal
-  std::uint64_t journal_batch_window_us = 0;  // 0: a batch is whatever queued during the last commit
-  std::uint64_t journal_max_batch = 1024;     // units per transaction
+  std::uint64_t journal_batch_window_us =
+      0;                                   // 0: a batch is whatever queued during the last commit
+  std::uint64_t journal_max_batch = 1024;  // units per transaction
   std::uint64_t journal_queue_capacity = 20000;  // admitted, uncommitted units; beyond: 503
 
   // Actors

@@ -2,10 +2,10 @@
 // only (http -> actors), never to the database.
 #pragma once
 
-#include "actors/shop_runtime.hpp"
-
 #include <chrono>
 #include <functional>
+
+#include "actors/shop_runtime.hpp"
 
 namespace shop::http {
 

@@ -1,13 +1,12 @@
 #include "http/error_body.hpp"
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 namespace shop::http {
 
-response make_error(boost::beast::http::status status, std::string_view code, std::string_view message,
-                    unsigned version, bool keep_alive) {
+response make_error(boost::beast::http::status status, std::string_view code,
+                    std::string_view message, unsigned version, bool keep_alive) {
   nlohmann::json body = nlohmann::json::object();
   body["code"] = std::string(code);
   body["message"] = std::string(message);

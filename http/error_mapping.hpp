@@ -1,14 +1,12 @@
 // The one table from shop_error (and runtime failures) to HTTP status and API.md code.
 #pragma once
 
-#include "actors/shop_error.hpp"
-
-#include <ostream>  // Beast's status.hpp needs it complete
-
 #include <boost/beast/http/status.hpp>
 #include <caf/error.hpp>
-
+#include <ostream>  // Beast's status.hpp needs it complete
 #include <string_view>
+
+#include "actors/shop_error.hpp"
 
 namespace shop::http {
 

@@ -3,8 +3,10 @@
 
 #include "http/http_server.hpp"
 
-#include "http/error_body.hpp"
+#include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -14,10 +16,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <cstdint>
 #include <future>
@@ -28,6 +26,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "http/error_body.hpp"
 
 namespace shop::http {
 
@@ -47,7 +47,8 @@ constexpr std::chrono::milliseconds k_accept_retry{50};
 constexpr std::chrono::milliseconds k_max_linger{1000};
 
 bool is_http_error(const beast::error_code& ec) {
-  static const boost::system::error_category& cat = bhttp::make_error_code(bhttp::error::bad_method).category();
+  static const boost::system::error_category& cat =
+      bhttp::make_error_code(bhttp::error::bad_method).category();
   return ec.category() == cat;
 }
 
@@ -70,18 +71,22 @@ class session;
 
 struct server_state : std::enable_shared_from_this<server_state> {
   server_state(server_limits l, dispatch_fn d)
-      : limits(l), dispatch(std::move(d)), acceptor(net::make_strand(ioc)), retry_timer(acceptor.get_executor()) {}
+      : limits(l),
+        dispatch(std::move(d)),
+        acceptor(net::make_strand(ioc)),
+        retry_timer(acceptor.get_executor()) {}
 
   const server_limits limits;
-  dispatch_fn dispatch;  // cleared by shutdown() (after the I/O threads are joined) to break reference cycles
+  dispatch_fn dispatch;  // cleared by shutdown() (after the I/O threads are joined) to break
+                         // reference cycles
 
   net::io_context ioc;
   // Keeps ioc.run() going while no operation is pending (e.g. after stop_accepting(), with every
   // connection waiting for its handler's answer); released by shutdown().
   net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
-  tcp::acceptor acceptor;      // its executor is a strand: all acceptor work runs there
+  tcp::acceptor acceptor;         // its executor is a strand: all acceptor work runs there
   net::steady_timer retry_timer;  // back-off after accept errors such as EMFILE
-  bool accepting = false;         // acceptor strand only (or the single-threaded tail of shutdown())
+  bool accepting = false;  // acceptor strand only (or the single-threaded tail of shutdown())
 
   std::atomic<unsigned short> bound_port{0};
   std::atomic<std::size_t> connections{0};
@@ -112,7 +117,8 @@ struct server_state : std::enable_shared_from_this<server_state> {
 
 class session : public std::enable_shared_from_this<session> {
  public:
-  session(std::shared_ptr<server_state> st, tcp::socket&& socket) : st_(std::move(st)), stream_(std::move(socket)) {
+  session(std::shared_ptr<server_state> st, tcp::socket&& socket)
+      : st_(std::move(st)), stream_(std::move(socket)) {
     st_->link(this);
   }
 
@@ -122,7 +128,8 @@ class session : public std::enable_shared_from_this<session> {
       if (st_->stopped.load(std::memory_order_relaxed))
         spdlog::debug("http_server: pending respond_fn dropped after stop()");
       else
-        spdlog::error("http_server: a respond_fn was destroyed without being called; connection closed");
+        spdlog::error(
+            "http_server: a respond_fn was destroyed without being called; connection closed");
     }
     if (holds_in_flight_) st_->in_flight.fetch_sub(1, std::memory_order_acq_rel);
     st_->unlink(this);
@@ -151,9 +158,11 @@ class session : public std::enable_shared_from_this<session> {
     }
     try {
       std::lock_guard<std::mutex> lk(st_->gate_mu);
-      if (st_->stopped.load(std::memory_order_relaxed)) return;  // dropped; ~session releases in_flight
-      net::post(stream_.get_executor(),
-                [self = shared_from_this(), r = std::move(res)]() mutable { self->on_response(std::move(r)); });
+      if (st_->stopped.load(std::memory_order_relaxed))
+        return;  // dropped; ~session releases in_flight
+      net::post(stream_.get_executor(), [self = shared_from_this(), r = std::move(res)]() mutable {
+        self->on_response(std::move(r));
+      });
     } catch (const std::exception& e) {
       spdlog::error("http_server: cannot schedule response: {}", e.what());
     }
@@ -165,7 +174,8 @@ class session : public std::enable_shared_from_this<session> {
  private:
   void do_read() {
     parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(st_->limits.header_limit, UINT32_MAX)));
+    parser_->header_limit(
+        static_cast<std::uint32_t>(std::min<std::size_t>(st_->limits.header_limit, UINT32_MAX)));
     parser_->body_limit(static_cast<std::uint64_t>(st_->limits.body_limit));
     // One deadline for the whole request (idle keep-alive time included): a client trickling bytes
     // does not extend it.
@@ -183,10 +193,12 @@ class session : public std::enable_shared_from_this<session> {
     // before any body byte was read; an announced-but-acceptable body gets its 100 Continue.
     const auto& req = parser_->get();
     const auto expect = req.find(bhttp::field::expect);
-    if (req.version() >= 11 && expect != req.end() && beast::iequals(expect->value(), "100-continue")) {
+    if (req.version() >= 11 && expect != req.end() &&
+        beast::iequals(expect->value(), "100-continue")) {
       stream_.expires_after(st_->limits.write_timeout);
-      net::async_write(stream_, net::const_buffer(k_continue.data(), k_continue.size()),
-                       beast::bind_front_handler(&session::on_continue_written, shared_from_this()));
+      net::async_write(
+          stream_, net::const_buffer(k_continue.data(), k_continue.size()),
+          beast::bind_front_handler(&session::on_continue_written, shared_from_this()));
       return;
     }
     read_body();
@@ -199,7 +211,8 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void read_body() {
-    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_read, shared_from_this()));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -210,17 +223,20 @@ class session : public std::enable_shared_from_this<session> {
 
   void on_read_error(const beast::error_code& ec) {
     if (ec == bhttp::error::body_limit) {
-      return send_error_and_close(bhttp::status::payload_too_large, "PAYLOAD_TOO_LARGE",
-                                  "request body exceeds " + std::to_string(st_->limits.body_limit) + " bytes");
+      return send_error_and_close(
+          bhttp::status::payload_too_large, "PAYLOAD_TOO_LARGE",
+          "request body exceeds " + std::to_string(st_->limits.body_limit) + " bytes");
     }
     if (ec == bhttp::error::header_limit) {
-      return send_error_and_close(bhttp::status::request_header_fields_too_large, "INVALID_ARGUMENT",
-                                  "request header fields exceed " + std::to_string(st_->limits.header_limit) +
-                                      " bytes");
+      return send_error_and_close(
+          bhttp::status::request_header_fields_too_large, "INVALID_ARGUMENT",
+          "request header fields exceed " + std::to_string(st_->limits.header_limit) + " bytes");
     }
     // end_of_stream / partial_message: the client went away (EOF), nobody to answer.
-    if (is_http_error(ec) && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-      return send_error_and_close(bhttp::status::bad_request, "INVALID_ARGUMENT", "malformed HTTP request");
+    if (is_http_error(ec) && ec != bhttp::error::end_of_stream &&
+        ec != bhttp::error::partial_message) {
+      return send_error_and_close(bhttp::status::bad_request, "INVALID_ARGUMENT",
+                                  "malformed HTTP request");
     }
     // Timeout (the stream already closed the socket), EOF, reset, aborted: close quietly.
     beast::error_code ignored;
@@ -237,8 +253,9 @@ class session : public std::enable_shared_from_this<session> {
     holds_in_flight_ = true;
     st_->in_flight.fetch_add(1, std::memory_order_acq_rel);
     try {
-      st_->dispatch(parser_->release(),
-                    [self = shared_from_this(), gen](response res) { self->complete(gen, std::move(res)); });
+      st_->dispatch(parser_->release(), [self = shared_from_this(), gen](response res) {
+        self->complete(gen, std::move(res));
+      });
     } catch (const std::exception& e) {
       spdlog::error("http_server: dispatch threw: {}", e.what());
       internal_error(gen);
@@ -250,8 +267,8 @@ class session : public std::enable_shared_from_this<session> {
 
   void internal_error(std::uint64_t gen) noexcept {
     try {
-      complete(gen, make_error(bhttp::status::internal_server_error, "INTERNAL", "internal server error",
-                               req_version_, req_keep_alive_));
+      complete(gen, make_error(bhttp::status::internal_server_error, "INTERNAL",
+                               "internal server error", req_version_, req_keep_alive_));
     } catch (...) {
       // make_error only throws on allocation failure; the connection then closes when released.
     }
@@ -264,8 +281,8 @@ class session : public std::enable_shared_from_this<session> {
       finalize_response();
     } catch (const std::exception& e) {
       spdlog::error("http_server: invalid response from handler: {}", e.what());
-      res_ = make_error(bhttp::status::internal_server_error, "INTERNAL", "internal server error", req_version_,
-                        false);
+      res_ = make_error(bhttp::status::internal_server_error, "INTERNAL", "internal server error",
+                        req_version_, false);
       close_after_write_ = true;
     }
     write_response();
@@ -274,10 +291,11 @@ class session : public std::enable_shared_from_this<session> {
   // Version and keep-alive follow the request (and the handler's Connection: close, if any);
   // framing headers are fixed if the handler forgot them.
   void finalize_response() {
-    // The handler can only veto keep-alive, with an explicit Connection: close (a 1.0-style response
-    // without a Connection header does not count as one).
+    // The handler can only veto keep-alive, with an explicit Connection: close (a 1.0-style
+    // response without a Connection header does not count as one).
     const bool handler_close =
-        !res_.keep_alive() && (res_.version() >= 11 || res_.find(bhttp::field::connection) != res_.end());
+        !res_.keep_alive() &&
+        (res_.version() >= 11 || res_.find(bhttp::field::connection) != res_.end());
     const bool keep_alive = req_keep_alive_ && !handler_close;
     if (res_.version() != req_version_) res_.version(req_version_);
     if (res_.keep_alive() != keep_alive) res_.keep_alive(keep_alive);
@@ -303,7 +321,8 @@ class session : public std::enable_shared_from_this<session> {
 
   void write_response() {
     stream_.expires_after(st_->limits.write_timeout);
-    bhttp::async_write(stream_, res_, beast::bind_front_handler(&session::on_write, shared_from_this()));
+    bhttp::async_write(stream_, res_,
+                       beast::bind_front_handler(&session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
@@ -333,7 +352,8 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void reject_over_capacity() {
-    res_ = make_error(bhttp::status::service_unavailable, "SERVICE_UNAVAILABLE", "too many connections", 11, false);
+    res_ = make_error(bhttp::status::service_unavailable, "SERVICE_UNAVAILABLE",
+                      "too many connections", 11, false);
     close_after_write_ = true;
     linger_after_write_ = true;
     write_response();
@@ -409,13 +429,16 @@ void server_state::start(const std::string& address, unsigned short port) {
   const std::string where = address + ":" + std::to_string(port);
   beast::error_code ec;
   const auto addr = net::ip::make_address(address, ec);
-  if (ec) throw std::runtime_error("http_server: invalid listen address '" + address + "': " + ec.message());
+  if (ec)
+    throw std::runtime_error("http_server: invalid listen address '" + address +
+                             "': " + ec.message());
   const tcp::endpoint endpoint{addr, port};
 
   auto fail = [&](const char* what) {
     beast::error_code ignored;
     acceptor.close(ignored);
-    throw std::runtime_error(std::string("http_server: cannot ") + what + " " + where + ": " + ec.message());
+    throw std::runtime_error(std::string("http_server: cannot ") + what + " " + where + ": " +
+                             ec.message());
   };
   acceptor.open(endpoint.protocol(), ec);
   if (ec) fail("open socket for");
@@ -455,8 +478,9 @@ void server_state::start(const std::string& address, unsigned short port) {
 
 void server_state::do_accept() {
   // Each connection gets its own strand; `this` outlives the operation (shutdown() drains).
-  acceptor.async_accept(net::make_strand(ioc),
-                        [this](beast::error_code ec, tcp::socket socket) { on_accept(ec, std::move(socket)); });
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    on_accept(ec, std::move(socket));
+  });
 }
 
 void server_state::on_accept(beast::error_code ec, tcp::socket socket) {
@@ -465,7 +489,8 @@ void server_state::on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted) return;
     if (ec == net::error::connection_aborted) return do_accept();  // peer gave up in the backlog
     // EMFILE, ENFILE, ENOBUFS...: retrying at once would spin.
-    spdlog::warn("http_server: accept failed: {}; retrying in {} ms", ec.message(), k_accept_retry.count());
+    spdlog::warn("http_server: accept failed: {}; retrying in {} ms", ec.message(),
+                 k_accept_retry.count());
     retry_timer.expires_after(k_accept_retry);
     retry_timer.async_wait([this](beast::error_code wait_ec) {
       if (!wait_ec && accepting) do_accept();
@@ -476,7 +501,8 @@ void server_state::on_accept(beast::error_code ec, tcp::socket socket) {
   socket.set_option(tcp::no_delay(true), ignored);
   const std::size_t n = connections.fetch_add(1, std::memory_order_acq_rel) + 1;
   try {
-    std::make_shared<session>(shared_from_this(), std::move(socket))->start(n > limits.max_connections);
+    std::make_shared<session>(shared_from_this(), std::move(socket))
+        ->start(n > limits.max_connections);
   } catch (const std::exception& e) {
     connections.fetch_sub(1, std::memory_order_acq_rel);
     spdlog::error("http_server: cannot start a session: {}", e.what());
@@ -535,18 +561,25 @@ void server_state::shutdown() {
 
 }  // namespace detail
 
-http_server::http_server(std::string address, unsigned short port, server_limits limits, dispatch_fn dispatch)
+http_server::http_server(std::string address, unsigned short port, server_limits limits,
+                         dispatch_fn dispatch)
     : address_(std::move(address)),
       requested_port_(port),
       st_(std::make_shared<detail::server_state>(limits, std::move(dispatch))) {
   if (!st_->dispatch) throw std::invalid_argument("http_server: dispatch_fn is empty");
 }
 
-http_server::~http_server() { stop(); }
+http_server::~http_server() {
+  stop();
+}
 
-unsigned short http_server::port() const { return st_->bound_port.load(); }
+unsigned short http_server::port() const {
+  return st_->bound_port.load();
+}
 
-void http_server::start() { st_->start(address_, requested_port_); }
+void http_server::start() {
+  st_->start(address_, requested_port_);
+}
 
 void http_server::stop_accepting() {
   auto st = st_;
@@ -560,7 +593,8 @@ void http_server::stop_accepting() {
       done->set_value();
     });
   }
-  if (tls_io_owner == st.get()) return;  // inside a handler: waiting could deadlock with io_threads == 1
+  if (tls_io_owner == st.get())
+    return;  // inside a handler: waiting could deadlock with io_threads == 1
   // The posted close runs on an I/O thread or, if stop() intervenes, in shutdown()'s drain.
   fut.wait();
 }
@@ -588,6 +622,8 @@ void http_server::stop() {
   st_->shutdown();
 }
 
-std::size_t http_server::open_connections() const { return st_->connections.load(std::memory_order_acquire); }
+std::size_t http_server::open_connections() const {
+  return st_->connections.load(std::memory_order_acquire);
+}
 
 }  // namespace shop::http

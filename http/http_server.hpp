@@ -9,7 +9,6 @@
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -29,9 +28,10 @@ using respond_fn = std::function<void(response)>;
 using dispatch_fn = std::function<void(request&&, respond_fn)>;
 
 struct server_limits {
-  std::size_t body_limit = 64 * 1024;             // larger body -> 413 PAYLOAD_TOO_LARGE
-  std::size_t header_limit = 16 * 1024;           // larger header block -> 431
-  std::chrono::milliseconds read_timeout{15000};  // whole request must arrive within this; idle keep-alive too
+  std::size_t body_limit = 64 * 1024;    // larger body -> 413 PAYLOAD_TOO_LARGE
+  std::size_t header_limit = 16 * 1024;  // larger header block -> 431
+  std::chrono::milliseconds read_timeout{
+      15000};  // whole request must arrive within this; idle keep-alive too
   std::chrono::milliseconds write_timeout{15000};
   std::size_t max_connections = 4096;  // over it: accept, answer 503, close
   unsigned io_threads = 2;
@@ -49,7 +49,8 @@ class http_server {
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
 
-  unsigned short port() const;  // the bound port (useful when constructed with port 0); 0 before start()
+  unsigned short port()
+      const;  // the bound port (useful when constructed with port 0); 0 before start()
   // Binds, listens, starts io_threads threads; throws std::runtime_error with a clear message if it
   // cannot bind (or was already started/stopped).
   void start();

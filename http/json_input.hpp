@@ -2,13 +2,12 @@
 // remembered so the handler answers one clear 400.
 #pragma once
 
-#include "http/request_call.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+
+#include "http/request_call.hpp"
 
 namespace shop::http {
 

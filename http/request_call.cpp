@@ -1,10 +1,11 @@
 #include "http/request_call.hpp"
 
-#include "http/error_body.hpp"
-#include "http/error_mapping.hpp"
+#include <spdlog/spdlog.h>
 
 #include <boost/beast/http/field.hpp>
-#include <spdlog/spdlog.h>
+
+#include "http/error_body.hpp"
+#include "http/error_mapping.hpp"
 
 namespace shop::http {
 
@@ -24,8 +25,8 @@ std::optional<std::string> call::query(const std::string& key) const {
 }
 
 void call::send(response&& res) {
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - started_)
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                  started_)
                 .count();
   auto method = req_.method_string();
   spdlog::info("{} {} {} {}us", std::string_view{method.data(), method.size()}, route_name_,

@@ -2,19 +2,18 @@
 // to answer it. Answers go back through the server's respond_fn; each writes one access-log line.
 #pragma once
 
-#include "actors/shop_error.hpp"
-#include "http/http_server.hpp"
-
 #include <caf/error.hpp>
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "actors/shop_error.hpp"
+#include "http/http_server.hpp"
 
 namespace shop::http {
 

@@ -1,11 +1,11 @@
 #include "http/route_table.hpp"
 
-#include "http/error_body.hpp"
-
-#include <boost/beast/http/field.hpp>
 #include <spdlog/spdlog.h>
 
+#include <boost/beast/http/field.hpp>
 #include <charconv>
+
+#include "http/error_body.hpp"
 
 namespace shop::http {
 namespace bhttp = boost::beast::http;
@@ -165,10 +165,9 @@ dispatch_fn make_dispatcher(std::vector<route> routes, access_policy policy) {
         ids.push_back(id);
       }
     auto q = parse_query(query);
-    auto c = std::make_shared<call>(std::move(req), std::move(respond),
-                                    hit ? std::string_view{hit->pattern}
-                                        : (path_known ? "?405" : "?404"),
-                                    table);
+    auto c = std::make_shared<call>(
+        std::move(req), std::move(respond),
+        hit ? std::string_view{hit->pattern} : (path_known ? "?405" : "?404"), table);
     if (!hit) {
       if (path_known)
         c->fail(bhttp::status::method_not_allowed, "METHOD_NOT_ALLOWED",

@@ -2,14 +2,13 @@
 // is the one place a reader finds every endpoint.
 #pragma once
 
-#include "http/http_server.hpp"
-#include "http/request_call.hpp"
-
 #include <boost/beast/http/verb.hpp>
-
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "http/http_server.hpp"
+#include "http/request_call.hpp"
 
 namespace shop::http {
 

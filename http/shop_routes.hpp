@@ -1,10 +1,10 @@
 // Every endpoint of the shop, in one table.
 #pragma once
 
+#include <vector>
+
 #include "http/api_context.hpp"
 #include "http/route_table.hpp"
-
-#include <vector>
 
 namespace shop::http {
 

@@ -1,12 +1,12 @@
 #include "persistence/catalog_queries.hpp"
 
-#include "persistence/tables.hpp"
-
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 
 #include <memory>
+
+#include "persistence/tables.hpp"
 
 namespace shop::persistence {
 namespace {
@@ -55,22 +55,21 @@ product_page list_products(sql::Connection& con, const product_query& q) {
   st->setInt64(i++, q.page * q.size);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   while (rs->next())
-    page.items.push_back(
-        {rs->getInt64(1), rs->getString(2), rs->getInt64(3), rs->getString(4)});
+    page.items.push_back({rs->getInt64(1), rs->getString(2), rs->getInt64(3), rs->getString(4)});
   return page;
 }
 
 caf::optional<product_record> load_product(sql::Connection& con, std::int64_t id) {
-  std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
-      "SELECT id, name, description, category, price, available,"
-      " CAST(ROUND(UNIX_TIMESTAMP(created_at) * 1000) AS SIGNED), version"
-      " FROM products WHERE id = ?"));
+  std::unique_ptr<sql::PreparedStatement> st(
+      con.prepareStatement("SELECT id, name, description, category, price, available,"
+                           " CAST(ROUND(UNIX_TIMESTAMP(created_at) * 1000) AS SIGNED), version"
+                           " FROM products WHERE id = ?"));
   st->setInt64(1, id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (!rs->next()) return caf::none;
   product_record rec;
-  rec.row = {rs->getInt64(1), rs->getString(2), rs->getString(3), rs->getString(4),
-             rs->getInt64(5), rs->getInt(6) != 0, rs->getInt64(7), rs->getInt64(8)};
+  rec.row = {rs->getInt64(1), rs->getString(2),   rs->getString(3), rs->getString(4),
+             rs->getInt64(5), rs->getInt(6) != 0, rs->getInt64(7),  rs->getInt64(8)};
   std::unique_ptr<sql::PreparedStatement> opts(
       con.prepareStatement("SELECT id FROM product_options WHERE product_id = ? ORDER BY id"));
   opts->setInt64(1, id);
@@ -92,8 +91,8 @@ caf::optional<option_row> load_option(sql::Connection& con, std::int64_t id) {
 
 std::int64_t max_id(sql::Connection& con, table_id t) {
   std::unique_ptr<sql::Statement> st(con.createStatement());
-  std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
-      std::string{"SELECT COALESCE(MAX(id), 0) FROM "} + schema_of(t).name));
+  std::unique_ptr<sql::ResultSet> rs(
+      st->executeQuery(std::string{"SELECT COALESCE(MAX(id), 0) FROM "} + schema_of(t).name));
   return rs->next() ? rs->getInt64(1) : 0;
 }
 

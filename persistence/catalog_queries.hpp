@@ -1,23 +1,23 @@
 // Catalog reads: the product listing query and the loads that activate entity actors.
 #pragma once
 
-#include "persistence/row_image.hpp"
-#include "persistence/rows.hpp"
+#include <cppconn/connection.h>
 
 #include <caf/meta/type_name.hpp>
 #include <caf/optional.hpp>
-#include <cppconn/connection.h>
-
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "persistence/row_image.hpp"
+#include "persistence/rows.hpp"
 
 namespace shop::persistence {
 
 enum class product_sort : std::uint8_t { newest, price_asc, price_desc, popular };
 
 struct product_query {
-  std::string category;  // empty: all
+  std::string category;   // empty: all
   std::uint8_t sort = 0;  // a product_sort
   std::int64_t page = 0;
   std::int64_t size = 20;

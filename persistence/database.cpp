@@ -5,7 +5,9 @@
 
 namespace shop::persistence {
 
-void init_driver() { sql::mysql::get_mysql_driver_instance(); }
+void init_driver() {
+  sql::mysql::get_mysql_driver_instance();
+}
 
 std::unique_ptr<sql::Connection> connect(const db_params& p) {
   sql::ConnectOptionsMap opts;
@@ -30,11 +32,14 @@ bool is_connection_error(const sql::SQLException& e) {
   // 2000..2999 are client-side errors (CR_*): cannot connect, server gone, lost connection.
   // 1040 too many connections, 1053 server shutdown, 1927 connection killed, 0 = driver-level.
   int code = e.getErrorCode();
-  return (code >= 2000 && code < 3000) || code == 1040 || code == 1053 || code == 1927 ||
-         code == 0;
+  return (code >= 2000 && code < 3000) || code == 1040 || code == 1053 || code == 1927 || code == 0;
 }
 
-db_thread_scope::db_thread_scope() { sql::mysql::get_mysql_driver_instance()->threadInit(); }
-db_thread_scope::~db_thread_scope() { sql::mysql::get_mysql_driver_instance()->threadEnd(); }
+db_thread_scope::db_thread_scope() {
+  sql::mysql::get_mysql_driver_instance()->threadInit();
+}
+db_thread_scope::~db_thread_scope() {
+  sql::mysql::get_mysql_driver_instance()->threadEnd();
+}
 
 }  // namespace shop::persistence

@@ -1,11 +1,11 @@
 // Pure helpers of the journal: coalescing images and the SQL text that applies them.
 #pragma once
 
-#include "persistence/row_image.hpp"
-#include "persistence/tables.hpp"
-
 #include <string>
 #include <vector>
+
+#include "persistence/row_image.hpp"
+#include "persistence/tables.hpp"
 
 namespace shop::persistence {
 

@@ -1,15 +1,15 @@
 #include "persistence/journal_store.hpp"
 
-#include "persistence/journal_sql.hpp"
-#include "persistence/storage_error.hpp"
-#include "persistence/tables.hpp"
-
 #include <cppconn/datatype.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 
 #include <algorithm>
+
+#include "persistence/journal_sql.hpp"
+#include "persistence/storage_error.hpp"
+#include "persistence/tables.hpp"
 
 namespace shop::persistence {
 namespace {

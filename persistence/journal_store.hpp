@@ -1,11 +1,11 @@
 // Applies coalesced row images to the database in one transaction (blocking).
 #pragma once
 
-#include "persistence/database.hpp"
-#include "persistence/row_image.hpp"
-
 #include <memory>
 #include <vector>
+
+#include "persistence/database.hpp"
+#include "persistence/row_image.hpp"
 
 namespace shop::persistence {
 

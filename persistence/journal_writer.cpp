@@ -1,13 +1,13 @@
 #include "persistence/journal_writer.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
+#include <deque>
+
 #include "persistence/journal_sql.hpp"
 #include "persistence/journal_store.hpp"
 #include "persistence/storage_error.hpp"
-
-#include <caf/all.hpp>
-#include <spdlog/spdlog.h>
-
-#include <deque>
 
 namespace shop::persistence {
 namespace {
@@ -182,8 +182,7 @@ caf::behavior journal_writer(writer_actor* self, db_params params, journal_optio
 journal spawn_journal_writer(caf::actor_system& sys, db_params params, journal_options opts,
                              std::int64_t queue_capacity) {
   auto gate = std::make_shared<journal_gate>(queue_capacity);
-  auto writer =
-      sys.spawn<caf::detached>(journal_writer, std::move(params), opts, gate);
+  auto writer = sys.spawn<caf::detached>(journal_writer, std::move(params), opts, gate);
   return {writer, gate};
 }
 

@@ -3,17 +3,16 @@
 // the previous transaction ran, and answers each unit only after its batch committed.
 #pragma once
 
-#include "persistence/database.hpp"
-#include "persistence/row_image.hpp"
-
+#include <atomic>
 #include <caf/actor.hpp>
 #include <caf/atom.hpp>
 #include <caf/fwd.hpp>
-
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+
+#include "persistence/database.hpp"
+#include "persistence/row_image.hpp"
 
 namespace shop::persistence {
 

@@ -1,11 +1,11 @@
 #include "persistence/message_types.hpp"
 
+#include <caf/actor_system_config.hpp>
+
 #include "persistence/catalog_queries.hpp"
 #include "persistence/journal_writer.hpp"
 #include "persistence/row_image.hpp"
 #include "persistence/rows.hpp"
-
-#include <caf/actor_system_config.hpp>
 
 namespace shop::persistence {
 
@@ -23,10 +23,11 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<product_page>("shop.product_page");
   cfg.add_message_type<journal_stats>("shop.journal_stats");
   cfg.add_message_type<std::vector<std::int64_t>>("shop.id_list");
-  cfg.add_error_category(caf::atom("storage"), [](std::uint8_t code, caf::atom_value,
-                                                  const caf::message&) -> std::string {
-    return code == 1 ? "storage: unavailable" : "storage: rejected";
-  });
+  cfg.add_error_category(
+      caf::atom("storage"),
+      [](std::uint8_t code, caf::atom_value, const caf::message&) -> std::string {
+        return code == 1 ? "storage: unavailable" : "storage: rejected";
+      });
 }
 
 }  // namespace shop::persistence

@@ -1,7 +1,5 @@
 #include "persistence/migrations.hpp"
 
-#include "persistence/migrations_generated.hpp"
-
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
@@ -11,9 +9,13 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "persistence/migrations_generated.hpp"
+
 namespace shop::persistence {
 
-const std::vector<migration>& all_migrations() { return generated_migrations(); }
+const std::vector<migration>& all_migrations() {
+  return generated_migrations();
+}
 
 std::vector<std::string> split_statements(const std::string& sql) {
   std::vector<std::string> out;

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <caf/meta/type_name.hpp>
-
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -42,8 +41,8 @@ typename Inspector::result_type inspect(Inspector& f, column_value& x) {
 struct row_image {
   std::uint8_t table = 0;  // a table_id
   std::int64_t id = 0;
-  std::int64_t version = 0;  // an older image never overwrites a newer one
-  bool erase = false;        // a tombstone: delete the row
+  std::int64_t version = 0;          // an older image never overwrites a newer one
+  bool erase = false;                // a tombstone: delete the row
   std::vector<column_value> values;  // in the order of the table's schema, id/version excluded
 
   table_id tab() const { return static_cast<table_id>(table); }

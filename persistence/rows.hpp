@@ -3,7 +3,6 @@
 #pragma once
 
 #include <caf/meta/type_name.hpp>
-
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -3,7 +3,6 @@
 
 #include <caf/atom.hpp>
 #include <caf/error.hpp>
-
 #include <cstdint>
 #include <stdexcept>
 #include <string>

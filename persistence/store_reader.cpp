@@ -1,12 +1,13 @@
 #include "persistence/store_reader.hpp"
 
-#include "persistence/storage_error.hpp"
-
-#include <caf/actor_pool.hpp>
-#include <caf/all.hpp>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <spdlog/spdlog.h>
+
+#include <caf/actor_pool.hpp>
+#include <caf/all.hpp>
+
+#include "persistence/storage_error.hpp"
 
 namespace shop::persistence {
 namespace {
@@ -22,8 +23,8 @@ using reader_actor = caf::stateful_actor<reader_state>;
 
 // Runs a query; one reconnect on a lost session, then storage_error::unavailable.
 template <class F>
-auto with_connection(reader_actor* self, F query) -> caf::result<decltype(query(
-                                                        std::declval<sql::Connection&>()))> {
+auto with_connection(reader_actor* self, F query)
+    -> caf::result<decltype(query(std::declval<sql::Connection&>()))> {
   auto& st = self->state;
   for (int attempt = 0; attempt < 2; ++attempt) {
     try {

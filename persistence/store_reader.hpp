@@ -2,12 +2,12 @@
 // read queries (entity loads, catalog listing) off the cooperative scheduler.
 #pragma once
 
-#include "persistence/catalog_queries.hpp"
-#include "persistence/database.hpp"
-
 #include <caf/actor.hpp>
 #include <caf/atom.hpp>
 #include <caf/fwd.hpp>
+
+#include "persistence/catalog_queries.hpp"
+#include "persistence/database.hpp"
 
 namespace shop::persistence {
 

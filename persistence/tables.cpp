@@ -72,7 +72,9 @@ row_image image(table_id t, std::int64_t id, std::int64_t version, std::vector<c
 
 }  // namespace
 
-const table_schema& schema_of(table_id t) { return schemas().at(static_cast<std::size_t>(t)); }
+const table_schema& schema_of(table_id t) {
+  return schemas().at(static_cast<std::size_t>(t));
+}
 
 row_image to_image(const product_row& r) {
   return image(table_id::products, r.id, r.version,

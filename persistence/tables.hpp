@@ -1,11 +1,11 @@
 // The column layout of every journaled table, and the row -> image conversions.
 #pragma once
 
-#include "persistence/row_image.hpp"
-#include "persistence/rows.hpp"
-
 #include <string>
 #include <vector>
+
+#include "persistence/row_image.hpp"
+#include "persistence/rows.hpp"
 
 namespace shop::persistence {
 

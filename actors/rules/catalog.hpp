@@ -1,12 +1,12 @@
 // Catalog rules: prices and stock figures shown to customers, and what an admin may change.
 #pragma once
 
-#include "persistence/rows.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "persistence/rows.hpp"
 
 namespace shop::rules {
 

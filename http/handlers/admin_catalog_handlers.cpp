@@ -16,9 +16,9 @@ constexpr std::int64_t max_stock = 1'000'000'000;
 constexpr std::size_t max_options = 100;
 
 void next_ids(api_context& api, table_id t, std::int64_t n, reply_fn<std::int64_t> done) {
-  api.runtime.bridge.ask<std::int64_t>(api.runtime.ids, api.read_timeout,
-                    caf::make_message(next_id_atom::value, static_cast<std::uint8_t>(t), n),
-                    std::move(done));
+  api.runtime.bridge.ask<std::int64_t>(
+      api.runtime.ids, api.read_timeout,
+      caf::make_message(next_id_atom::value, static_cast<std::uint8_t>(t), n), std::move(done));
 }
 
 }  // namespace
@@ -31,8 +31,8 @@ std::optional<product_draft> read_product_draft(const nlohmann::json& body, fiel
   auto price = f.integer("price", 0, max_price);
   auto available = f.boolean("available", false);
   if (!f.ok()) return std::nullopt;
-  d.product = {0, *name, description.value_or(""), *category, *price, available.value_or(true),
-               now_ms(), 1};
+  d.product = {
+      0, *name, description.value_or(""), *category, *price, available.value_or(true), now_ms(), 1};
   auto it = body.find("options");
   if (it == body.end() || !it->is_array() || it->empty() || it->size() > max_options) {
     f.problem("options must be an array of 1.." + std::to_string(max_options) + " options");
@@ -89,12 +89,13 @@ void create_product(api_context& api, const call_ptr& c) {
                  d->options[i].product_id = d->product.id;
                }
                auto k = key_of(entity_kind::product, d->product.id);
-               api.runtime.bridge.ask_entity<product_view>(api.runtime.ctx.registry, k, caf::infinite,
-                                        [c](caf::expected<product_view> v) {
-                                          if (!v) return c->fail(v.error());
-                                          c->reply(status::created, product_json(*v));
-                                        },
-                                        create_atom::value, *d);
+               api.runtime.bridge.ask_entity<product_view>(
+                   api.runtime.ctx.registry, k, caf::infinite,
+                   [c](caf::expected<product_view> v) {
+                     if (!v) return c->fail(v.error());
+                     c->reply(status::created, product_json(*v));
+                   },
+                   create_atom::value, *d);
              });
   });
 }
@@ -105,13 +106,13 @@ void update_product(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto changes = read_product_changes(f);
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
-  api.runtime.bridge.ask_entity<product_view>(api.runtime.ctx.registry,
-                           key_of(entity_kind::product, c->path_id(0)), caf::infinite,
-                           [c](caf::expected<product_view> v) {
-                             if (!v) return c->fail(v.error());
-                             c->reply(status::ok, product_json(*v));
-                           },
-                           update_atom::value, changes);
+  api.runtime.bridge.ask_entity<product_view>(
+      api.runtime.ctx.registry, key_of(entity_kind::product, c->path_id(0)), caf::infinite,
+      [c](caf::expected<product_view> v) {
+        if (!v) return c->fail(v.error());
+        c->reply(status::ok, product_json(*v));
+      },
+      update_atom::value, changes);
 }
 
 void adjust_option_stock(api_context& api, const call_ptr& c) {
@@ -120,8 +121,8 @@ void adjust_option_stock(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto delta = f.integer("delta", -max_stock, max_stock);
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
-  api.runtime.bridge.ask_entity<persistence::option_row>(api.runtime.ctx.registry, key_of(entity_kind::option, c->path_id(0)),
-      caf::infinite,
+  api.runtime.bridge.ask_entity<persistence::option_row>(
+      api.runtime.ctx.registry, key_of(entity_kind::option, c->path_id(0)), caf::infinite,
       [c](caf::expected<persistence::option_row> o) {
         if (!o) return c->fail(o.error());
         c->reply(status::ok, {{"optionId", o->id},

@@ -1,13 +1,12 @@
 // Operator endpoints of the catalog: create and change products, restock or write off options.
 #pragma once
 
+#include <optional>
+
+#include "actors/messages.hpp"
 #include "http/api_context.hpp"
 #include "http/json_input.hpp"
 #include "http/route_table.hpp"
-
-#include "actors/messages.hpp"
-
-#include <optional>
 
 namespace shop::http {
 

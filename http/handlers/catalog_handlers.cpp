@@ -27,10 +27,14 @@ nlohmann::json product_json(const product_view& v) {
                        {"additionalPrice", o.additional_price},
                        {"price", rules::option_price(p.price, o.additional_price)},
                        {"stock", o.stock}});
-  return {{"productId", p.id},   {"name", p.name},
-          {"description", p.description}, {"category", p.category},
-          {"price", p.price},    {"available", p.available},
-          {"stock", rules::product_stock(v.options)}, {"options", std::move(options)}};
+  return {{"productId", p.id},
+          {"name", p.name},
+          {"description", p.description},
+          {"category", p.category},
+          {"price", p.price},
+          {"available", p.available},
+          {"stock", rules::product_stock(v.options)},
+          {"options", std::move(options)}};
 }
 
 void list_products(api_context& api, const call_ptr& c) {
@@ -39,11 +43,11 @@ void list_products(api_context& api, const call_ptr& c) {
     return c->fail(shop_error::invalid_argument,
                    "sort must be one of newest, price_asc, price_desc, popular");
   auto paging = parse_paging(c->query("page"), c->query("size"));
-  if (!paging)
-    return c->fail(shop_error::invalid_argument, "page must be >= 0 and size in 1..100");
-  persistence::product_query q{c->query("category").value_or(""),
-                               static_cast<std::uint8_t>(*sort), paging->page, paging->size};
-  api.runtime.bridge.ask<persistence::product_page>(api.runtime.ctx.readers, api.read_timeout,
+  if (!paging) return c->fail(shop_error::invalid_argument, "page must be >= 0 and size in 1..100");
+  persistence::product_query q{c->query("category").value_or(""), static_cast<std::uint8_t>(*sort),
+                               paging->page, paging->size};
+  api.runtime.bridge.ask<persistence::product_page>(
+      api.runtime.ctx.readers, api.read_timeout,
       caf::make_message(persistence::list_products_atom::value, q),
       [c, q](caf::expected<persistence::product_page> page) {
         if (!page) return c->fail(page.error());
@@ -61,13 +65,13 @@ void list_products(api_context& api, const call_ptr& c) {
 }
 
 void product_detail(api_context& api, const call_ptr& c) {
-  api.runtime.bridge.ask_entity<product_view>(api.runtime.ctx.registry,
-                           key_of(entity_kind::product, c->path_id(0)), caf::infinite,
-                           [c](caf::expected<product_view> v) {
-                             if (!v) return c->fail(v.error());
-                             c->reply(status::ok, product_json(*v));
-                           },
-                           view_atom::value);
+  api.runtime.bridge.ask_entity<product_view>(
+      api.runtime.ctx.registry, key_of(entity_kind::product, c->path_id(0)), caf::infinite,
+      [c](caf::expected<product_view> v) {
+        if (!v) return c->fail(v.error());
+        c->reply(status::ok, product_json(*v));
+      },
+      view_atom::value);
 }
 
 }  // namespace shop::http

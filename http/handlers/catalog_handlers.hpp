@@ -1,15 +1,14 @@
 // US-001 product list and US-002 product detail.
 #pragma once
 
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
 #include "actors/messages.hpp"
 #include "http/api_context.hpp"
 #include "http/route_table.hpp"
 #include "persistence/catalog_queries.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <optional>
-#include <string>
 
 namespace shop::http {
 

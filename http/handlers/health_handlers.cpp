@@ -7,17 +7,19 @@ namespace shop::http {
 
 using boost::beast::http::status;
 
-void health_live(api_context&, const call_ptr& c) { c->reply(status::ok, {{"status", "UP"}}); }
+void health_live(api_context&, const call_ptr& c) {
+  c->reply(status::ok, {{"status", "UP"}});
+}
 
 void health_ready(api_context& api, const call_ptr& c) {
-  api.runtime.bridge.ask<caf::ok_atom>(api.runtime.ctx.readers, std::chrono::seconds(2),
-                    caf::make_message(persistence::ping_atom::value),
-                    [c](caf::expected<caf::ok_atom> ok) {
-                      if (!ok)
-                        return c->fail(status::service_unavailable, "SERVICE_UNAVAILABLE",
-                                       "database unreachable");
-                      c->reply(status::ok, {{"status", "READY"}});
-                    });
+  api.runtime.bridge.ask<caf::ok_atom>(
+      api.runtime.ctx.readers, std::chrono::seconds(2),
+      caf::make_message(persistence::ping_atom::value), [c](caf::expected<caf::ok_atom> ok) {
+        if (!ok)
+          return c->fail(status::service_unavailable, "SERVICE_UNAVAILABLE",
+                         "database unreachable");
+        c->reply(status::ok, {{"status", "READY"}});
+      });
 }
 
 }  // namespace shop::http

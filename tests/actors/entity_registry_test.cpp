@@ -1,14 +1,13 @@
 // Activation and passivation of entities through the registry, against the real database.
 #include "actors/entity_registry.hpp"
 
-#include "actors/shop_error.hpp"
-#include "tests/support/runtime_fixture.hpp"
-
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <random>
 #include <thread>
+
+#include "actors/shop_error.hpp"
+#include "tests/support/runtime_fixture.hpp"
 
 using namespace shop;
 using persistence::option_row;
@@ -20,8 +19,9 @@ std::vector<std::int64_t> live(test::runtime_fixture& f, entity_kind kind) {
   caf::scoped_actor self{f.sys};
   for (const auto& shard : f.rt->ctx.registry.shards())
     self->request(shard, caf::infinite, live_atom::value, static_cast<std::uint8_t>(kind))
-        .receive([&](std::vector<std::int64_t>& ids) { all.insert(all.end(), ids.begin(), ids.end()); },
-                 [](caf::error&) {});
+        .receive(
+            [&](std::vector<std::int64_t>& ids) { all.insert(all.end(), ids.begin(), ids.end()); },
+            [](caf::error&) {});
   return all;
 }
 
@@ -47,8 +47,8 @@ TEST_CASE("an idle entity passivates and comes back with its committed state",
   test::execute(
       "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
       "reserved_stock, version) VALUES (5, 1, 'XL', 0, 10, 0, 1)");
-  REQUIRE(f.ask<option_row>(key_of(entity_kind::option, 5), adjust_stock_atom::value,
-                            std::int64_t{5}));
+  REQUIRE(
+      f.ask<option_row>(key_of(entity_kind::option, 5), adjust_stock_atom::value, std::int64_t{5}));
   CHECK(live(f, entity_kind::option).size() == 1);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (!live(f, entity_kind::option).empty() && std::chrono::steady_clock::now() < deadline)

@@ -1,10 +1,10 @@
 // Product-option actors through the actor system and the real database.
 #include "actors/product_option_actor.hpp"
 
+#include <catch2/catch.hpp>
+
 #include "actors/shop_error.hpp"
 #include "tests/support/runtime_fixture.hpp"
-
-#include <catch2/catch.hpp>
 
 using namespace shop;
 using persistence::option_row;
@@ -28,9 +28,9 @@ TEST_CASE("concurrent restocks are serialized by the option actor and none is lo
   const auto& shard = f.rt->ctx.registry.shard_for(option_1);
   std::vector<decltype(self->request(shard, caf::infinite, caf::message{}))> pending;
   for (int i = 0; i < n; ++i)
-    pending.push_back(self->request(shard, caf::infinite,
-                                    entity_registry::routed(option_1, adjust_stock_atom::value,
-                                                            std::int64_t{1})));
+    pending.push_back(self->request(
+        shard, caf::infinite,
+        entity_registry::routed(option_1, adjust_stock_atom::value, std::int64_t{1})));
   int acked = 0;
   for (auto& h : pending) h.receive([&](option_row&) { ++acked; }, [](caf::error&) {});
   CHECK(acked == n);

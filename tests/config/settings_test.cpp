@@ -1,7 +1,6 @@
 #include "config/settings.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -66,12 +65,13 @@ TEST_CASE("bad settings are one clear line", "[config]") {
     CHECK(std::get<std::string>(r).find("SHOP_HTTP_PORT") != std::string::npos);
   }
   SECTION("not a number") {
-    auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_ORDER_HOLD_TTL_MS", "10m"}}));
+    auto r =
+        load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_ORDER_HOLD_TTL_MS", "10m"}}));
     CHECK(std::holds_alternative<std::string>(r));
   }
   SECTION("bad batch time") {
-    auto r =
-        load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_POPULARITY_BATCH_UTC", "24:00"}}));
+    auto r = load_settings(
+        "", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_POPULARITY_BATCH_UTC", "24:00"}}));
     CHECK(std::holds_alternative<std::string>(r));
   }
   SECTION("unknown key in file names file and line") {

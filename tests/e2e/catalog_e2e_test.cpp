@@ -1,15 +1,14 @@
 // US-001 / US-002 and the operator catalog endpoints, against shop-server as a process.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
 #include "tests/support/error_assertions.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
-
-#include <catch2/catch.hpp>
-
-#include <algorithm>
-#include <set>
-#include <string>
-#include <vector>
 
 namespace {
 
@@ -20,7 +19,9 @@ using shop::test::http_result;
 using shop::test::require_error;
 using shop::test::server_process;
 
-header_list admin() { return server_process::admin_headers(); }
+header_list admin() {
+  return server_process::admin_headers();
+}
 
 json get_ok(unsigned short port, const std::string& target) {
   auto r = http_call(port, "GET", target);
@@ -31,13 +32,10 @@ json get_ok(unsigned short port, const std::string& target) {
 
 json product_body(const std::string& name, const std::string& category, std::int64_t price,
                   bool available, json options = nullptr) {
-  if (options.is_null()) options = json::array({{{"name", "One size"}, {"additionalPrice", 0}, {"stock", 10}}});
-  return {{"name", name},
-          {"description", "about " + name},
-          {"category", category},
-          {"price", price},
-          {"available", available},
-          {"options", options}};
+  if (options.is_null())
+    options = json::array({{{"name", "One size"}, {"additionalPrice", 0}, {"stock", 10}}});
+  return {{"name", name},   {"description", "about " + name}, {"category", category},
+          {"price", price}, {"available", available},         {"options", options}};
 }
 
 json create_product(unsigned short port, const json& body) {
@@ -72,7 +70,8 @@ struct catalog_fixture {
 
 }  // namespace
 
-TEST_CASE_METHOD(catalog_fixture, "US-001: the list shows only products on sale, filtered, sorted and paged",
+TEST_CASE_METHOD(catalog_fixture,
+                 "US-001: the list shows only products on sale, filtered, sorted and paged",
                  "[e2e][catalog][US-001]") {
   struct spec {
     const char* name;
@@ -82,10 +81,11 @@ TEST_CASE_METHOD(catalog_fixture, "US-001: the list shows only products on sale,
   };
   // Index = creation order. Ties on price (1 and 3) check the newest-first tie-break.
   const std::vector<spec> specs = {
-      {"P0", "apparel", 30000, true}, {"P1", "food", 10000, true},    {"P2", "apparel", 20000, false},
-      {"P3", "food", 10000, true},    {"P4", "apparel", 50000, true}, {"P5", "food", 40000, false},
-      {"P6", "apparel", 20000, true}, {"P7", "food", 60000, true},    {"P8", "apparel", 15000, false},
-      {"P9", "food", 25000, true},
+      {"P0", "apparel", 30000, true},  {"P1", "food", 10000, true},
+      {"P2", "apparel", 20000, false}, {"P3", "food", 10000, true},
+      {"P4", "apparel", 50000, true},  {"P5", "food", 40000, false},
+      {"P6", "apparel", 20000, true},  {"P7", "food", 60000, true},
+      {"P8", "apparel", 15000, false}, {"P9", "food", 25000, true},
   };
   std::vector<std::int64_t> id;
   for (const auto& s : specs)
@@ -171,8 +171,8 @@ TEST_CASE_METHOD(catalog_fixture, "US-001: the list shows only products on sale,
   }
 
   SECTION("bad sort or paging -> 400 INVALID_ARGUMENT") {
-    for (const char* q : {"sort=cheapest", "sort=price", "size=0", "size=101", "size=-5", "size=abc",
-                          "page=-1", "page=abc", "page=1.5"}) {
+    for (const char* q : {"sort=cheapest", "sort=price", "size=0", "size=101", "size=-5",
+                          "size=abc", "page=-1", "page=abc", "page=1.5"}) {
       INFO("query: " << q);
       require_error(http_call(port(), "GET", std::string("/api/products?") + q), 400,
                     "INVALID_ARGUMENT");
@@ -183,9 +183,10 @@ TEST_CASE_METHOD(catalog_fixture, "US-001: the list shows only products on sale,
 TEST_CASE_METHOD(catalog_fixture, "US-002: product detail shows live stock per option",
                  "[e2e][catalog][US-002]") {
   auto created = create_product(
-      port(), product_body("Linen shirt", "apparel", 39000, true,
-                           json::array({{{"name", "M"}, {"additionalPrice", 0}, {"stock", 10}},
-                                        {{"name", "XL"}, {"additionalPrice", 2000}, {"stock", 5}}})));
+      port(),
+      product_body("Linen shirt", "apparel", 39000, true,
+                   json::array({{{"name", "M"}, {"additionalPrice", 0}, {"stock", 10}},
+                                {{"name", "XL"}, {"additionalPrice", 2000}, {"stock", 5}}})));
   const auto pid = created.at("productId").get<std::int64_t>();
   REQUIRE(created.at("options").size() == 2);
   const auto m_id = created.at("options")[0].at("optionId").get<std::int64_t>();
@@ -253,11 +254,12 @@ TEST_CASE_METHOD(catalog_fixture, "US-002: product detail shows live stock per o
 
   SECTION("unknown product / option -> 404") {
     require_error(http_call(port(), "GET", "/api/products/987654321"), 404, "PRODUCT_NOT_FOUND");
+    require_error(http_call(port(), "POST", "/admin/product-options/987654321/stock",
+                            R"({"delta": 1})", admin()),
+                  404, "OPTION_NOT_FOUND");
     require_error(
-        http_call(port(), "POST", "/admin/product-options/987654321/stock", R"({"delta": 1})", admin()),
-        404, "OPTION_NOT_FOUND");
-    require_error(http_call(port(), "PATCH", "/admin/products/987654321", R"({"name": "x"})", admin()),
-                  404, "PRODUCT_NOT_FOUND");
+        http_call(port(), "PATCH", "/admin/products/987654321", R"({"name": "x"})", admin()), 404,
+        "PRODUCT_NOT_FOUND");
     // The failed calls created nothing.
     CHECK(shop::test::query_int("SELECT COUNT(*) FROM products") == 1);
     CHECK(shop::test::query_int("SELECT COUNT(*) FROM product_options") == 2);
@@ -306,7 +308,8 @@ TEST_CASE_METHOD(catalog_fixture, "US-002: product detail shows live stock per o
   }
 }
 
-TEST_CASE_METHOD(catalog_fixture, "Admin endpoints refuse a missing or wrong token and change nothing",
+TEST_CASE_METHOD(catalog_fixture,
+                 "Admin endpoints refuse a missing or wrong token and change nothing",
                  "[e2e][catalog][admin][auth]") {
   auto created = create_product(port(), product_body("Mug", "kitchen", 8000, true));
   const auto pid = created.at("productId").get<std::int64_t>();
@@ -327,9 +330,10 @@ TEST_CASE_METHOD(catalog_fixture, "Admin endpoints refuse a missing or wrong tok
     require_error(http_call(port(), "PATCH", "/admin/products/" + std::to_string(pid),
                             R"({"name": "Hacked", "price": 1})", headers),
                   401, "UNAUTHORIZED");
-    require_error(http_call(port(), "POST", "/admin/product-options/" + std::to_string(oid) + "/stock",
-                            R"({"delta": 1000})", headers),
-                  401, "UNAUTHORIZED");
+    require_error(
+        http_call(port(), "POST", "/admin/product-options/" + std::to_string(oid) + "/stock",
+                  R"({"delta": 1000})", headers),
+        401, "UNAUTHORIZED");
   }
   auto list = get_ok(port(), "/api/products");
   CHECK(list.at("totalItems") == 1);
@@ -338,10 +342,12 @@ TEST_CASE_METHOD(catalog_fixture, "Admin endpoints refuse a missing or wrong tok
   CHECK(d.at("price") == 8000);
   CHECK(d.at("stock") == 10);
   CHECK(shop::test::query_int("SELECT COUNT(*) FROM products") == 1);
-  CHECK(shop::test::query_int("SELECT stock FROM product_options WHERE id = " + std::to_string(oid)) == 10);
+  CHECK(shop::test::query_int("SELECT stock FROM product_options WHERE id = " +
+                              std::to_string(oid)) == 10);
 }
 
-TEST_CASE_METHOD(catalog_fixture, "POST /admin/products validates its body and creates nothing on error",
+TEST_CASE_METHOD(catalog_fixture,
+                 "POST /admin/products validates its body and creates nothing on error",
                  "[e2e][catalog][admin][validation]") {
   create_product(port(), product_body("Kept", "kitchen", 8000, true));
   REQUIRE(total_of(port()) == 1);
@@ -436,12 +442,14 @@ TEST_CASE_METHOD(catalog_fixture, "PATCH and stock adjustments validate their bo
   const auto patch_path = "/admin/products/" + std::to_string(pid);
   const auto stock_path = "/admin/product-options/" + std::to_string(oid) + "/stock";
 
-  for (const char* body : {R"({"price": -5})", R"({"price": "10"})", R"({"name": ""})",
-                           R"({"name": 7})", R"({"available": "no"})", R"({"name": "ok", "price": -1})"}) {
+  for (const char* body :
+       {R"({"price": -5})", R"({"price": "10"})", R"({"name": ""})", R"({"name": 7})",
+        R"({"available": "no"})", R"({"name": "ok", "price": -1})"}) {
     INFO("PATCH " << body);
     require_error(http_call(port(), "PATCH", patch_path, body, admin()), 400, "INVALID_ARGUMENT");
   }
-  for (const char* body : {R"({})", R"({"delta": "5"})", R"({"delta": 1.5})", R"({"delta": null})"}) {
+  for (const char* body :
+       {R"({})", R"({"delta": "5"})", R"({"delta": 1.5})", R"({"delta": null})"}) {
     INFO("stock " << body);
     require_error(http_call(port(), "POST", stock_path, body, admin()), 400, "INVALID_ARGUMENT");
   }

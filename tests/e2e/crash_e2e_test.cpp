@@ -1,25 +1,24 @@
-// Durability: every acknowledged (2xx) write survives kill -9 and SIGTERM; nothing a client was told
-// failed is there after a restart.
-#include "tests/support/http_client.hpp"
-#include "tests/support/server_process.hpp"
-#include "tests/support/test_database.hpp"
-
-#include <catch2/catch.hpp>
+// Durability: every acknowledged (2xx) write survives kill -9 and SIGTERM; nothing a client was
+// told failed is there after a restart.
 #include <cppconn/connection.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
-
 #include <signal.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <functional>
-#include <memory>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/server_process.hpp"
+#include "tests/support/test_database.hpp"
 
 namespace {
 
@@ -36,12 +35,13 @@ struct created_product {
 };
 
 created_product create_product(unsigned short port, std::int64_t stock) {
-  json body = {{"name", "Durable"},
-               {"description", "survives crashes"},
-               {"category", "test"},
-               {"price", 1000},
-               {"available", true},
-               {"options", json::array({{{"name", "only"}, {"additionalPrice", 0}, {"stock", stock}}})}};
+  json body = {
+      {"name", "Durable"},
+      {"description", "survives crashes"},
+      {"category", "test"},
+      {"price", 1000},
+      {"available", true},
+      {"options", json::array({{{"name", "only"}, {"additionalPrice", 0}, {"stock", stock}}})}};
   auto r = http_call(port, "POST", "/admin/products", body.dump(), server_process::admin_headers());
   INFO(r.body);
   REQUIRE(r.status == 201);
@@ -112,7 +112,8 @@ struct restock_load {
   }
 };
 
-std::vector<std::thread> start_workers(restock_load& load, unsigned short port, std::int64_t option_id) {
+std::vector<std::thread> start_workers(restock_load& load, unsigned short port,
+                                       std::int64_t option_id) {
   std::vector<std::thread> ts;
   for (int i = 0; i < k_threads; ++i)
     ts.emplace_back([&load, port, option_id] { load.run_worker(port, option_id); });
@@ -168,9 +169,9 @@ TEST_CASE("Acknowledged writes survive kill -9", "[e2e][crash][durability]") {
       for (int i = 1; i <= n_patches; ++i) {
         const std::string name = "Durable v" + std::to_string(i);
         const std::int64_t price = 1000 + i;
-        auto r = c.call("PATCH", "/admin/products/" + std::to_string(p.product_id),
-                        json{{"name", name}, {"price", price}}.dump(),
-                        server_process::admin_headers());
+        auto r =
+            c.call("PATCH", "/admin/products/" + std::to_string(p.product_id),
+                   json{{"name", name}, {"price", price}}.dump(), server_process::admin_headers());
         if (r.status == 200) {
           last_acked_name = name;
           last_acked_price = price;
@@ -241,7 +242,8 @@ TEST_CASE("kill -9 while restocks are in flight keeps exactly the acknowledged o
 
   server_process second{SHOP_SERVER_BIN};
   second.start();
-  const auto stock = product_detail(second.port(), p.product_id).at("options").at(0).at("stock").get<int>();
+  const auto stock =
+      product_detail(second.port(), p.product_id).at("options").at(0).at("stock").get<int>();
   CHECK(sql_stock(p.option_id) == stock);
   // Every acknowledged restock survived; a request answered with an error never applied; the ones
   // in flight at the kill may or may not have.
@@ -259,9 +261,9 @@ TEST_CASE("SIGTERM finishes in-flight requests, flushes every acknowledged write
   first.start();
   const auto p = create_product(first.port(), 0);
 
-  // An idle keep-alive connection stays open through the shutdown. It keeps the server's I/O threads
-  // busy, which sidesteps the bug the next test pins down (I/O threads end when every connection
-  // awaits an answer at SIGTERM), so this test is about durability under load only.
+  // An idle keep-alive connection stays open through the shutdown. It keeps the server's I/O
+  // threads busy, which sidesteps the bug the next test pins down (I/O threads end when every
+  // connection awaits an answer at SIGTERM), so this test is about durability under load only.
   http_connection idle(first.port());
   restock_load load(max_restocks);
   auto workers = start_workers(load, first.port(), p.option_id);
@@ -281,7 +283,8 @@ TEST_CASE("SIGTERM finishes in-flight requests, flushes every acknowledged write
 
   server_process second{SHOP_SERVER_BIN};
   second.start();
-  const auto stock = product_detail(second.port(), p.product_id).at("options").at(0).at("stock").get<int>();
+  const auto stock =
+      product_detail(second.port(), p.product_id).at("options").at(0).at("stock").get<int>();
   CHECK(sql_stock(p.option_id) == stock);
   CHECK(stock >= load.acked.load());
   CHECK(stock <= load.attempted.load() - load.refused.load());
@@ -311,7 +314,8 @@ void sigterm_with_request_in_flight(bool second_sigterm) {
   {
     std::unique_ptr<sql::Statement> st(lock_con->createStatement());
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
-        "SELECT stock FROM product_options WHERE id = " + std::to_string(p.option_id) + " FOR UPDATE"));
+        "SELECT stock FROM product_options WHERE id = " + std::to_string(p.option_id) +
+        " FOR UPDATE"));
     while (rs->next()) {
     }
   }
@@ -372,7 +376,7 @@ void sigterm_with_request_in_flight(bool second_sigterm) {
       std::chrono::seconds(15), std::chrono::milliseconds(20));
   REQUIRE(refusing);
   if (second_sigterm) REQUIRE(server.send_signal(SIGTERM));  // e.g. an impatient operator
-  lock_con->commit();  // let the write through
+  lock_con->commit();                                        // let the write through
 
   client.join();
   INFO("client error: " << client_error);
@@ -392,12 +396,10 @@ void sigterm_with_request_in_flight(bool second_sigterm) {
 
 }  // namespace
 
-TEST_CASE("SIGTERM answers a request that is in flight when it arrives",
-          "[e2e][crash][sigterm]") {
+TEST_CASE("SIGTERM answers a request that is in flight when it arrives", "[e2e][crash][sigterm]") {
   sigterm_with_request_in_flight(false);
 }
 
-TEST_CASE("A second SIGTERM during the drain does not cut it short",
-          "[e2e][crash][sigterm]") {
+TEST_CASE("A second SIGTERM during the drain does not cut it short", "[e2e][crash][sigterm]") {
   sigterm_with_request_in_flight(true);
 }

@@ -1,11 +1,6 @@
 // The database goes away and comes back: the server says 503 (never 500), stays up, and recovers
 // on its own. Needs SHOP_TEST_DB_STOP / SHOP_TEST_DB_START (set by scripts/test.sh).
-#include "tests/support/http_client.hpp"
-#include "tests/support/server_process.hpp"
-#include "tests/support/test_database.hpp"
-
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <functional>
 #include <iostream>
@@ -14,6 +9,10 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/server_process.hpp"
+#include "tests/support/test_database.hpp"
 
 namespace {
 
@@ -66,7 +65,8 @@ void require_service_unavailable(const http_result& r) {
 // (timeout, connection error) count in `no_answer`. Returns the last answer that satisfied `done`.
 std::optional<http_result> poll(const std::function<http_result()>& request,
                                 const std::function<bool(const http_result&)>& done,
-                                std::chrono::seconds cap, status_log& log, int* no_answer = nullptr) {
+                                std::chrono::seconds cap, status_log& log,
+                                int* no_answer = nullptr) {
   const auto deadline = std::chrono::steady_clock::now() + cap;
   for (;;) {
     try {
@@ -127,9 +127,9 @@ TEST_CASE("Database outage: 503 while the database is down, recovery when it is 
   guard.stopped = true;
   REQUIRE(std::system(stop_cmd) == 0);
 
-  auto ready_down = poll(
-      [&] { return http_call(port, "GET", "/health/ready", "", {}, k_request_timeout); },
-      [](const http_result& r) { return r.status == 503; }, std::chrono::seconds(15), log);
+  auto ready_down =
+      poll([&] { return http_call(port, "GET", "/health/ready", "", {}, k_request_timeout); },
+           [](const http_result& r) { return r.status == 503; }, std::chrono::seconds(15), log);
   INFO("statuses so far:" << log.text());
   REQUIRE(ready_down.has_value());
 
@@ -169,9 +169,9 @@ TEST_CASE("Database outage: 503 while the database is down, recovery when it is 
   REQUIRE(std::system(start_cmd) == 0);
   guard.stopped = false;
 
-  auto ready_up = poll(
-      [&] { return http_call(port, "GET", "/health/ready", "", {}, k_request_timeout); },
-      [](const http_result& r) { return r.status == 200; }, std::chrono::seconds(15), log);
+  auto ready_up =
+      poll([&] { return http_call(port, "GET", "/health/ready", "", {}, k_request_timeout); },
+           [](const http_result& r) { return r.status == 200; }, std::chrono::seconds(15), log);
   INFO("statuses so far:" << log.text());
   REQUIRE(ready_up.has_value());
 
@@ -182,16 +182,16 @@ TEST_CASE("Database outage: 503 while the database is down, recovery when it is 
   REQUIRE(accepted.has_value());
   ++expected_stock;
 
-  const auto db_stock = shop::test::query_int("SELECT stock FROM product_options WHERE id = " +
-                                              std::to_string(oid));
+  const auto db_stock =
+      shop::test::query_int("SELECT stock FROM product_options WHERE id = " + std::to_string(oid));
   CHECK(db_stock >= expected_stock);
   CHECK(db_stock <= expected_stock + in_doubt);
   CHECK(accepted->json().at("stock") == db_stock);
 
   // Reads work again too, including loading a product that failed to load during the outage.
-  auto list_after = poll(
-      [&] { return http_call(port, "GET", "/api/products", "", {}, k_request_timeout); },
-      [](const http_result& r) { return r.status == 200; }, std::chrono::seconds(15), log);
+  auto list_after =
+      poll([&] { return http_call(port, "GET", "/api/products", "", {}, k_request_timeout); },
+           [](const http_result& r) { return r.status == 200; }, std::chrono::seconds(15), log);
   REQUIRE(list_after.has_value());
   CHECK(list_after->json().at("totalItems") == 1);
   auto unknown_after = poll(
@@ -224,7 +224,8 @@ TEST_CASE("A healthy database is never reported down: writes after idle periods 
                {"price", 500},
                {"available", true},
                {"options", json::array({{{"name", "o"}, {"additionalPrice", 0}, {"stock", 0}}})}};
-  auto created = http_call(port, "POST", "/admin/products", body.dump(), server_process::admin_headers());
+  auto created =
+      http_call(port, "POST", "/admin/products", body.dump(), server_process::admin_headers());
   INFO(created.body);
   REQUIRE(created.status == 201);
   const auto oid = created.json().at("options").at(0).at("optionId").get<std::int64_t>();
@@ -248,8 +249,10 @@ TEST_CASE("A healthy database is never reported down: writes after idle periods 
       ts.emplace_back([&, i] {
         std::this_thread::sleep_for(std::chrono::milliseconds(10 * i));
         try {
-          statuses[i] = conns[i]->call("POST", stock_path, R"({"delta": 1})",
-                                       server_process::admin_headers()).status;
+          statuses[i] =
+              conns[i]
+                  ->call("POST", stock_path, R"({"delta": 1})", server_process::admin_headers())
+                  .status;
         } catch (const std::exception&) {
           statuses[i] = -1;
         }

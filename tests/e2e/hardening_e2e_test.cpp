@@ -1,14 +1,13 @@
 // Bad input, protocol abuse and connection handling: the server answers with the documented error,
 // never 5xx, and keeps serving.
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
 #include "tests/support/error_assertions.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
-
-#include <catch2/catch.hpp>
-
-#include <string>
-#include <vector>
 
 namespace {
 
@@ -20,7 +19,9 @@ using shop::test::http_result;
 using shop::test::require_error;
 using shop::test::server_process;
 
-header_list admin() { return server_process::admin_headers(); }
+header_list admin() {
+  return server_process::admin_headers();
+}
 
 struct created_product {
   std::int64_t product_id;
@@ -28,12 +29,13 @@ struct created_product {
 };
 
 created_product create_product(unsigned short port) {
-  json body = {{"name", "Lamp"},
-               {"description", "desk lamp"},
-               {"category", "home"},
-               {"price", 25000},
-               {"available", true},
-               {"options", json::array({{{"name", "white"}, {"additionalPrice", 0}, {"stock", 7}}})}};
+  json body = {
+      {"name", "Lamp"},
+      {"description", "desk lamp"},
+      {"category", "home"},
+      {"price", 25000},
+      {"available", true},
+      {"options", json::array({{{"name", "white"}, {"additionalPrice", 0}, {"stock", 7}}})}};
   auto r = http_call(port, "POST", "/admin/products", body.dump(), admin());
   INFO(r.body);
   REQUIRE(r.status == 201);
@@ -73,7 +75,8 @@ TEST_CASE("Malformed requests get the documented 4xx, never 5xx, and change noth
   SECTION("a body over 64 KiB -> 413 PAYLOAD_TOO_LARGE") {
     std::string big = R"({"name": ")" + std::string(70000 - 12, 'x') + R"("})";
     REQUIRE(big.size() == 70000);
-    require_error(http_call(port, "POST", "/admin/products", big, admin()), 413, "PAYLOAD_TOO_LARGE");
+    require_error(http_call(port, "POST", "/admin/products", big, admin()), 413,
+                  "PAYLOAD_TOO_LARGE");
     require_error(http_call(port, "PATCH", product_path, big, admin()), 413, "PAYLOAD_TOO_LARGE");
     // Just under the limit is read (and refused only for its content).
     std::string fits = R"({"description": ")" + std::string(60000, 'y') + R"("})";
@@ -84,15 +87,16 @@ TEST_CASE("Malformed requests get the documented 4xx, never 5xx, and change noth
   }
 
   SECTION("unknown path -> 404 NOT_FOUND, wrong method -> 405 METHOD_NOT_ALLOWED") {
-    for (const char* path : {"/api/nothing", "/", "/api/products/1/nothing", "/admin/nothing",
-                             "/api", "/health"}) {
+    for (const char* path :
+         {"/api/nothing", "/", "/api/products/1/nothing", "/admin/nothing", "/api", "/health"}) {
       INFO(path);
       require_error(http_call(port, "GET", path), 404, "NOT_FOUND");
     }
     require_error(http_call(port, "DELETE", "/api/products"), 405, "METHOD_NOT_ALLOWED");
     require_error(http_call(port, "PUT", "/api/products"), 405, "METHOD_NOT_ALLOWED");
     require_error(http_call(port, "POST", "/api/products/1", "{}"), 405, "METHOD_NOT_ALLOWED");
-    require_error(http_call(port, "GET", "/admin/products", "", admin()), 405, "METHOD_NOT_ALLOWED");
+    require_error(http_call(port, "GET", "/admin/products", "", admin()), 405,
+                  "METHOD_NOT_ALLOWED");
     require_error(http_call(port, "DELETE", product_path, "", admin()), 405, "METHOD_NOT_ALLOWED");
   }
 

@@ -1,11 +1,11 @@
 // Start-up with bad settings: one clear line on stderr and exit code 2, before anything listens.
-#include <catch2/catch.hpp>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <string>
-#include <sys/wait.h>
 
 namespace {
 
@@ -29,8 +29,7 @@ outcome run_server(const std::string& env, const std::string& args = "") {
 
 }  // namespace
 
-TEST_CASE("Bad or missing settings stop start-up with one line and exit code 2",
-          "[e2e][config]") {
+TEST_CASE("Bad or missing settings stop start-up with one line and exit code 2", "[e2e][config]") {
   SECTION("missing JWT secret in jwt mode") {
     auto r = run_server("SHOP_HTTP_PORT=0");
     CHECK(r.exit_code == 2);

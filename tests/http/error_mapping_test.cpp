@@ -1,8 +1,7 @@
 #include "http/error_mapping.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <caf/sec.hpp>
+#include <catch2/catch.hpp>
 
 using namespace shop;
 using namespace shop::http;

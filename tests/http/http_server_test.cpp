@@ -1,30 +1,29 @@
 // Tests of the HTTP front end against a real server on 127.0.0.1 (port 0), with a Beast client.
 // Every client operation has its own deadline, so a broken server fails a test instead of hanging.
 
-#include "http/error_body.hpp"
 #include "http/http_server.hpp"
 
-#include <catch2/catch.hpp>
+#include <poll.h>
 
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <nlohmann/json.hpp>
-
-#include <poll.h>
-
-#include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "http/error_body.hpp"
 
 namespace {
 
@@ -48,7 +47,9 @@ class test_client {
     const auto ec = connect(port);
     if (ec) throw std::runtime_error("connect failed: " + ec.message());
   }
-  test_client(unsigned short port, std::nothrow_t) : stream_(ioc_) { connect_error_ = connect(port); }
+  test_client(unsigned short port, std::nothrow_t) : stream_(ioc_) {
+    connect_error_ = connect(port);
+  }
 
   beast::error_code connect_error() const { return connect_error_; }
 
@@ -70,13 +71,15 @@ class test_client {
   }
 
   // `head`: the response answers a HEAD request (no body follows, whatever Content-Length says).
-  beast::error_code read(client_response& out, std::chrono::milliseconds timeout = 5s, bool head = false) {
+  beast::error_code read(client_response& out, std::chrono::milliseconds timeout = 5s,
+                         bool head = false) {
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(boost::none);
     parser.skip(head);
     beast::error_code result;
     stream_.expires_after(timeout);
-    bhttp::async_read(stream_, buffer_, parser, [&](beast::error_code ec, std::size_t) { result = ec; });
+    bhttp::async_read(stream_, buffer_, parser,
+                      [&](beast::error_code ec, std::size_t) { result = ec; });
     run();
     if (!result) out = parser.release();
     return result;
@@ -142,11 +145,12 @@ class test_client {
 };
 
 bool is_closed_error(const beast::error_code& ec) {
-  return ec == net::error::eof || ec == net::error::connection_reset || ec == bhttp::error::end_of_stream ||
-         ec == net::error::broken_pipe;
+  return ec == net::error::eof || ec == net::error::connection_reset ||
+         ec == bhttp::error::end_of_stream || ec == net::error::broken_pipe;
 }
 
-client_request make_request(bhttp::verb verb, std::string target, std::string body = {}, unsigned version = 11) {
+client_request make_request(bhttp::verb verb, std::string target, std::string body = {},
+                            unsigned version = 11) {
   client_request req{verb, target, version};
   req.set(bhttp::field::host, "127.0.0.1");
   if (!body.empty() || verb == bhttp::verb::post) {
@@ -200,24 +204,29 @@ server_limits test_limits() {
   return l;
 }
 
-nlohmann::json json_body(const client_response& res) { return nlohmann::json::parse(res.body()); }
+nlohmann::json json_body(const client_response& res) {
+  return nlohmann::json::parse(res.body());
+}
 
 }  // namespace
 
 TEST_CASE("make_error builds the JSON error body", "[http]") {
-  const auto res = shop::http::make_error(bhttp::status::not_found, "NOT_FOUND", "no \"such\" product", 11, true);
+  const auto res = shop::http::make_error(bhttp::status::not_found, "NOT_FOUND",
+                                          "no \"such\" product", 11, true);
   CHECK(res.result() == bhttp::status::not_found);
   CHECK(res[bhttp::field::content_type] == "application/json; charset=utf-8");
   CHECK(res.body() == R"({"code":"NOT_FOUND","message":"no \"such\" product"})");
   CHECK(res[bhttp::field::content_length] == std::to_string(res.body().size()));
   CHECK(res.keep_alive());
 
-  const auto closing = shop::http::make_error(bhttp::status::bad_request, "INVALID_ARGUMENT", "x", 10, false);
+  const auto closing =
+      shop::http::make_error(bhttp::status::bad_request, "INVALID_ARGUMENT", "x", 10, false);
   CHECK(closing.version() == 10);
   CHECK_FALSE(closing.keep_alive());
 
   // Invalid UTF-8 in the message must not throw.
-  const auto odd = shop::http::make_error(bhttp::status::bad_request, "INVALID_ARGUMENT", "bad \xff byte");
+  const auto odd =
+      shop::http::make_error(bhttp::status::bad_request, "INVALID_ARGUMENT", "bad \xff byte");
   CHECK(nlohmann::json::parse(odd.body())["code"] == "INVALID_ARGUMENT");
 }
 
@@ -254,10 +263,12 @@ TEST_CASE("pipelined requests are answered in order one at a time", "[http]") {
   http_server srv("127.0.0.1", 0, test_limits(), echo_dispatch());
   srv.start();
   test_client c(srv.port());
-  REQUIRE_FALSE(c.write_raw("POST /p1 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
-                            "GET /p2 HTTP/1.1\r\nHost: x\r\n\r\n"
-                            "POST /p3 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nthree"));
-  for (const auto& [target, body] : {std::pair<std::string, std::string>{"/p1", "one"}, {"/p2", ""}, {"/p3", "three"}}) {
+  REQUIRE_FALSE(
+      c.write_raw("POST /p1 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
+                  "GET /p2 HTTP/1.1\r\nHost: x\r\n\r\n"
+                  "POST /p3 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nthree"));
+  for (const auto& [target, body] :
+       {std::pair<std::string, std::string>{"/p1", "one"}, {"/p2", ""}, {"/p3", "three"}}) {
     client_response res;
     REQUIRE_FALSE(c.read(res));
     CHECK(res["X-Target"] == target);
@@ -318,22 +329,24 @@ TEST_CASE("asynchronous completion from another thread", "[http]") {
   std::mutex mu;
   std::thread::id dispatch_thread;
   std::atomic<int> dispatched{0};
-  http_server srv("127.0.0.1", 0, test_limits(), [&](shop::http::request&& req, respond_fn respond) {
-    {
-      std::lock_guard<std::mutex> lk(mu);
-      dispatch_thread = std::this_thread::get_id();
-    }
-    ++dispatched;
-    shop::http::response res{bhttp::status::accepted, 11};
-    res.body() = "later:" + std::string(req.target());
-    responder.later(150ms, std::move(respond), std::move(res));
-  });
+  http_server srv("127.0.0.1", 0, test_limits(),
+                  [&](shop::http::request&& req, respond_fn respond) {
+                    {
+                      std::lock_guard<std::mutex> lk(mu);
+                      dispatch_thread = std::this_thread::get_id();
+                    }
+                    ++dispatched;
+                    shop::http::response res{bhttp::status::accepted, 11};
+                    res.body() = "later:" + std::string(req.target());
+                    responder.later(150ms, std::move(respond), std::move(res));
+                  });
   srv.start();
 
   test_client c(srv.port());
   const auto start = std::chrono::steady_clock::now();
   const auto r1 = c.roundtrip(make_request(bhttp::verb::get, "/a"));
-  CHECK(std::chrono::steady_clock::now() - start >= 140ms);  // really answered by the delayed thread
+  CHECK(std::chrono::steady_clock::now() - start >=
+        140ms);  // really answered by the delayed thread
   CHECK(r1.result() == bhttp::status::accepted);
   CHECK(r1.body() == "later:/a");
   const auto r2 = c.roundtrip(make_request(bhttp::verb::get, "/b"));
@@ -388,8 +401,9 @@ TEST_CASE("Expect: 100-continue", "[http]") {
   test_client c(srv.port());
 
   SECTION("too large Content-Length gets 413 before any body byte is sent") {
-    REQUIRE_FALSE(c.write_raw(
-        "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n"));
+    REQUIRE_FALSE(
+        c.write_raw("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\nExpect: "
+                    "100-continue\r\n\r\n"));
     client_response res;
     REQUIRE_FALSE(c.read(res));
     CHECK(res.result() == bhttp::status::payload_too_large);
@@ -399,8 +413,8 @@ TEST_CASE("Expect: 100-continue", "[http]") {
     CHECK(is_closed_error(c.wait_closed()));
   }
   SECTION("acceptable body gets 100 Continue, then the answer") {
-    REQUIRE_FALSE(
-        c.write_raw("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
+    REQUIRE_FALSE(c.write_raw(
+        "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
     client_response interim;
     REQUIRE_FALSE(c.read(interim));
     CHECK(interim.result() == bhttp::status::continue_);
@@ -438,9 +452,10 @@ TEST_CASE("garbage request is answered 400 malformed HTTP request", "[http]") {
   });
   srv.start();
 
-  for (const std::string_view garbage : {std::string_view("THIS IS NOT HTTP\r\n\r\n"),
-                                         std::string_view("\x01\x02\x03 / HTTP/1.1\r\n\r\n"),
-                                         std::string_view("GET / HTTP/1.1\r\nContent-Length: abc\r\n\r\n")}) {
+  for (const std::string_view garbage :
+       {std::string_view("THIS IS NOT HTTP\r\n\r\n"),
+        std::string_view("\x01\x02\x03 / HTTP/1.1\r\n\r\n"),
+        std::string_view("GET / HTTP/1.1\r\nContent-Length: abc\r\n\r\n")}) {
     test_client c(srv.port());
     REQUIRE_FALSE(c.write_raw(garbage));
     client_response res;
@@ -479,7 +494,7 @@ TEST_CASE("slow client trickling a header is cut off after read_timeout", "[http
   }
   const auto elapsed = std::chrono::steady_clock::now() - start;
   CHECK(closed);
-  CHECK(elapsed >= 250ms);  // it was the deadline, not an immediate rejection
+  CHECK(elapsed >= 250ms);      // it was the deadline, not an immediate rejection
   CHECK(c.extra_bytes() == 0);  // closed quietly, no error response
   CHECK(dispatched == 0);
 }
@@ -519,7 +534,8 @@ TEST_CASE("connections over max_connections get 503", "[http]") {
   // Once a slot frees up, a new connection is served again.
   c1.reset();
   const auto deadline = std::chrono::steady_clock::now() + 3s;
-  while (srv.open_connections() > 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  while (srv.open_connections() > 1 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(5ms);
   REQUIRE(srv.open_connections() == 1);
   test_client c4(srv.port());
   CHECK(c4.roundtrip(make_request(bhttp::verb::get, "/4")).result() == bhttp::status::ok);
@@ -649,6 +665,7 @@ TEST_CASE("start() reports a port that cannot be bound", "[http]") {
     second.start();
     FAIL("start() on a busy port did not throw");
   } catch (const std::runtime_error& e) {
-    CHECK_THAT(e.what(), Catch::Contains("cannot bind") && Catch::Contains(std::to_string(first.port())));
+    CHECK_THAT(e.what(),
+               Catch::Contains("cannot bind") && Catch::Contains(std::to_string(first.port())));
   }
 }

@@ -1,8 +1,7 @@
 #include "http/route_table.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <boost/beast/http/field.hpp>
+#include <catch2/catch.hpp>
 
 using namespace shop::http;
 namespace bhttp = boost::beast::http;

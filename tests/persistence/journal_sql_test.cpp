@@ -5,8 +5,8 @@
 using namespace shop::persistence;
 
 TEST_CASE("coalesce keeps the newest image per row, in first-seen order", "[journal]") {
-  journal_unit a{{to_image(option_row{1, 1, "S", 0, 10, 0, 1}),
-                  to_image(option_row{2, 1, "M", 0, 5, 0, 1})}};
+  journal_unit a{
+      {to_image(option_row{1, 1, "S", 0, 10, 0, 1}), to_image(option_row{2, 1, "M", 0, 5, 0, 1})}};
   journal_unit b{{to_image(option_row{1, 1, "S", 0, 7, 3, 3})}};
   journal_unit c{{to_image(option_row{1, 1, "S", 0, 9, 1, 2})}};  // older than b
   auto rows = coalesce({&a, &b, &c});
@@ -26,8 +26,10 @@ TEST_CASE("same id in different tables are different rows", "[journal]") {
 TEST_CASE("upsert SQL guards every column with the version", "[journal]") {
   auto sql = upsert_sql(schema_of(table_id::product_options), 2);
   CHECK(sql.find("INSERT INTO product_options (id, product_id, name, additional_price, stock, "
-                 "reserved_stock, version) VALUES (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?)") == 0);
-  CHECK(sql.find("stock = IF(VALUES(version) > version, VALUES(stock), stock)") != std::string::npos);
+                 "reserved_stock, version) VALUES (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?)") ==
+        0);
+  CHECK(sql.find("stock = IF(VALUES(version) > version, VALUES(stock), stock)") !=
+        std::string::npos);
   // The version moves last, after every column compared against the old one.
   std::string last = "version = GREATEST(version, VALUES(version))";
   CHECK(sql.substr(sql.size() - last.size()) == last);

@@ -1,14 +1,14 @@
 // The journal writer against the real MariaDB of scripts/test.sh.
 #include "persistence/journal_writer.hpp"
 
+#include <caf/all.hpp>
+#include <catch2/catch.hpp>
+
 #include "actors/messages.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/storage_error.hpp"
 #include "persistence/tables.hpp"
 #include "tests/support/test_database.hpp"
-
-#include <caf/all.hpp>
-#include <catch2/catch.hpp>
 
 using namespace shop;
 using namespace shop::persistence;
@@ -50,7 +50,9 @@ journal_stats stats(caf::actor_system& sys, const journal& j) {
   return s;
 }
 
-void stop(const journal& j) { caf::anon_send_exit(j.writer, caf::exit_reason::user_shutdown); }
+void stop(const journal& j) {
+  caf::anon_send_exit(j.writer, caf::exit_reason::user_shutdown);
+}
 
 }  // namespace
 
@@ -81,8 +83,7 @@ TEST_CASE_METHOD(fixture, "concurrent units are group-committed, each acknowledg
   auto j = spawn_journal_writer(sys, test::test_db_params(), {}, 10000);
   constexpr int n = 600;
   caf::scoped_actor self{sys};
-  std::vector<decltype(self->request(j.writer, caf::infinite, commit_atom::value,
-                                     journal_unit{}))>
+  std::vector<decltype(self->request(j.writer, caf::infinite, commit_atom::value, journal_unit{}))>
       pending;
   for (int i = 1; i <= n; ++i) {
     REQUIRE(j.gate->try_admit());
@@ -90,8 +91,7 @@ TEST_CASE_METHOD(fixture, "concurrent units are group-committed, each acknowledg
                                     journal_unit{{to_image(option(i, i, 1))}}));
   }
   int acked = 0;
-  for (auto& h : pending)
-    h.receive([&](caf::ok_atom) { ++acked; }, [](caf::error&) {});
+  for (auto& h : pending) h.receive([&](caf::ok_atom) { ++acked; }, [](caf::error&) {});
   CHECK(acked == n);
   CHECK(test::query_int("SELECT COUNT(*) FROM product_options") == n);
   auto s = stats(sys, j);
@@ -121,8 +121,7 @@ TEST_CASE_METHOD(fixture, "a refused unit is isolated from the rest of its batch
                                   {{to_image(bad)}},
                                   {{to_image(option(2, 2, 1))}},
                                   {{to_image(option(3, 3, 1))}}};
-  std::vector<decltype(self->request(j.writer, caf::infinite, commit_atom::value,
-                                     journal_unit{}))>
+  std::vector<decltype(self->request(j.writer, caf::infinite, commit_atom::value, journal_unit{}))>
       pending;
   for (auto& u : units) {
     REQUIRE(j.gate->try_admit());
@@ -130,8 +129,7 @@ TEST_CASE_METHOD(fixture, "a refused unit is isolated from the rest of its batch
   }
   std::vector<bool> ok;
   for (auto& h : pending)
-    h.receive([&](caf::ok_atom) { ok.push_back(true); },
-              [&](caf::error&) { ok.push_back(false); });
+    h.receive([&](caf::ok_atom) { ok.push_back(true); }, [&](caf::error&) { ok.push_back(false); });
   CHECK(ok == std::vector<bool>{true, false, true, true});
   CHECK(test::query_int("SELECT COUNT(*) FROM product_options") == 3);
   CHECK(stats(sys, j).rejected_units == 1);

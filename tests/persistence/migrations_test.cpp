@@ -20,8 +20,8 @@ TEST_CASE("split_statements drops comments and splits on ; at line end", "[migra
 
 TEST_CASE("the initial migration creates the tables the stories name", "[migrations]") {
   const auto& sql = all_migrations().front().sql;
-  for (auto t : {"products", "product_options", "users", "cart_items", "orders", "order_items",
-                 "coupons", "user_coupons", "product_popularity_snapshot",
-                 "transaction_out_failure_log"})
+  for (auto t :
+       {"products", "product_options", "users", "cart_items", "orders", "order_items", "coupons",
+        "user_coupons", "product_popularity_snapshot", "transaction_out_failure_log"})
     CHECK(sql.find(std::string{"CREATE TABLE "} + t + " (") != std::string::npos);
 }

@@ -1,11 +1,10 @@
 // Catch2 assertions on the error body of API.md: {"code": "...", "message": "..."}.
 #pragma once
 
-#include "tests/support/http_client.hpp"
-
 #include <catch2/catch.hpp>
-
 #include <string>
+
+#include "tests/support/http_client.hpp"
 
 namespace shop::test {
 

@@ -1,13 +1,12 @@
 #include "tests/support/http_client.hpp"
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <algorithm>
 #include <cctype>
 #include <sstream>
 #include <stdexcept>
@@ -28,7 +27,9 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string ms_text(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
+std::string ms_text(std::chrono::milliseconds d) {
+  return std::to_string(d.count()) + " ms";
+}
 
 }  // namespace
 
@@ -88,7 +89,8 @@ struct http_connection::impl {
   }
 
   void check_usable() const {
-    if (broken) throw std::runtime_error("http_connection: connection unusable after an earlier failure");
+    if (broken)
+      throw std::runtime_error("http_connection: connection unusable after an earlier failure");
   }
 
   // Writes `data`; returns the error (timeout reported as beast::error::timeout).
@@ -186,7 +188,9 @@ http_connection::~http_connection() {
 http_connection::http_connection(http_connection&&) noexcept = default;
 http_connection& http_connection::operator=(http_connection&&) noexcept = default;
 
-unsigned short http_connection::port() const { return p_->port; }
+unsigned short http_connection::port() const {
+  return p_->port;
+}
 
 http_result http_connection::call(std::string method, std::string target, std::string body,
                                   header_list headers) {
@@ -243,8 +247,8 @@ bool http_connection::closed_by_peer(std::chrono::milliseconds wait) {
   }
 }
 
-http_result http_call(unsigned short port, std::string method, std::string target,
-                      std::string body, header_list headers, std::chrono::milliseconds timeout) {
+http_result http_call(unsigned short port, std::string method, std::string target, std::string body,
+                      header_list headers, std::chrono::milliseconds timeout) {
   http_connection c(port, timeout);
   return c.p_->exchange(method, target, body, headers, false);
 }

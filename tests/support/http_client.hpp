@@ -4,11 +4,10 @@
 // http_result::headers are lower-cased ("content-type"), so tests need not guess the case.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>

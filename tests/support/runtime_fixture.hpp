@@ -2,13 +2,12 @@
 // an entity something (tests only: production code never blocks on an actor).
 #pragma once
 
+#include <caf/all.hpp>
+#include <memory>
+
 #include "actors/messages.hpp"
 #include "actors/shop_runtime.hpp"
 #include "tests/support/test_database.hpp"
-
-#include <caf/all.hpp>
-
-#include <memory>
 
 namespace shop::test {
 

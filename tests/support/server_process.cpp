@@ -1,7 +1,5 @@
 #include "tests/support/server_process.hpp"
 
-#include "tests/support/http_client.hpp"
-
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -23,6 +21,8 @@
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include "tests/support/http_client.hpp"
 
 extern char** environ;
 
@@ -127,7 +127,8 @@ void server_process::spawn_locked() {
   env["SHOP_JWT_SECRET"] = "test-secret";
   env["SHOP_LOG_LEVEL"] = "warn";
   // For debugging a failing test: SHOP_TEST_SERVER_LOG_LEVEL=info (or debug) raises it.
-  if (const char* lvl = std::getenv("SHOP_TEST_SERVER_LOG_LEVEL"); lvl && *lvl) env["SHOP_LOG_LEVEL"] = lvl;
+  if (const char* lvl = std::getenv("SHOP_TEST_SERVER_LOG_LEVEL"); lvl && *lvl)
+    env["SHOP_LOG_LEVEL"] = lvl;
   for (const auto& [k, v] : overrides_) env[k] = v;  // port_ already is the override, if any
 
   std::vector<std::string> env_strings;
@@ -139,8 +140,7 @@ void server_process::spawn_locked() {
   std::vector<char*> argv{bin.data(), nullptr};
 
   int logfd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (logfd < 0)
-    throw std::runtime_error("cannot open " + log_path_ + ": " + std::strerror(errno));
+  if (logfd < 0) throw std::runtime_error("cannot open " + log_path_ + ": " + std::strerror(errno));
   int nullfd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   rlimit rl{};
   int max_fd = 4096;
@@ -186,7 +186,8 @@ void server_process::spawn_locked() {
 }
 
 void server_process::start(std::chrono::seconds ready_timeout) {
-  constexpr int attempts = 3;  // a picked port can be taken by someone else before the server binds it
+  constexpr int attempts =
+      3;  // a picked port can be taken by someone else before the server binds it
   for (int attempt = 1;; ++attempt) {
     {
       std::lock_guard<std::mutex> lk(mu_);
@@ -275,8 +276,8 @@ int server_process::wait_exit(std::chrono::seconds timeout) {
   }
   std::lock_guard<std::mutex> lk(mu_);
   if (pid_ > 0) {
-    std::cerr << "server_process: no exit within " << timeout.count()
-              << " s; sending SIGKILL (log " << log_path_ << ")" << std::endl;
+    std::cerr << "server_process: no exit within " << timeout.count() << " s; sending SIGKILL (log "
+              << log_path_ << ")" << std::endl;
     ::kill(pid_, SIGKILL);
     reap_locked(true);
   }

@@ -11,8 +11,6 @@
 // (e.g. kill9() from a helper thread while requests are in flight). start() is for one thread.
 #pragma once
 
-#include "tests/support/http_client.hpp"
-
 #include <sys/types.h>
 
 #include <chrono>
@@ -20,13 +18,16 @@
 #include <mutex>
 #include <string>
 
+#include "tests/support/http_client.hpp"
+
 namespace shop::test {
 
 class server_process {
  public:
   // `binary`: the shop-server to run (the environment variable SHOP_TEST_SERVER_BIN, if set, wins:
   // to run the suite against another build).
-  explicit server_process(std::string binary, std::map<std::string, std::string> env_overrides = {});
+  explicit server_process(std::string binary,
+                          std::map<std::string, std::string> env_overrides = {});
   ~server_process();  // SIGKILLs the server if it still runs
   server_process(const server_process&) = delete;
   server_process& operator=(const server_process&) = delete;
@@ -45,8 +46,9 @@ class server_process {
 
   // SIGKILL and reap. No-op if not running.
   void kill9();
-  // SIGTERM, then waits up to `timeout` for the exit. Returns the exit code; -1 if the server had to
-  // be SIGKILLed after the timeout or died by a signal. If it had already ended, its recorded result.
+  // SIGTERM, then waits up to `timeout` for the exit. Returns the exit code; -1 if the server had
+  // to be SIGKILLed after the timeout or died by a signal. If it had already ended, its recorded
+  // result.
   int terminate(std::chrono::seconds timeout = std::chrono::seconds(60));
   // Waits up to `timeout` for the server to end by itself (e.g. after send_signal(SIGTERM)).
   // Returns the exit code; -1 if it died by a signal, or had to be SIGKILLed after the timeout.

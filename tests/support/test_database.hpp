@@ -1,13 +1,13 @@
 // The real MariaDB that scripts/test.sh starts, as tests see it.
 #pragma once
 
-#include "persistence/database.hpp"
-
 #include <cppconn/connection.h>
 
 #include <cstdint>
 #include <memory>
 #include <string>
+
+#include "persistence/database.hpp"
 
 namespace shop::test {
 
