@@ -31,6 +31,12 @@ shop::runtime_options runtime_options_of(const shop::config::settings& s) {
   return o;
 }
 
+// A configured thread count, or (0) half the machine's cores, at least one.
+unsigned half_the_cores(unsigned configured) {
+  if (configured > 0) return configured;
+  return std::max(1u, std::thread::hardware_concurrency() / 2);
+}
+
 void setup_logging(const std::string& level) {
   // Synchronous but buffered: each line is formatted on the calling thread into stdio's buffer,
   // written out every second and at once for warnings. No flush (syscall) per request, and no
@@ -96,8 +102,9 @@ int main(int argc, char** argv) {
   shop::persistence::init_driver();
   caf::actor_system_config cfg;
   shop::add_message_types(cfg);
-  if (settings.actor_threads > 0)
-    cfg.set("scheduler.max-threads", static_cast<std::size_t>(settings.actor_threads));
+  // Cores are split between actors and HTTP I/O: every request crosses from one to the other, and
+  // more threads than cores only add context switches (CAF 0.17 alone would start at least 4).
+  cfg.set("scheduler.max-threads", static_cast<std::size_t>(half_the_cores(settings.actor_threads)));
   cfg.set("logger.verbosity", caf::atom("quiet"));
   caf::actor_system sys{cfg};
 
@@ -113,7 +120,7 @@ int main(int argc, char** argv) {
 
   shop::http::api_context api{sys, *runtime};
   shop::http::server_limits limits;
-  limits.io_threads = settings.http_io_threads;
+  limits.io_threads = half_the_cores(settings.http_io_threads);
   limits.read_timeout = std::chrono::milliseconds(settings.http_read_timeout_ms);
   limits.max_connections = settings.http_max_connections;
   shop::http::http_server server{

@@ -45,7 +45,7 @@ const std::vector<entry>& entries() {
   static const std::vector<entry> table = {
       {"http.address", "SHOP_HTTP_ADDRESS", SHOP_TEXT(http_address)},
       {"http.port", "SHOP_HTTP_PORT", SHOP_NUMBER(http_port, std::uint16_t, 0, 65535)},
-      {"http.io_threads", "SHOP_HTTP_IO_THREADS", SHOP_NUMBER(http_io_threads, unsigned, 1, 64)},
+      {"http.io_threads", "SHOP_HTTP_IO_THREADS", SHOP_NUMBER(http_io_threads, unsigned, 0, 64)},
       {"http.read_timeout_ms", "SHOP_HTTP_READ_TIMEOUT_MS",
        SHOP_NUMBER(http_read_timeout_ms, std::uint64_t, 100, 3600000)},
       {"http.max_connections", "SHOP_HTTP_MAX_CONNECTIONS",

@@ -15,7 +15,7 @@ struct settings {
   // HTTP front
   std::string http_address = "127.0.0.1";
   std::uint16_t http_port = 8080;
-  unsigned http_io_threads = 2;
+  unsigned http_io_threads = 0;  // 0: half the cores (the other half runs actors)
   std::uint64_t http_read_timeout_ms = 15000;
   std::uint64_t http_max_connections = 4096;
 
@@ -48,7 +48,7 @@ struct settings {
 
   // Actors
   std::uint64_t actor_idle_ttl_ms = 300000;  // passivate an entity idle this long
-  unsigned actor_threads = 0;                // 0: CAF's default (one per core)
+  unsigned actor_threads = 0;                // 0: half the cores (at least 1)
 };
 
 // Reads an environment variable; returns nullopt when unset. Injected so tests need no real env.
