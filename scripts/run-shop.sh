@@ -34,7 +34,9 @@ SERVER_PID=""
 # shellcheck disable=SC2317  # called via trap
 cleanup() {
   local rc=$?
-  trap - EXIT INT TERM
+  # A second Ctrl-C while cleaning up must not leave the database running.
+  trap - EXIT
+  trap "" INT TERM
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     say "stopping shop-server (pid $SERVER_PID)"
     kill -TERM "$SERVER_PID" 2>/dev/null || true

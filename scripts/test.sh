@@ -38,7 +38,9 @@ DB_OPTS=(--dir "$DB_DIR" --port "$DB_PORT" --name "$DB_NAME")
 # shellcheck disable=SC2317  # called via trap
 stop_db() {
   local rc=$?
-  trap - EXIT INT TERM
+  # A second Ctrl-C while cleaning up must not leave the database running.
+  trap - EXIT
+  trap "" INT TERM
   "${DB[@]}" stop "${DB_OPTS[@]}" || echo "test.sh: warning: could not stop test DB" >&2
   exit "$rc"
 }
