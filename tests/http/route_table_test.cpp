@@ -38,6 +38,7 @@ std::vector<route> table(std::string& last_hit, std::vector<std::int64_t>& ids) 
       {bhttp::verb::get, "/api/products/top", access::anyone, handler("top")},
       {bhttp::verb::get, "/api/products", access::anyone, handler("list")},
       {bhttp::verb::post, "/admin/products", access::admin, handler("admin")},
+      {bhttp::verb::get, "/api/users/{userId}/balance", access::customer_self, handler("self")},
   };
 }
 
@@ -102,5 +103,14 @@ TEST_CASE("without a configured admin token every admin call is refused", "[rout
   auto d = make_dispatcher(table(hit, ids), {""});
   CHECK(run(d, bhttp::verb::post, "/admin/products", "Bearer ").status == 401);
   CHECK(run(d, bhttp::verb::post, "/admin/products", "Bearer x").status == 401);
+  CHECK(hit.empty());
+}
+
+TEST_CASE("customer routes stay closed until customer tokens are verified", "[routes]") {
+  std::string hit;
+  std::vector<std::int64_t> ids;
+  auto d = make_dispatcher(table(hit, ids), {"secret"});
+  CHECK(run(d, bhttp::verb::get, "/api/users/7/balance").status == 401);
+  CHECK(run(d, bhttp::verb::get, "/api/users/7/balance", "Bearer secret").status == 401);
   CHECK(hit.empty());
 }
