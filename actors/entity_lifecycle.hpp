@@ -86,6 +86,27 @@ void persist(Self* self, entity_life& life, const persistence::journal& j,
           });
 }
 
+// Activation: asks a reader for the entity's row; nothing else is handled until the answer
+// (await). `found(row)` takes a row; no row becomes `absent(not_found)`, a failed load
+// `absent(unavailable)`. The idle timer starts either way.
+template <class Row, class Self, class Load, class Found, class Absent>
+void activate_from_row(Self* self, entity_life& life, const entity_context& ctx, Load load,
+                       std::int64_t id, caf::error not_found, Found found, Absent absent) {
+  self->request(ctx.readers, ctx.load_timeout, load, id)
+      .await(
+          [self, &life, not_found, found, absent](caf::optional<Row>& row) mutable {
+            if (row)
+              found(std::move(*row));
+            else
+              self->become(absent(not_found));
+            start_life(self, life);
+          },
+          [self, &life, absent](caf::error& e) mutable {
+            self->become(absent(to_shop_error(e)));
+            start_life(self, life);
+          });
+}
+
 // Admits a write up front; false means answer shop_error::unavailable and change nothing.
 inline bool admit_write(const persistence::journal& j) {
   return j.gate->try_admit();

@@ -146,21 +146,14 @@ caf::behavior product(product_actor* self, std::int64_t id, entity_context ctx, 
   st.life.key = key_of(entity_kind::product, id);
   st.life.shard = std::move(shard);
   st.life.ttl = st.ctx.idle_ttl;
-  self->request(st.ctx.readers, st.ctx.load_timeout, persistence::load_product_atom::value, id)
-      .await(
-          [=](caf::optional<persistence::product_record>& rec) {
-            if (rec) {
-              self->state.row = std::move(rec->row);
-              load_options(self, rec->option_ids);
-            } else {
-              self->become(absent(self, make_error(shop_error::product_not_found)));
-            }
-            start_life(self, self->state.life);
-          },
-          [=](caf::error& e) {
-            self->become(absent(self, to_shop_error(e)));
-            start_life(self, self->state.life);
-          });
+  activate_from_row<persistence::product_record>(
+      self, st.life, st.ctx, persistence::load_product_atom::value, id,
+      make_error(shop_error::product_not_found),
+      [=](persistence::product_record rec) {
+        self->state.row = std::move(rec.row);
+        load_options(self, rec.option_ids);
+      },
+      [=](caf::error err) { return absent(self, std::move(err)); });
   return running(self);
 }
 

@@ -81,19 +81,11 @@ caf::behavior product_option(option_actor* self, std::int64_t id, entity_context
   st.life.key = key_of(entity_kind::option, id);
   st.life.shard = std::move(shard);
   st.life.ttl = st.ctx.idle_ttl;
-  self->request(st.ctx.readers, st.ctx.load_timeout, persistence::load_option_atom::value, id)
-      .await(
-          [=](caf::optional<option_row>& row) {
-            if (row)
-              self->state.row = std::move(*row);
-            else
-              self->become(absent(self, make_error(shop_error::option_not_found)));
-            start_life(self, self->state.life);
-          },
-          [=](caf::error& e) {
-            self->become(absent(self, to_shop_error(e)));
-            start_life(self, self->state.life);
-          });
+  activate_from_row<option_row>(
+      self, st.life, st.ctx, persistence::load_option_atom::value, id,
+      make_error(shop_error::option_not_found),
+      [=](option_row row) { self->state.row = std::move(row); },
+      [=](caf::error err) { return absent(self, std::move(err)); });
   return running(self);
 }
 
