@@ -86,13 +86,13 @@ void persist(Self* self, entity_life& life, const persistence::journal& j,
           });
 }
 
-// Activation: asks a reader for the entity's row; nothing else is handled until the answer
-// (await). `found(row)` takes a row; no row becomes `absent(not_found)`, a failed load
-// `absent(unavailable)`. The idle timer starts either way.
-template <class Row, class Self, class Load, class Found, class Absent>
-void activate_from_row(Self* self, entity_life& life, const entity_context& ctx, Load load,
-                       std::int64_t id, caf::error not_found, Found found, Absent absent) {
-  self->request(ctx.readers, ctx.load_timeout, load, id)
+// Activation: sends `load` (a store_reader request answering caf::optional<Row>) and handles
+// nothing else until the answer (await). `found(row)` takes a row; no row becomes
+// `absent(not_found)`, a failed load `absent(unavailable)`. The idle timer starts either way.
+template <class Row, class Self, class Found, class Absent>
+void activate_from_row(Self* self, entity_life& life, const entity_context& ctx, caf::message load,
+                       caf::error not_found, Found found, Absent absent) {
+  self->request(ctx.readers, ctx.load_timeout, std::move(load))
       .await(
           [self, &life, not_found, found, absent](caf::optional<Row>& row) mutable {
             if (row)

@@ -15,7 +15,7 @@
 
 namespace shop {
 
-enum class entity_kind : std::uint8_t { product = 1, option };
+enum class entity_kind : std::uint8_t { product = 1, option, user };
 
 struct entity_key {
   std::uint8_t kind = 0;  // an entity_kind
@@ -55,6 +55,14 @@ using adjust_stock_atom = caf::atom_constant<caf::atom("adjstock")>;
 using option_changed_atom = caf::atom_constant<caf::atom("optchanged")>;
 using next_id_atom = caf::atom_constant<caf::atom("nextid")>;
 
+// Users: wallet and cart (user_actor.hpp).
+using charge_atom = caf::atom_constant<caf::atom("charge")>;
+using debit_atom = caf::atom_constant<caf::atom("debit")>;
+using credit_atom = caf::atom_constant<caf::atom("credit")>;
+using cart_add_atom = caf::atom_constant<caf::atom("cartadd")>;
+using cart_view_atom = caf::atom_constant<caf::atom("cartview")>;
+using cart_remove_atom = caf::atom_constant<caf::atom("cartremove")>;
+
 // A new product with its options; ids already assigned.
 struct product_draft {
   persistence::product_row product;
@@ -90,6 +98,34 @@ struct product_view {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, product_view& x) {
   return f(caf::meta::type_name("product_view"), x.product, x.options);
+}
+
+// One cart line as the customer sees it: names and prices as the catalog has them now.
+struct cart_line_view {
+  std::int64_t cart_item_id = 0;
+  std::int64_t product_id = 0;
+  std::int64_t option_id = 0;
+  std::string product_name;
+  std::string option_name;
+  std::int64_t unit_price = 0;
+  std::int64_t quantity = 0;
+  std::int64_t subtotal = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cart_line_view& x) {
+  return f(caf::meta::type_name("cart_line_view"), x.cart_item_id, x.product_id, x.option_id,
+           x.product_name, x.option_name, x.unit_price, x.quantity, x.subtotal);
+}
+
+struct cart_view {
+  std::vector<cart_line_view> items;
+  std::int64_t total = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cart_view& x) {
+  return f(caf::meta::type_name("cart_view"), x.items, x.total);
 }
 
 void add_message_types(caf::actor_system_config& cfg);

@@ -147,7 +147,7 @@ caf::behavior product(product_actor* self, std::int64_t id, entity_context ctx, 
   st.life.shard = std::move(shard);
   st.life.ttl = st.ctx.idle_ttl;
   activate_from_row<persistence::product_record>(
-      self, st.life, st.ctx, persistence::load_product_atom::value, id,
+      self, st.life, st.ctx, caf::make_message(persistence::load_product_atom::value, id),
       make_error(shop_error::product_not_found),
       [=](persistence::product_record rec) {
         self->state.row = std::move(rec.row);

@@ -82,7 +82,7 @@ caf::behavior product_option(option_actor* self, std::int64_t id, entity_context
   st.life.shard = std::move(shard);
   st.life.ttl = st.ctx.idle_ttl;
   activate_from_row<option_row>(
-      self, st.life, st.ctx, persistence::load_option_atom::value, id,
+      self, st.life, st.ctx, caf::make_message(persistence::load_option_atom::value, id),
       make_error(shop_error::option_not_found),
       [=](option_row row) { self->state.row = std::move(row); },
       [=](caf::error err) { return absent(self, std::move(err)); });

@@ -8,6 +8,7 @@
 #include "actors/id_allocator.hpp"
 #include "actors/product_actor.hpp"
 #include "actors/product_option_actor.hpp"
+#include "actors/user_actor.hpp"
 #include "persistence/catalog_queries.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/store_reader.hpp"
@@ -33,6 +34,7 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   ctx.readers = persistence::spawn_store_readers(sys, opts.db, opts.readers);
   ctx.registry = spawn_entity_registry(sys, opts.registry_shards);
   ctx.idle_ttl = opts.idle_ttl;
+  ctx.ids = spawn_id_allocator(sys, std::move(max_ids));
   auto factories = std::make_shared<entity_factories>();
   (*factories)[static_cast<std::uint8_t>(entity_kind::product)] =
       [ctx](caf::local_actor* parent, std::int64_t id) { return spawn_product(parent, id, ctx); };
@@ -40,10 +42,11 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
                                                                        std::int64_t id) {
     return spawn_product_option(parent, id, ctx);
   };
+  (*factories)[static_cast<std::uint8_t>(entity_kind::user)] =
+      [ctx](caf::local_actor* parent, std::int64_t id) { return spawn_user(parent, id, ctx); };
   install_factories(ctx.registry, std::move(factories));
-  auto ids = spawn_id_allocator(sys, std::move(max_ids));
   return std::unique_ptr<shop_runtime>(
-      new shop_runtime{sys, ctx, ids, actor_bridge{sys, opts.bridge_actors}});
+      new shop_runtime{sys, ctx, ctx.ids, actor_bridge{sys, opts.bridge_actors}});
 }
 
 bool shop_runtime::flush(std::chrono::milliseconds timeout) {

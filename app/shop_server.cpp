@@ -119,13 +119,18 @@ int main(int argc, char** argv) {
   }
 
   shop::http::api_context api{sys, *runtime};
+  api.jwt_secret = settings.jwt_secret;
+  api.token_ttl_s = static_cast<std::int64_t>(settings.jwt_ttl_s);
   shop::http::server_limits limits;
   limits.io_threads = half_the_cores(settings.http_io_threads);
   limits.read_timeout = std::chrono::milliseconds(settings.http_read_timeout_ms);
   limits.max_connections = settings.http_max_connections;
   shop::http::http_server server{
       settings.http_address, settings.http_port, limits,
-      shop::http::make_dispatcher(shop::http::shop_routes(api), {settings.admin_token})};
+      shop::http::make_dispatcher(
+          shop::http::shop_routes(api),
+          {settings.admin_token, settings.auth == shop::config::auth_mode::jwt,
+           settings.jwt_secret})};
   try {
     server.start();
   } catch (const std::exception& e) {

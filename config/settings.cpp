@@ -68,6 +68,7 @@ const std::vector<entry>& entries() {
          return std::nullopt;
        }},
       {"auth.jwt_secret", "SHOP_JWT_SECRET", SHOP_TEXT(jwt_secret)},
+      {"auth.token_ttl_s", "SHOP_JWT_TTL_S", SHOP_NUMBER(jwt_ttl_s, std::uint64_t, 60, 31536000)},
       {"orders.hold_ttl", "SHOP_ORDER_HOLD_TTL_MS",
        SHOP_NUMBER(order_hold_ttl_ms, std::uint64_t, 1, max_u64 / 2)},
       {"orders.sweep_interval", "SHOP_ORDER_SWEEP_INTERVAL_MS",

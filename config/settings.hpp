@@ -31,6 +31,7 @@ struct settings {
   std::string admin_token;  // empty: every admin call is refused
   auth_mode auth = auth_mode::jwt;
   std::string jwt_secret;
+  std::uint64_t jwt_ttl_s = 86400;  // lifetime of the customer tokens the admin endpoints issue
 
   // Orders
   std::uint64_t order_hold_ttl_ms = 600000;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
 
 #include "actors/shop_runtime.hpp"
 
@@ -15,6 +16,9 @@ struct api_context {
   // Calls that may wait on the database (catalog queries). Calls to entity actors carry no timer:
   // an entity always answers (loads have their own timeout), and a timer per call costs.
   std::chrono::milliseconds read_timeout{10000};
+  // Signs the customer tokens that POST /admin/users and /admin/users/{id}/token hand out.
+  std::string jwt_secret;
+  std::int64_t token_ttl_s = 86400;
 };
 
 }  // namespace shop::http

@@ -26,8 +26,12 @@ class call {
   const request& req() const { return req_; }
   std::int64_t path_id(std::size_t i) const { return ids_.at(i); }
   std::vector<std::int64_t>& path_ids() { return ids_; }
+  const std::vector<std::int64_t>& path_ids() const { return ids_; }
   std::optional<std::string> query(const std::string& key) const;
   void set_query(std::map<std::string, std::string> q) { query_ = std::move(q); }
+  // The user a customer_self route acts for, checked against the token by the dispatcher.
+  std::int64_t caller() const { return caller_; }
+  void set_caller(std::int64_t user) { caller_ = user; }
 
   void reply(boost::beast::http::status status, const nlohmann::json& body);
   void reply_no_content();
@@ -44,6 +48,7 @@ class call {
   std::shared_ptr<const void> table_;
   std::vector<std::int64_t> ids_;
   std::map<std::string, std::string> query_;
+  std::int64_t caller_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

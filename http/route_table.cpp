@@ -5,7 +5,9 @@
 #include <boost/beast/http/field.hpp>
 #include <charconv>
 
+#include "http/customer_token.hpp"
 #include "http/error_body.hpp"
+#include "http/json_input.hpp"
 
 namespace shop::http {
 namespace bhttp = boost::beast::http;
@@ -83,6 +85,43 @@ std::string_view bearer_token(const request& req) {
   constexpr std::string_view prefix = "Bearer ";
   if (v.size() <= prefix.size() || v.substr(0, prefix.size()) != prefix) return {};
   return v.substr(prefix.size());
+}
+
+// The user a customer_self request acts for, or 0 when the request does not name one.
+std::int64_t acting_user_of(const route& r, const call& c) {
+  if (r.acting == acting_user::path) return c.path_ids().empty() ? 0 : c.path_ids().front();
+  auto body = nlohmann::json::parse(c.req().body(), nullptr, false);
+  if (!body.is_object()) return 0;
+  auto it = body.find("userId");
+  if (it == body.end() || !it->is_number_integer()) return 0;
+  auto id = it->get<std::int64_t>();
+  return id > 0 ? id : 0;
+}
+
+// Checks a customer_self request; answers it and returns false when it may not go on.
+bool admit_customer(const route& r, const access_policy& pol, call& c) {
+  auto user = acting_user_of(r, c);
+  if (!pol.check_customers) {
+    c.set_caller(user);
+    return true;
+  }
+  auto token = bearer_token(c.req());
+  auto sub = token.empty() ? std::nullopt
+                           : verify_customer_token(token, pol.jwt_secret, now_ms() / 1000);
+  if (!sub) {
+    c.fail(bhttp::status::unauthorized, "UNAUTHORIZED", "customer token missing or not valid");
+    return false;
+  }
+  if (user == 0) {
+    c.fail(bhttp::status::bad_request, "INVALID_ARGUMENT", "userId must be a positive integer");
+    return false;
+  }
+  if (*sub != user) {
+    c.fail(bhttp::status::forbidden, "FORBIDDEN", "this token may not act for that user");
+    return false;
+  }
+  c.set_caller(*sub);
+  return true;
 }
 
 // Literal segments before {params}, so "/api/products/top" wins over "/api/products/{id}".
@@ -188,12 +227,7 @@ dispatch_fn make_dispatcher(std::vector<route> routes, access_policy policy) {
       c->fail(bhttp::status::unauthorized, "UNAUTHORIZED", "admin token missing or wrong");
       return;
     }
-    // Customer tokens are not verified yet (issue 3): until they are, such a route is closed
-    // rather than open to anyone.
-    if (hit->who == access::customer_self) {
-      c->fail(bhttp::status::unauthorized, "UNAUTHORIZED", "customer authentication required");
-      return;
-    }
+    if (hit->who == access::customer_self && !admit_customer(*hit, pol, *c)) return;
     c->set_query(std::move(q));
     hit->fn(c);
   };

@@ -15,8 +15,14 @@ namespace shop::http {
 // Who may call a route; checked before the handler runs, so a new route cannot forget it.
 enum class access {
   anyone,         // catalog reads, health, metrics
-  customer_self,  // a customer acting for themselves (JWT; the user it acts for is checked)
+  customer_self,  // a customer acting for themselves: a valid JWT whose `sub` is the acting user
   admin,          // operators (admin token)
+};
+
+// For a customer_self route, where the user it acts for is named.
+enum class acting_user {
+  path,  // the first path id: /api/users/{userId}/...
+  body,  // the body's "userId" (coupon issue, order creation)
 };
 
 using handler = std::function<void(const call_ptr&)>;
@@ -26,14 +32,18 @@ struct route {
   std::string pattern;  // "/api/products/{productId}"; a {param} segment is a positive id
   access who;
   handler fn;
+  acting_user acting = acting_user::path;
 };
 
 struct access_policy {
-  std::string admin_token;  // empty: every admin call is refused
+  std::string admin_token;     // empty: every admin call is refused
+  bool check_customers = true;  // false: auth.mode=none, customer routes check nothing
+  std::string jwt_secret;
 };
 
 // Builds the server's dispatch function: match path (404 NOT_FOUND), method (405), path ids
-// (400 INVALID_ARGUMENT), access (401), then run the handler. Literal segments win over {params}.
+// (400 INVALID_ARGUMENT), access (401 UNAUTHORIZED; 403 FORBIDDEN for a customer acting for
+// someone else), then run the handler with call::caller() set. Literal segments win over {params}.
 dispatch_fn make_dispatcher(std::vector<route> routes, access_policy policy);
 
 // Matching, exposed for tests: true and the raw param segments when `path` fits `pattern`.

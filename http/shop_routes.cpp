@@ -1,8 +1,10 @@
 #include "http/shop_routes.hpp"
 
 #include "http/handlers/admin_catalog_handlers.hpp"
+#include "http/handlers/cart_handlers.hpp"
 #include "http/handlers/catalog_handlers.hpp"
 #include "http/handlers/health_handlers.hpp"
+#include "http/handlers/user_handlers.hpp"
 
 namespace shop::http {
 
@@ -15,7 +17,16 @@ std::vector<route> shop_routes(api_context& api) {
       // Catalog (US-001, US-002)
       {verb::get, "/api/products", access::anyone, h(list_products)},
       {verb::get, "/api/products/{productId}", access::anyone, h(product_detail)},
+      // Wallet (US-004) and cart (US-005..US-007): the customer named in the path
+      {verb::get, "/api/users/{userId}/balance", access::customer_self, h(user_balance)},
+      {verb::post, "/api/users/{userId}/balance/charge", access::customer_self, h(charge_balance)},
+      {verb::post, "/api/users/{userId}/cart", access::customer_self, h(add_to_cart)},
+      {verb::get, "/api/users/{userId}/cart", access::customer_self, h(view_cart)},
+      {verb::delete_, "/api/users/{userId}/cart/{cartItemId}", access::customer_self,
+       h(remove_from_cart)},
       // Operators
+      {verb::post, "/admin/users", access::admin, h(create_user)},
+      {verb::post, "/admin/users/{userId}/token", access::admin, h(issue_user_token)},
       {verb::post, "/admin/products", access::admin, h(create_product)},
       {verb::patch, "/admin/products/{productId}", access::admin, h(update_product)},
       {verb::post, "/admin/product-options/{optionId}/stock", access::admin,

@@ -18,6 +18,11 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<product_record>("shop.product_record");
   cfg.add_message_type<caf::optional<product_record>>("shop.optional_product_record");
   cfg.add_message_type<caf::optional<option_row>>("shop.optional_option_row");
+  cfg.add_message_type<user_row>("shop.user_row");
+  cfg.add_message_type<cart_item_row>("shop.cart_item_row");
+  cfg.add_message_type<idempotency_row>("shop.idempotency_row");
+  cfg.add_message_type<user_record>("shop.user_record");
+  cfg.add_message_type<caf::optional<user_record>>("shop.optional_user_record");
   cfg.add_message_type<product_query>("shop.product_query");
   cfg.add_message_type<product_summary>("shop.product_summary");
   cfg.add_message_type<product_page>("shop.product_page");

@@ -18,6 +18,7 @@ enum class table_id : std::uint8_t {
   order_items,
   coupons,
   user_coupons,
+  idempotency_keys,
   count_  // keep last
 };
 

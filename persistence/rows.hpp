@@ -53,4 +53,65 @@ typename Inspector::result_type inspect(Inspector& f, product_record& x) {
   return f(caf::meta::type_name("product_record"), x.row, x.option_ids);
 }
 
+// A customer and their wallet; `balance` in won.
+struct user_row {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t balance = 0;
+  std::int64_t created_at_ms = 0;
+  std::int64_t version = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_row& x) {
+  return f(caf::meta::type_name("user_row"), x.id, x.name, x.balance, x.created_at_ms, x.version);
+}
+
+// One line of a cart. `product_id` is not a column of cart_items: it is read along (the option
+// never changes product) so the cart can ask the product for names and prices.
+struct cart_item_row {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::int64_t option_id = 0;
+  std::int64_t quantity = 0;
+  std::int64_t created_at_ms = 0;
+  std::int64_t version = 0;
+  std::int64_t product_id = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cart_item_row& x) {
+  return f(caf::meta::type_name("cart_item_row"), x.id, x.user_id, x.option_id, x.quantity,
+           x.created_at_ms, x.version, x.product_id);
+}
+
+// The stored first answer to a request sent with an Idempotency-Key.
+struct idempotency_row {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string key;
+  std::string request;   // what was asked, to tell a repeat from a different request
+  std::string response;  // the encoded reply
+  std::int64_t created_at_ms = 0;
+  std::int64_t version = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, idempotency_row& x) {
+  return f(caf::meta::type_name("idempotency_row"), x.id, x.user_id, x.key, x.request, x.response,
+           x.created_at_ms, x.version);
+}
+
+// A user as their actor loads it: wallet, cart lines and the idempotency records still valid.
+struct user_record {
+  user_row row;
+  std::vector<cart_item_row> cart;
+  std::vector<idempotency_row> receipts;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_record& x) {
+  return f(caf::meta::type_name("user_record"), x.row, x.cart, x.receipts);
+}
+
 }  // namespace shop::persistence

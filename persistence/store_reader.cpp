@@ -8,6 +8,7 @@
 #include <caf/all.hpp>
 
 #include "persistence/storage_error.hpp"
+#include "persistence/user_queries.hpp"
 
 namespace shop::persistence {
 namespace {
@@ -50,6 +51,10 @@ caf::behavior store_reader(reader_actor* self, db_params params) {
       },
       [=](load_option_atom, std::int64_t id) {
         return with_connection(self, [&](sql::Connection& c) { return load_option(c, id); });
+      },
+      [=](load_user_atom, std::int64_t id, std::int64_t receipts_since_ms) {
+        return with_connection(
+            self, [&](sql::Connection& c) { return load_user(c, id, receipts_since_ms); });
       },
       [=](list_products_atom, const product_query& q) {
         return with_connection(self, [&](sql::Connection& c) { return list_products(c, q); });

@@ -62,6 +62,12 @@ const std::array<table_schema, static_cast<std::size_t>(table_id::count_)>& sche
         {"issued_at", K::time_ms},
         {"expires_at", K::time_ms},
         {"used_at", K::time_ms}}},
+      {"idempotency_keys",
+       {{"user_id", K::integer},
+        {"idem_key", K::text},
+        {"request", K::text},
+        {"response", K::text},
+        {"created_at", K::time_ms}}},
   }};
   return all;
 }
@@ -86,6 +92,26 @@ row_image to_image(const option_row& r) {
   return image(table_id::product_options, r.id, r.version,
                {K::of(r.product_id), K::of(r.name), K::of(r.additional_price), K::of(r.stock),
                 K::of(r.reserved_stock)});
+}
+
+row_image to_image(const user_row& r) {
+  return image(table_id::users, r.id, r.version,
+               {K::of(r.name), K::of(r.balance), K::time(r.created_at_ms)});
+}
+
+row_image to_image(const cart_item_row& r) {
+  return image(table_id::cart_items, r.id, r.version,
+               {K::of(r.user_id), K::of(r.option_id), K::of(r.quantity), K::time(r.created_at_ms)});
+}
+
+row_image to_image(const idempotency_row& r) {
+  return image(table_id::idempotency_keys, r.id, r.version,
+               {K::of(r.user_id), K::of(r.key), K::of(r.request), K::of(r.response),
+                K::time(r.created_at_ms)});
+}
+
+row_image erase_image(table_id t, std::int64_t id, std::int64_t version) {
+  return {static_cast<std::uint8_t>(t), id, version, true, {}};
 }
 
 }  // namespace shop::persistence

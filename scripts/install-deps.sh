@@ -12,7 +12,7 @@ PACKAGES=(
   build-essential cmake g++ pkg-config
   # libraries (see CMakeLists.txt)
   libcaf-dev libboost-dev libmysqlcppconn-dev libspdlog-dev catch2
-  nlohmann-json3-dev libjwt-dev
+  nlohmann-json3-dev libjwt-dev libssl-dev
   # project-local database (scripts/db.sh); the system service is never used
   mariadb-server mariadb-client
   # load testing, metrics, smoke checks

@@ -1,0 +1,33 @@
+// The state of a user's actor, shared by its parts: user_actor.cpp (lifecycle), user_wallet.cpp,
+// user_cart.cpp and user_keys.hpp (idempotency).
+#pragma once
+
+#include <caf/all.hpp>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "actors/entity_context.hpp"
+#include "actors/entity_lifecycle.hpp"
+#include "actors/idempotency_ledger.hpp"
+#include "persistence/rows.hpp"
+
+namespace shop {
+
+struct user_state {
+  entity_life life;
+  entity_context ctx;
+  persistence::user_row row;
+  std::vector<persistence::cart_item_row> cart;  // in the order the lines were added
+  idempotency_ledger keys;
+  // Repeats of a keyed request that arrived while the first was still acting.
+  std::unordered_map<std::string, std::vector<caf::response_promise>> waiting;
+  static inline const char* name = "user";
+};
+
+using user_actor = caf::stateful_actor<user_state>;
+
+caf::message_handler wallet_handlers(user_actor* self);
+caf::message_handler cart_handlers(user_actor* self);
+
+}  // namespace shop

@@ -1,0 +1,62 @@
+#include "persistence/user_queries.hpp"
+
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include <memory>
+
+namespace shop::persistence {
+namespace {
+
+// DATETIME(3) <-> epoch milliseconds in SQL, as the journal writes them (the session is UTC).
+constexpr const char* ms_of = "CAST(ROUND(UNIX_TIMESTAMP(%s) * 1000) AS SIGNED)";
+
+std::string millis(const char* column) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, ms_of, column);
+  return buf;
+}
+
+}  // namespace
+
+caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,
+                                     std::int64_t receipts_since_ms) {
+  user_record rec;
+  {
+    std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
+        "SELECT id, name, balance, " + millis("created_at") + ", version FROM users WHERE id = ?"));
+    st->setInt64(1, id);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    if (!rs->next()) return caf::none;
+    rec.row = {rs->getInt64(1), rs->getString(2), rs->getInt64(3), rs->getInt64(4),
+               rs->getInt64(5)};
+  }
+  {
+    std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
+        "SELECT c.id, c.user_id, c.product_option_id, c.quantity, " + millis("c.created_at") +
+        ", c.version, COALESCE(o.product_id, 0) FROM cart_items c"
+        " LEFT JOIN product_options o ON o.id = c.product_option_id"
+        " WHERE c.user_id = ? ORDER BY c.id"));
+    st->setInt64(1, id);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    while (rs->next())
+      rec.cart.push_back({rs->getInt64(1), rs->getInt64(2), rs->getInt64(3), rs->getInt64(4),
+                          rs->getInt64(5), rs->getInt64(6), rs->getInt64(7)});
+  }
+  {
+    std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
+        "SELECT id, user_id, idem_key, request, response, " + millis("created_at") +
+        ", version FROM idempotency_keys WHERE user_id = ? AND created_at >= FROM_UNIXTIME(? / 1000)"
+        " ORDER BY id"));
+    st->setInt64(1, id);
+    st->setInt64(2, receipts_since_ms);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    while (rs->next())
+      rec.receipts.push_back({rs->getInt64(1), rs->getInt64(2), rs->getString(3),
+                              rs->getString(4), rs->getString(5), rs->getInt64(6),
+                              rs->getInt64(7)});
+  }
+  return rec;
+}
+
+}  // namespace shop::persistence

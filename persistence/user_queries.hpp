@@ -1,0 +1,18 @@
+// Loads that activate a user's actor: the wallet row, the cart lines and the idempotency records
+// that are still valid.
+#pragma once
+
+#include <cppconn/connection.h>
+
+#include <caf/optional.hpp>
+#include <cstdint>
+
+#include "persistence/rows.hpp"
+
+namespace shop::persistence {
+
+// nullopt when there is no such user. Records created before `receipts_since_ms` are left out.
+caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,
+                                     std::int64_t receipts_since_ms);
+
+}  // namespace shop::persistence
