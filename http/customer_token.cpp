@@ -108,7 +108,7 @@ std::optional<std::int64_t> check(std::string_view token, std::string_view secre
   auto h = json::parse(*header, nullptr, false);
   if (h.is_discarded() || !h.is_object()) return fail("bad header");
   auto alg = h.find("alg");
-  if (alg == h.end() || !alg->is_string() || false)
+  if (alg == h.end() || !alg->is_string() || alg->get_ref<const std::string&>() != "HS256")
     return fail("bad alg");
   auto typ = h.find("typ");
   if (typ != h.end() && (!typ->is_string() || typ->get_ref<const std::string&>() != "JWT"))

@@ -12,33 +12,18 @@
 using namespace shop;
 using persistence::option_row;
 
-namespace {
-
-std::vector<std::int64_t> live(test::runtime_fixture& f, entity_kind kind) {
-  std::vector<std::int64_t> all;
-  caf::scoped_actor self{f.sys};
-  for (const auto& shard : f.rt->ctx.registry.shards())
-    self->request(shard, caf::infinite, live_atom::value, static_cast<std::uint8_t>(kind))
-        .receive(
-            [&](std::vector<std::int64_t>& ids) { all.insert(all.end(), ids.begin(), ids.end()); },
-            [](caf::error&) {});
-  return all;
-}
-
-}  // namespace
-
 TEST_CASE("an entity is activated from its committed row on first use", "[actors][registry]") {
   test::runtime_fixture f;
   test::execute(
       "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
       "reserved_stock, version) VALUES (5, 1, 'XL', 200, 17, 3, 4)");
-  CHECK(live(f, entity_kind::option).empty());
+  CHECK(f.live(entity_kind::option).empty());
   auto row = f.ask<option_row>(key_of(entity_kind::option, 5), view_atom::value);
   REQUIRE(row);
   CHECK(row->stock == 17);
   CHECK(row->reserved_stock == 3);
   CHECK(row->version == 4);
-  CHECK(live(f, entity_kind::option) == std::vector<std::int64_t>{5});
+  CHECK(f.live(entity_kind::option) == std::vector<std::int64_t>{5});
 }
 
 TEST_CASE("an idle entity passivates and comes back with its committed state",
@@ -49,11 +34,8 @@ TEST_CASE("an idle entity passivates and comes back with its committed state",
       "reserved_stock, version) VALUES (5, 1, 'XL', 0, 10, 0, 1)");
   REQUIRE(
       f.ask<option_row>(key_of(entity_kind::option, 5), adjust_stock_atom::value, std::int64_t{5}));
-  CHECK(live(f, entity_kind::option).size() == 1);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!live(f, entity_kind::option).empty() && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  CHECK(live(f, entity_kind::option).empty());
+  CHECK(f.live(entity_kind::option).size() == 1);
+  CHECK(f.wait_passivated(entity_kind::option));
   auto row = f.ask<option_row>(key_of(entity_kind::option, 5), view_atom::value);
   REQUIRE(row);
   CHECK(row->stock == 15);

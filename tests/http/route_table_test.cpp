@@ -2,6 +2,9 @@
 
 #include <boost/beast/http/field.hpp>
 #include <catch2/catch.hpp>
+#include <ctime>
+
+#include "http/customer_token.hpp"
 
 using namespace shop::http;
 namespace bhttp = boost::beast::http;
@@ -106,11 +109,61 @@ TEST_CASE("without a configured admin token every admin call is refused", "[rout
   CHECK(hit.empty());
 }
 
-TEST_CASE("customer routes stay closed until customer tokens are verified", "[routes]") {
+TEST_CASE("customer routes take a valid token of the user they act for", "[routes][auth]") {
   std::string hit;
   std::vector<std::int64_t> ids;
-  auto d = make_dispatcher(table(hit, ids), {"secret"});
+  auto d = make_dispatcher(table(hit, ids), {"secret", true, "jwt-secret"});
+  auto now = std::time(nullptr);
+  auto own = "Bearer " + issue_customer_token("jwt-secret", 7, now, 600);
   CHECK(run(d, bhttp::verb::get, "/api/users/7/balance").status == 401);
   CHECK(run(d, bhttp::verb::get, "/api/users/7/balance", "Bearer secret").status == 401);
+  CHECK(run(d, bhttp::verb::get, "/api/users/7/balance",
+            "Bearer " + issue_customer_token("other-secret", 7, now, 600))
+            .status == 401);
+  CHECK(run(d, bhttp::verb::get, "/api/users/7/balance",
+            "Bearer " + issue_customer_token("jwt-secret", 7, now - 700, 600))
+            .status == 401);
+  auto stranger = run(d, bhttp::verb::get, "/api/users/8/balance", own);
+  CHECK(stranger.status == 403);
+  CHECK(stranger.body.find("FORBIDDEN") != std::string::npos);
   CHECK(hit.empty());
+  CHECK(run(d, bhttp::verb::get, "/api/users/7/balance", own).status == 200);
+  CHECK(hit == "self");
+}
+
+TEST_CASE("a body-named customer route compares the token with the body's userId",
+          "[routes][auth]") {
+  std::string hit;
+  auto routes = std::vector<route>{{bhttp::verb::post, "/api/coupons/{couponId}/issue",
+                                    access::customer_self,
+                                    [&hit](const call_ptr& c) {
+                                      hit = std::to_string(c->caller());
+                                      c->reply(bhttp::status::ok, {});
+                                    },
+                                    acting_user::body}};
+  auto d = make_dispatcher(routes, {"secret", true, "jwt-secret"});
+  auto token = "Bearer " + issue_customer_token("jwt-secret", 7, std::time(nullptr), 600);
+  auto post = [&](const std::string& body) {
+    request req{bhttp::verb::post, "/api/coupons/3/issue", 11};
+    req.set(bhttp::field::authorization, token);
+    req.body() = body;
+    int status = 0;
+    d(std::move(req), [&status](response res) { status = res.result_int(); });
+    return status;
+  };
+  CHECK(post(R"({"userId": 8})") == 403);
+  CHECK(post(R"({"userId": "7"})") == 400);
+  CHECK(post("not json") == 400);
+  CHECK(hit.empty());
+  CHECK(post(R"({"userId": 7})") == 200);
+  CHECK(hit == "7");
+}
+
+TEST_CASE("with customer checks off, customer routes need no token", "[routes][auth]") {
+  std::string hit;
+  std::vector<std::int64_t> ids;
+  auto d = make_dispatcher(table(hit, ids), {"secret", false, ""});
+  CHECK(run(d, bhttp::verb::get, "/api/users/7/balance").status == 200);
+  CHECK(hit == "self");
+  CHECK(run(d, bhttp::verb::post, "/admin/products").status == 401);  // admins still need theirs
 }

@@ -4,6 +4,8 @@
 
 #include <caf/all.hpp>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "actors/messages.hpp"
 #include "actors/shop_runtime.hpp"
@@ -36,6 +38,27 @@ struct runtime_fixture {
                   entity_registry::routed(k, std::forward<Ts>(xs)...))
         .receive([&](T& x) { out = std::move(x); }, [&](caf::error& e) { out = std::move(e); });
     return out;
+  }
+
+  // Ids of the live (activated) entities of `kind`, over all registry shards.
+  std::vector<std::int64_t> live(entity_kind kind) {
+    std::vector<std::int64_t> all;
+    caf::scoped_actor self{sys};
+    for (const auto& shard : rt->ctx.registry.shards())
+      self->request(shard, caf::infinite, live_atom::value, static_cast<std::uint8_t>(kind))
+          .receive([&](std::vector<std::int64_t>& ids) {
+                     all.insert(all.end(), ids.begin(), ids.end());
+                   },
+                   [](caf::error&) {});
+    return all;
+  }
+
+  // Waits (up to 5 s) until no entity of `kind` is live; true if they all passivated.
+  bool wait_passivated(entity_kind kind) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!live(kind).empty() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return live(kind).empty();
   }
 
   caf::actor_system_config cfg = [] {
