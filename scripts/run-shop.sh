@@ -121,8 +121,8 @@ if curl -s "$BASE/api/products" | grep -Eq '"totalItems"[[:space:]]*:[[:space:]]
   say "loaded $n demo products"
 fi
 
-# An existing product id for the detail example (no jq: grep the first "id").
-first_id="$(curl -s "$BASE/api/products" | grep -o '"id"[[:space:]]*:[[:space:]]*[0-9]*' | head -n 1 | grep -o '[0-9]*$' || true)"
+# An existing product id for the detail example (no jq: grep the first "productId").
+first_id="$(curl -s "$BASE/api/products" | grep -o '"productId"[[:space:]]*:[[:space:]]*[0-9]*' | head -n 1 | grep -o '[0-9]*$' || true)"
 
 cat <<EOF
 
@@ -134,6 +134,11 @@ The shop is running at $BASE (server log: $SERVER_LOG). Try:
     -H 'Authorization: Bearer $SHOP_ADMIN_TOKEN' \\
     -H 'Content-Type: application/json' \\
     -d '{"name":"Cotton Socks 3-Pack","description":"Soft combed-cotton everyday socks","category":"apparel","price":9900,"available":true,"options":[{"name":"Free size","additionalPrice":0,"stock":50}]}'
+  curl -s -X POST $BASE/admin/users \\
+    -H 'Authorization: Bearer $SHOP_ADMIN_TOKEN' \\
+    -H 'Content-Type: application/json' -d '{"name":"kim","initialBalance":50000}'
+  # then, with the userId and token that returns:
+  curl -s $BASE/api/users/USER_ID/balance -H 'Authorization: Bearer TOKEN'
 
 Admin token and JWT secret are in $SECRETS. Press Ctrl-C to stop the shop and its database.
 EOF
