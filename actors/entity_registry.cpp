@@ -81,6 +81,10 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         }
         rp.delegate(a, std::move(payload));
       },
+      [=](route_if_live_atom, const entity_key& k, caf::message& payload) {
+        auto& live = self->state.live;
+        if (auto it = live.find(k); it != live.end()) self->send(it->second, std::move(payload));
+      },
       [=](idle_atom, const entity_key& k) {
         auto& st = self->state;
         auto it = st.live.find(k);

@@ -32,6 +32,14 @@ class entity_registry {
 
   const std::vector<caf::actor>& shards() const { return shards_; }
 
+  // A one-way message for entity k only if it is live now (a notice it would otherwise read from
+  // the database at its next activation anyway).
+  template <class... Ts>
+  static caf::message routed_if_live(const entity_key& k, Ts&&... xs) {
+    return caf::make_message(route_if_live_atom::value, k,
+                             caf::make_message(std::forward<Ts>(xs)...));
+  }
+
   // The message a caller sends to shard_for(k) to reach entity k; the entity answers the caller.
   template <class... Ts>
   static caf::message routed(const entity_key& k, Ts&&... xs) {

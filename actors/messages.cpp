@@ -17,6 +17,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<std::vector<persistence::option_row>>("shop.option_rows");
   cfg.add_message_type<cart_line_view>("shop.cart_line_view");
   cfg.add_message_type<cart_view>("shop.cart_view");
+  cfg.add_message_type<receipt_ticket>("shop.receipt_ticket");
 }
 
 }  // namespace shop

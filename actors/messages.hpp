@@ -15,7 +15,7 @@
 
 namespace shop {
 
-enum class entity_kind : std::uint8_t { product = 1, option, user };
+enum class entity_kind : std::uint8_t { product = 1, option, user, coupon };
 
 struct entity_key {
   std::uint8_t kind = 0;  // an entity_kind
@@ -46,6 +46,7 @@ using idle_atom = caf::atom_constant<caf::atom("idle")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 using configure_atom = caf::atom_constant<caf::atom("configure")>;
 using live_atom = caf::atom_constant<caf::atom("live")>;
+using route_if_live_atom = caf::atom_constant<caf::atom("routelive")>;
 
 // Catalog.
 using view_atom = caf::atom_constant<caf::atom("view")>;
@@ -62,6 +63,28 @@ using credit_atom = caf::atom_constant<caf::atom("credit")>;
 using cart_add_atom = caf::atom_constant<caf::atom("cartadd")>;
 using cart_view_atom = caf::atom_constant<caf::atom("cartview")>;
 using cart_remove_atom = caf::atom_constant<caf::atom("cartremove")>;
+
+// Coupons (coupon_campaign_actor.hpp, user_actor.hpp).
+using issue_coupon_atom = caf::atom_constant<caf::atom("issuecpn")>;
+using coupon_issued_atom = caf::atom_constant<caf::atom("cpnissued")>;
+using user_coupons_atom = caf::atom_constant<caf::atom("mycoupons")>;
+
+// Where a keyed request's first answer must be stored: the actor that commits the change adds
+// the record to its own journal unit (see user_keys.hpp). Empty key: no record.
+struct receipt_ticket {
+  std::int64_t record_id = 0;
+  std::int64_t user_id = 0;
+  std::string key;
+  std::string request;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, receipt_ticket& x) {
+  return f(caf::meta::type_name("receipt_ticket"), x.record_id, x.user_id, x.key, x.request);
+}
+
+// Which of a user's coupons to list (US-014).
+enum class coupon_filter : std::uint8_t { all, available, used, expired };
 
 // A new product with its options; ids already assigned.
 struct product_draft {

@@ -15,6 +15,7 @@ using persistence::user_row;
 caf::behavior running(user_actor* self) {
   return wallet_handlers(self)
       .or_else(cart_handlers(self))
+      .or_else(coupon_handlers(self))
       .or_else(caf::message_handler{
           [=](create_atom, const user_row&) -> caf::result<user_row> {
             return make_error(shop_error::invalid_argument);  // ids are never reused
@@ -71,6 +72,7 @@ caf::behavior user(user_actor* self, std::int64_t id, entity_context ctx, caf::a
         auto& st = self->state;
         st.row = std::move(rec.row);
         st.cart = std::move(rec.cart);
+        st.coupons = std::move(rec.coupons);
         for (auto& r : rec.receipts) st.keys.remember(std::move(r));
       },
       [=](caf::error err) { return absent(self, std::move(err)); });

@@ -22,6 +22,10 @@ namespace shop {
 //        | INVALID_QUANTITY, OPTION_NOT_FOUND, PRODUCT_UNAVAILABLE, INSUFFICIENT_STOCK
 //   (cart_view_atom) -> cart_view
 //   (cart_remove_atom, int64 cart_item_id) -> ok_atom, after commit    | CART_ITEM_NOT_FOUND
+//   (user_coupons_atom, uint8 coupon_filter) -> vector<user_coupon_row>, status derived now
+//   (issue_coupon_atom, int64 coupon_id, string key) -> user_coupon_row: a keyed issue, asked of
+//        the campaign with this user's receipt ticket                    | as the campaign
+//   (coupon_issued_atom, user_coupon_row): the campaign's notice of a new coupon (no reply)
 caf::actor spawn_user(caf::local_actor* parent, std::int64_t id, const entity_context& ctx);
 
 }  // namespace shop

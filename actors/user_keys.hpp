@@ -5,17 +5,14 @@
 #include <string>
 
 #include "actors/clock.hpp"
-#include "actors/reply_codec.hpp"
+#include "actors/receipt.hpp"
 #include "actors/user_state.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop {
 
-struct keyed_request {
-  std::string key;  // "" when the client sent none
-  std::string request;
-  std::int64_t record_id = 0;
-};
+// A request's idempotency ticket: key "" when the client sent none.
+using keyed_request = receipt_ticket;
 
 // A refusal: answers `rp` and every waiting repeat with `err`; a retry with the key acts anew
 // (nothing changed, so nothing is remembered).
@@ -31,28 +28,31 @@ inline void refuse_keyed(user_actor* self, const keyed_request& kr, const caf::e
   st.waiting.erase(it);
 }
 
-// Persists `unit` plus, for a keyed request, the record of `reply`; after the commit answers
-// `rp` and every waiting repeat with `reply`.
+// A success whose record is committed (by this actor or the one that made the change): answers
+// `rp` and every waiting repeat with `reply`; later repeats replay it.
+template <class Reply>
+void settle_keyed(user_actor* self, const keyed_request& kr, const Reply& reply,
+                  caf::response_promise rp) {
+  rp.deliver(reply);
+  if (kr.key.empty()) return;
+  auto& st = self->state;
+  st.keys.remember(receipt_record(kr, reply));
+  if (auto it = st.waiting.find(kr.key); it != st.waiting.end()) {
+    for (auto& w : it->second) w.deliver(reply);
+    st.waiting.erase(it);
+  }
+}
+
+// Persists `unit` plus, for a keyed request, the record of `reply`; then settles.
 template <class Reply>
 void commit_keyed(user_actor* self, const keyed_request& kr, persistence::journal_unit unit,
                   Reply reply, caf::response_promise rp) {
   auto& st = self->state;
-  persistence::idempotency_row rec;
-  if (!kr.key.empty()) {
-    rec = {kr.record_id, st.row.id, kr.key, kr.request, encode_reply(reply), wall_clock_ms(), 1};
-    unit.rows.push_back(persistence::to_image(rec));
-  }
+  if (!kr.key.empty()) unit.rows.push_back(persistence::to_image(receipt_record(kr, reply)));
   persist(self, st.life, st.ctx.journal, std::move(unit),
-          [self, kr, rec = std::move(rec), reply = std::move(reply), rp](caf::error err) mutable {
+          [self, kr, reply = std::move(reply), rp](caf::error err) mutable {
             if (err) return refuse_keyed(self, kr, err, rp);
-            rp.deliver(reply);
-            if (kr.key.empty()) return;
-            auto& st = self->state;
-            st.keys.remember(std::move(rec));
-            if (auto it = st.waiting.find(kr.key); it != st.waiting.end()) {
-              for (auto& w : it->second) w.deliver(reply);
-              st.waiting.erase(it);
-            }
+            settle_keyed(self, kr, reply, rp);
           });
 }
 
@@ -88,8 +88,10 @@ void with_key(user_actor* self, std::string key, std::string request, caf::respo
   self->request(st.ctx.ids, caf::infinite, next_id_atom::value,
                 static_cast<std::uint8_t>(persistence::table_id::idempotency_keys), std::int64_t{1})
       .then(
-          [=](std::int64_t id) mutable { act(keyed_request{key, request, id}); },
-          [=](caf::error& e) mutable { refuse_keyed(self, keyed_request{key, request, 0}, e, rp); });
+          [=](std::int64_t id) mutable { act(keyed_request{id, self->state.row.id, key, request}); },
+          [=](caf::error& e) mutable {
+            refuse_keyed(self, keyed_request{0, self->state.row.id, key, request}, e, rp);
+          });
 }
 
 }  // namespace shop

@@ -1,5 +1,5 @@
 // The state of a user's actor, shared by its parts: user_actor.cpp (lifecycle), user_wallet.cpp,
-// user_cart.cpp and user_keys.hpp (idempotency).
+// user_cart.cpp, user_coupons.cpp and user_keys.hpp (idempotency).
 #pragma once
 
 #include <caf/all.hpp>
@@ -19,6 +19,7 @@ struct user_state {
   entity_context ctx;
   persistence::user_row row;
   std::vector<persistence::cart_item_row> cart;  // in the order the lines were added
+  std::vector<persistence::user_coupon_row> coupons;  // in the order they were issued
   idempotency_ledger keys;
   // Repeats of a keyed request that arrived while the first was still acting.
   std::unordered_map<std::string, std::vector<caf::response_promise>> waiting;
@@ -29,5 +30,6 @@ using user_actor = caf::stateful_actor<user_state>;
 
 caf::message_handler wallet_handlers(user_actor* self);
 caf::message_handler cart_handlers(user_actor* self);
+caf::message_handler coupon_handlers(user_actor* self);
 
 }  // namespace shop

@@ -73,12 +73,11 @@ std::optional<std::int64_t> as_int64(const json& v) {
 std::optional<std::int64_t> parse_sub(const json& v) {
   if (!v.is_string()) return std::nullopt;
   const auto& s = v.get_ref<const std::string&>();
-  if (s.empty()) return std::nullopt;
   for (char c : s)
     if (c < '0' || c > '9') return std::nullopt;  // from_chars alone would take "-1"
   std::int64_t id = 0;
   if (std::from_chars(s.data(), s.data() + s.size(), id).ec != std::errc{} || id <= 0)
-    return std::nullopt;  // overflow or zero
+    return std::nullopt;  // empty, overflow or zero
   return id;
 }
 

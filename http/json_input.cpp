@@ -1,6 +1,9 @@
 #include "http/json_input.hpp"
 
 #include <chrono>
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <ctime>
 
 namespace shop::http {
@@ -79,6 +82,62 @@ std::optional<bool> field_reader::boolean(const char* name, bool required) {
     return std::nullopt;
   }
   return v.get<bool>();
+}
+
+std::optional<std::int64_t> field_reader::time(const char* name, bool required) {
+  if (!has(name)) {
+    if (required) problem(std::string{name} + " is required");
+    return std::nullopt;
+  }
+  const auto& v = obj_[name];
+  auto ms = v.is_string() ? parse_time(v.get<std::string>()) : std::nullopt;
+  if (!ms) problem(std::string{name} + " must be a time like 2026-11-23T10:15:30Z");
+  return ms;
+}
+
+std::optional<std::int64_t> parse_time(std::string_view s) {
+  int y, mo, d, h, mi, sec, used = 0;
+  std::string text{s};
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) !=
+          6 ||
+      used != 19)
+    return std::nullopt;
+  if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+      sec > 60 || h < 0 || mi < 0 || sec < 0)
+    return std::nullopt;
+  std::size_t i = 19;
+  std::int64_t ms = 0;
+  if (i < text.size() && text[i] == '.') {
+    int digits = 0;
+    for (++i; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i, ++digits)
+      if (digits < 3) ms = ms * 10 + (text[i] - '0');
+    if (digits == 0) return std::nullopt;
+    for (int k = std::min(digits, 3); k < 3; ++k) ms *= 10;
+  }
+  std::int64_t offset_s = 0;
+  if (i < text.size() && (text[i] == 'Z' || text[i] == 'z')) {
+    ++i;
+  } else if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    int oh, om, n = 0;
+    if (std::sscanf(text.c_str() + i + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5 || oh > 23 ||
+        om > 59)
+      return std::nullopt;
+    offset_s = (oh * 3600 + om * 60) * (text[i] == '+' ? 1 : -1);
+    i += 6;
+  } else {
+    return std::nullopt;  // a time without a zone is ambiguous
+  }
+  if (i != text.size()) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  auto secs = static_cast<std::int64_t>(timegm(&tm));
+  if (tm.tm_mday != d) return std::nullopt;  // e.g. February 30th rolled over
+  return (secs - offset_s) * 1000 + ms;
 }
 
 std::string format_time(std::int64_t epoch_ms) {

@@ -22,6 +22,8 @@ class field_reader {
                                       bool required = true);
   std::optional<std::string> text(const char* name, std::size_t max_len, bool required = true);
   std::optional<bool> boolean(const char* name, bool required = true);
+  // An RFC 3339 time with a zone (Z or +hh:mm), as epoch milliseconds.
+  std::optional<std::int64_t> time(const char* name, bool required = true);
   bool has(const char* name) const { return obj_.contains(name) && !obj_[name].is_null(); }
 
   bool ok() const { return error_.empty(); }
@@ -34,6 +36,9 @@ class field_reader {
   const nlohmann::json& obj_;
   std::string error_;
 };
+
+// RFC 3339 with seconds and a zone, optional fraction: 2026-11-23T10:15:30.123Z, ...+09:00.
+std::optional<std::int64_t> parse_time(std::string_view s);
 
 // RFC 3339 UTC with milliseconds, e.g. 2026-11-23T10:15:30.123Z.
 std::string format_time(std::int64_t epoch_ms);

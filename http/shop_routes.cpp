@@ -3,6 +3,7 @@
 #include "http/handlers/admin_catalog_handlers.hpp"
 #include "http/handlers/cart_handlers.hpp"
 #include "http/handlers/catalog_handlers.hpp"
+#include "http/handlers/coupon_handlers.hpp"
 #include "http/handlers/health_handlers.hpp"
 #include "http/handlers/user_handlers.hpp"
 
@@ -24,9 +25,15 @@ std::vector<route> shop_routes(api_context& api) {
       {verb::get, "/api/users/{userId}/cart", access::customer_self, h(view_cart)},
       {verb::delete_, "/api/users/{userId}/cart/{cartItemId}", access::customer_self,
        h(remove_from_cart)},
+      // Coupons (US-013, US-014)
+      {verb::get, "/api/coupons/{couponId}", access::anyone, h(coupon_detail)},
+      {verb::post, "/api/coupons/{couponId}/issue", access::customer_self, h(issue_coupon),
+       acting_user::body},
+      {verb::get, "/api/users/{userId}/coupons", access::customer_self, h(list_user_coupons)},
       // Operators
       {verb::post, "/admin/users", access::admin, h(create_user)},
       {verb::post, "/admin/users/{userId}/token", access::admin, h(issue_user_token)},
+      {verb::post, "/admin/coupons", access::admin, h(create_coupon)},
       {verb::post, "/admin/products", access::admin, h(create_product)},
       {verb::patch, "/admin/products/{productId}", access::admin, h(update_product)},
       {verb::post, "/admin/product-options/{optionId}/stock", access::admin,

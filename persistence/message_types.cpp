@@ -23,6 +23,11 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<idempotency_row>("shop.idempotency_row");
   cfg.add_message_type<user_record>("shop.user_record");
   cfg.add_message_type<caf::optional<user_record>>("shop.optional_user_record");
+  cfg.add_message_type<coupon_row>("shop.coupon_row");
+  cfg.add_message_type<coupon_record>("shop.coupon_record");
+  cfg.add_message_type<caf::optional<coupon_record>>("shop.optional_coupon_record");
+  cfg.add_message_type<user_coupon_row>("shop.user_coupon_row");
+  cfg.add_message_type<std::vector<user_coupon_row>>("shop.user_coupon_rows");
   cfg.add_message_type<product_query>("shop.product_query");
   cfg.add_message_type<product_summary>("shop.product_summary");
   cfg.add_message_type<product_page>("shop.product_page");

@@ -102,16 +102,73 @@ typename Inspector::result_type inspect(Inspector& f, idempotency_row& x) {
            x.created_at_ms, x.version);
 }
 
-// A user as their actor loads it: wallet, cart lines and the idempotency records still valid.
+// A first-come coupon campaign. Times are epoch ms; starts_at_ms 0 means "from creation".
+struct coupon_row {
+  std::int64_t id = 0;
+  std::string name;
+  std::string discount_type;  // "RATE" (percent) or "AMOUNT" (won)
+  std::int64_t discount_value = 0;
+  std::int64_t total_quantity = 0;
+  std::int64_t issued_quantity = 0;
+  std::int64_t starts_at_ms = 0;
+  std::int64_t expires_at_ms = 0;
+  std::int64_t created_at_ms = 0;
+  std::int64_t version = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, coupon_row& x) {
+  return f(caf::meta::type_name("coupon_row"), x.id, x.name, x.discount_type, x.discount_value,
+           x.total_quantity, x.issued_quantity, x.starts_at_ms, x.expires_at_ms, x.created_at_ms,
+           x.version);
+}
+
+// A campaign as its actor loads it: the row and the users who already hold one of its coupons.
+struct coupon_record {
+  coupon_row row;
+  std::vector<std::int64_t> holders;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, coupon_record& x) {
+  return f(caf::meta::type_name("coupon_record"), x.row, x.holders);
+}
+
+// A coupon a user holds. The campaign's name and discount are carried along (not columns of
+// user_coupons: a campaign never changes them), so the user's actor can list and apply it alone.
+struct user_coupon_row {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::int64_t coupon_id = 0;
+  std::string status;  // "AVAILABLE" or "USED"; EXPIRED is derived from the clock
+  std::int64_t issued_at_ms = 0;
+  std::int64_t expires_at_ms = 0;
+  std::int64_t used_at_ms = 0;  // 0: not used
+  std::int64_t version = 0;
+  std::string name;
+  std::string discount_type;
+  std::int64_t discount_value = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_coupon_row& x) {
+  return f(caf::meta::type_name("user_coupon_row"), x.id, x.user_id, x.coupon_id, x.status,
+           x.issued_at_ms, x.expires_at_ms, x.used_at_ms, x.version, x.name, x.discount_type,
+           x.discount_value);
+}
+
+// A user as their actor loads it: wallet, cart lines, coupons and the idempotency records still
+// valid.
 struct user_record {
   user_row row;
   std::vector<cart_item_row> cart;
+  std::vector<user_coupon_row> coupons;
   std::vector<idempotency_row> receipts;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_record& x) {
-  return f(caf::meta::type_name("user_record"), x.row, x.cart, x.receipts);
+  return f(caf::meta::type_name("user_record"), x.row, x.cart, x.coupons, x.receipts);
 }
 
 }  // namespace shop::persistence

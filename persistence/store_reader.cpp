@@ -56,6 +56,9 @@ caf::behavior store_reader(reader_actor* self, db_params params) {
         return with_connection(
             self, [&](sql::Connection& c) { return load_user(c, id, receipts_since_ms); });
       },
+      [=](load_coupon_atom, std::int64_t id) {
+        return with_connection(self, [&](sql::Connection& c) { return load_coupon(c, id); });
+      },
       [=](list_products_atom, const product_query& q) {
         return with_connection(self, [&](sql::Connection& c) { return list_products(c, q); });
       },

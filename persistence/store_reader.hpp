@@ -14,6 +14,7 @@ namespace shop::persistence {
 using load_product_atom = caf::atom_constant<caf::atom("ldproduct")>;
 using load_option_atom = caf::atom_constant<caf::atom("ldoption")>;
 using load_user_atom = caf::atom_constant<caf::atom("lduser")>;
+using load_coupon_atom = caf::atom_constant<caf::atom("ldcoupon")>;
 using list_products_atom = caf::atom_constant<caf::atom("lsproducts")>;
 using ping_atom = caf::atom_constant<caf::atom("ping")>;
 
@@ -21,6 +22,7 @@ using ping_atom = caf::atom_constant<caf::atom("ping")>;
 //   (load_product_atom, int64) -> caf::optional<product_record>
 //   (load_option_atom, int64)  -> caf::optional<option_row>
 //   (load_user_atom, int64 id, int64 receipts_since_ms) -> caf::optional<user_record>
+//   (load_coupon_atom, int64 id) -> caf::optional<coupon_record>
 //   (list_products_atom, product_query) -> product_page
 //   (ping_atom) -> ok_atom
 caf::actor spawn_store_readers(caf::actor_system& sys, const db_params& params, unsigned count);

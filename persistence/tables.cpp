@@ -110,6 +110,20 @@ row_image to_image(const idempotency_row& r) {
                 K::time(r.created_at_ms)});
 }
 
+row_image to_image(const coupon_row& r) {
+  return image(table_id::coupons, r.id, r.version,
+               {K::of(r.name), K::of(r.discount_type), K::of(r.discount_value),
+                K::of(r.total_quantity), K::of(r.issued_quantity),
+                r.starts_at_ms ? K::time(r.starts_at_ms) : K::none(), K::time(r.expires_at_ms),
+                K::time(r.created_at_ms)});
+}
+
+row_image to_image(const user_coupon_row& r) {
+  return image(table_id::user_coupons, r.id, r.version,
+               {K::of(r.user_id), K::of(r.coupon_id), K::of(r.status), K::time(r.issued_at_ms),
+                K::time(r.expires_at_ms), r.used_at_ms ? K::time(r.used_at_ms) : K::none()});
+}
+
 row_image erase_image(table_id t, std::int64_t id, std::int64_t version) {
   return {static_cast<std::uint8_t>(t), id, version, true, {}};
 }

@@ -26,6 +26,8 @@ row_image to_image(const option_row& r);
 row_image to_image(const user_row& r);
 row_image to_image(const cart_item_row& r);
 row_image to_image(const idempotency_row& r);
+row_image to_image(const coupon_row& r);
+row_image to_image(const user_coupon_row& r);
 // A tombstone: deletes row `id` unless a newer image than `version` is already stored.
 row_image erase_image(table_id t, std::int64_t id, std::int64_t version);
 

@@ -19,6 +19,28 @@ std::string millis(const char* column) {
 
 }  // namespace
 
+caf::optional<coupon_record> load_coupon(sql::Connection& con, std::int64_t id) {
+  coupon_record rec;
+  {
+    std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
+        "SELECT id, name, discount_type, discount_value, total_quantity, issued_quantity, COALESCE(" +
+        millis("starts_at") + ", 0), " + millis("expires_at") + ", " + millis("created_at") +
+        ", version FROM coupons WHERE id = ?"));
+    st->setInt64(1, id);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    if (!rs->next()) return caf::none;
+    rec.row = {rs->getInt64(1), rs->getString(2), rs->getString(3), rs->getInt64(4),
+               rs->getInt64(5), rs->getInt64(6), rs->getInt64(7), rs->getInt64(8),
+               rs->getInt64(9), rs->getInt64(10)};
+  }
+  std::unique_ptr<sql::PreparedStatement> st(
+      con.prepareStatement("SELECT user_id FROM user_coupons WHERE coupon_id = ?"));
+  st->setInt64(1, id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  while (rs->next()) rec.holders.push_back(rs->getInt64(1));
+  return rec;
+}
+
 caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,
                                      std::int64_t receipts_since_ms) {
   user_record rec;
@@ -42,6 +64,19 @@ caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,
     while (rs->next())
       rec.cart.push_back({rs->getInt64(1), rs->getInt64(2), rs->getInt64(3), rs->getInt64(4),
                           rs->getInt64(5), rs->getInt64(6), rs->getInt64(7)});
+  }
+  {
+    std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
+        "SELECT u.id, u.user_id, u.coupon_id, u.status, " + millis("u.issued_at") + ", " +
+        millis("u.expires_at") + ", COALESCE(" + millis("u.used_at") +
+        ", 0), u.version, c.name, c.discount_type, c.discount_value FROM user_coupons u"
+        " JOIN coupons c ON c.id = u.coupon_id WHERE u.user_id = ? ORDER BY u.id"));
+    st->setInt64(1, id);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    while (rs->next())
+      rec.coupons.push_back({rs->getInt64(1), rs->getInt64(2), rs->getInt64(3), rs->getString(4),
+                             rs->getInt64(5), rs->getInt64(6), rs->getInt64(7), rs->getInt64(8),
+                             rs->getString(9), rs->getString(10), rs->getInt64(11)});
   }
   {
     std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(

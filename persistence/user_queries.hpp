@@ -1,5 +1,5 @@
-// Loads that activate a user's actor: the wallet row, the cart lines and the idempotency records
-// that are still valid.
+// Loads that activate a user's actor (wallet row, cart lines, coupons, idempotency records still
+// valid) and a coupon campaign's actor (row and holders).
 #pragma once
 
 #include <cppconn/connection.h>
@@ -14,5 +14,7 @@ namespace shop::persistence {
 // nullopt when there is no such user. Records created before `receipts_since_ms` are left out.
 caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,
                                      std::int64_t receipts_since_ms);
+
+caf::optional<coupon_record> load_coupon(sql::Connection& con, std::int64_t id);
 
 }  // namespace shop::persistence

@@ -1,0 +1,138 @@
+#include "http/handlers/coupon_handlers.hpp"
+
+#include "actors/ask.hpp"
+#include "actors/rules/coupon.hpp"
+#include "http/idempotency_header.hpp"
+#include "http/json_input.hpp"
+#include "persistence/row_image.hpp"
+
+namespace shop::http {
+
+using boost::beast::http::status;
+using persistence::coupon_row;
+using persistence::user_coupon_row;
+
+namespace {
+
+nlohmann::json time_or_null(std::int64_t ms) {
+  return ms ? nlohmann::json(format_time(ms)) : nlohmann::json(nullptr);
+}
+
+template <class Reply, class... Ts>
+void ask(api_context& api, entity_kind kind, std::int64_t id, reply_fn<Reply> done, Ts&&... xs) {
+  api.runtime.bridge.ask_entity<Reply>(api.runtime.ctx.registry, key_of(kind, id), caf::infinite,
+                                       std::move(done), std::forward<Ts>(xs)...);
+}
+
+}  // namespace
+
+nlohmann::json coupon_json(const coupon_row& c) {
+  return {{"couponId", c.id},
+          {"name", c.name},
+          {"discountType", c.discount_type},
+          {"discountValue", c.discount_value},
+          {"totalQuantity", c.total_quantity},
+          {"issuedQuantity", c.issued_quantity},
+          {"startsAt", time_or_null(c.starts_at_ms)},
+          {"expiresAt", format_time(c.expires_at_ms)}};
+}
+
+nlohmann::json user_coupon_json(const user_coupon_row& c) {
+  return {{"userCouponId", c.id},
+          {"couponId", c.coupon_id},
+          {"userId", c.user_id},
+          {"name", c.name},
+          {"discountType", c.discount_type},
+          {"discountValue", c.discount_value},
+          {"status", c.status},
+          {"issuedAt", format_time(c.issued_at_ms)},
+          {"expiresAt", format_time(c.expires_at_ms)},
+          {"usedAt", time_or_null(c.used_at_ms)}};
+}
+
+void create_coupon(api_context& api, const call_ptr& c) {
+  auto body = json_object_body(c);
+  if (!body) return;
+  field_reader f(*body);
+  auto name = f.text("name", 200);
+  auto type = f.text("discountType", 16);
+  auto value = f.integer("discountValue", 1, rules::max_amount_discount);
+  auto total = f.integer("totalQuantity", 1, rules::max_coupon_quantity);
+  auto starts = f.time("startsAt", false);
+  auto expires = f.time("expiresAt");
+  if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
+  coupon_row row{0, *name, *type, *value, *total, 0, starts.value_or(0), *expires, now_ms(), 1};
+  if (auto problem = rules::campaign_problem(row, now_ms()))
+    return c->fail(shop_error::invalid_argument, *problem);
+  api.runtime.bridge.ask<std::int64_t>(
+      api.runtime.ids, api.read_timeout,
+      caf::make_message(next_id_atom::value,
+                        static_cast<std::uint8_t>(persistence::table_id::coupons), std::int64_t{1}),
+      [&api, c, row](caf::expected<std::int64_t> id) mutable {
+        if (!id) return c->fail(id.error());
+        row.id = *id;
+        ask<coupon_row>(
+            api, entity_kind::coupon, row.id,
+            [c](caf::expected<coupon_row> made) {
+              if (!made) return c->fail(made.error());
+              c->reply(status::created, coupon_json(*made));
+            },
+            create_atom::value, row);
+      });
+}
+
+void coupon_detail(api_context& api, const call_ptr& c) {
+  ask<coupon_row>(
+      api, entity_kind::coupon, c->path_id(0),
+      [c](caf::expected<coupon_row> v) {
+        if (!v) return c->fail(v.error());
+        c->reply(status::ok, coupon_json(*v));
+      },
+      view_atom::value);
+}
+
+void issue_coupon(api_context& api, const call_ptr& c) {
+  auto key = idempotency_key(c);
+  if (!key) return;
+  auto body = json_object_body(c);
+  if (!body) return;
+  field_reader f(*body);
+  auto user = f.integer("userId", 1, INT64_MAX);
+  if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
+  auto done = [c](caf::expected<user_coupon_row> uc) {
+    if (!uc) return c->fail(uc.error());
+    c->reply(status::created, user_coupon_json(*uc));
+  };
+  if (key->empty())  // straight to the campaign
+    ask<user_coupon_row>(api, entity_kind::coupon, c->path_id(0), done, issue_coupon_atom::value,
+                         *user, receipt_ticket{});
+  else  // the user's actor owns the user's keys
+    ask<user_coupon_row>(api, entity_kind::user, *user, done, issue_coupon_atom::value,
+                         c->path_id(0), std::move(*key));
+}
+
+void list_user_coupons(api_context& api, const call_ptr& c) {
+  auto status_param = c->query("status");
+  coupon_filter filter = coupon_filter::all;
+  if (status_param && !status_param->empty()) {
+    if (*status_param == "AVAILABLE")
+      filter = coupon_filter::available;
+    else if (*status_param == "USED")
+      filter = coupon_filter::used;
+    else if (*status_param == "EXPIRED")
+      filter = coupon_filter::expired;
+    else
+      return c->fail(shop_error::invalid_argument, "status must be AVAILABLE, USED or EXPIRED");
+  }
+  ask<std::vector<user_coupon_row>>(
+      api, entity_kind::user, c->path_id(0),
+      [c](caf::expected<std::vector<user_coupon_row>> list) {
+        if (!list) return c->fail(list.error());
+        auto items = nlohmann::json::array();
+        for (const auto& uc : *list) items.push_back(user_coupon_json(uc));
+        c->reply(status::ok, {{"items", std::move(items)}});
+      },
+      user_coupons_atom::value, static_cast<std::uint8_t>(filter));
+}
+
+}  // namespace shop::http
