@@ -41,3 +41,19 @@ TEST_CASE("times are RFC 3339 UTC with milliseconds", "[json]") {
   CHECK(format_time(0) == "1970-01-01T00:00:00.000Z");
   CHECK(format_time(1795429530123) == "2026-11-23T10:25:30.123Z");
 }
+
+TEST_CASE("times are RFC 3339 with a zone", "[json][time]") {
+  using shop::http::parse_time;
+  CHECK(parse_time("1970-01-01T00:00:00Z") == 0);
+  CHECK(parse_time("2026-11-23T10:15:30.123Z") == 1795428930123);
+  CHECK(parse_time("2026-11-23T19:15:30.123+09:00") == 1795428930123);
+  CHECK(parse_time("2026-11-23T10:15:30.1Z") == 1795428930100);
+  CHECK_FALSE(parse_time("2026-11-23T10:15:30"));  // no zone
+  CHECK_FALSE(parse_time("2026-11-23 10:15:30Z"));
+  CHECK_FALSE(parse_time("2026-02-30T00:00:00Z"));
+  CHECK_FALSE(parse_time("2026-11-23T10:15:30Zjunk"));
+  CHECK_FALSE(parse_time("2026-11-23T10:15:30.Z"));
+  CHECK_FALSE(parse_time(""));
+  CHECK(shop::http::format_time(*parse_time("2026-11-23T10:15:30.123Z")) ==
+        "2026-11-23T10:15:30.123Z");
+}
