@@ -37,7 +37,7 @@ void issue(campaign_actor* self, std::int64_t user, const receipt_ticket& ticket
   // Re-checked: other issues may have landed while an id block was on its way.
   if (auto refusal = rules::issue_refusal(st.row, st.holders.count(user) > 0, now))
     return rp.deliver(make_error(*refusal)), void();
-  if (!admit_write(st.ctx.journal)) return rp.deliver(make_error(shop_error::unavailable)), void();
+  if (!admit_write(st.life, st.ctx.journal)) return rp.deliver(make_error(shop_error::unavailable)), void();
   ++st.row.issued_quantity;
   ++st.row.version;
   st.holders.insert(user);
@@ -95,7 +95,7 @@ caf::behavior running(campaign_actor* self) {
 
 caf::result<coupon_row> create(campaign_actor* self, const coupon_row& row) {
   auto& st = self->state;
-  if (!admit_write(st.ctx.journal)) return make_error(shop_error::unavailable);
+  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
   st.row = row;
   st.life.ttl = st.ctx.idle_ttl;
   self->become(running(self));
@@ -138,6 +138,8 @@ caf::behavior coupon_campaign(campaign_actor* self, std::int64_t id, entity_cont
       [=](persistence::coupon_record rec) {
         self->state.row = std::move(rec.row);
         self->state.holders.insert(rec.holders.begin(), rec.holders.end());
+        // The user_coupons rows are the truth: a count that drifted from them heals here.
+        self->state.row.issued_quantity = static_cast<std::int64_t>(self->state.holders.size());
       },
       [=](caf::error err) { return absent(self, std::move(err)); });
   return running(self);

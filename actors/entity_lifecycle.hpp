@@ -19,8 +19,11 @@ struct entity_life {
   caf::actor shard;
   std::chrono::milliseconds ttl{0};
   std::chrono::steady_clock::time_point last_touch = std::chrono::steady_clock::now();
-  int in_flight = 0;  // journal units sent and not yet answered
+  int in_flight = 0;  // journal units and exchanges (see begin_exchange) not yet answered
   bool passivating = false;
+  // A unit was refused for good: memory is ahead of the database, so no further write is taken
+  // (503) until the entity passivates and reloads its committed rows.
+  bool refused = false;
 
   void touch() { last_touch = std::chrono::steady_clock::now(); }
 };
@@ -80,6 +83,7 @@ void persist(Self* self, entity_life& life, const persistence::journal& j,
             finished();
           },
           [self, &life, done, finished](caf::error& e) mutable {
+            if (!persistence::is(e, persistence::storage_error::unavailable)) life.refused = true;
             done(to_shop_error(e));
             request_passivation(self, life);
             finished();
@@ -108,8 +112,20 @@ void activate_from_row(Self* self, entity_life& life, const entity_context& ctx,
 }
 
 // Admits a write up front; false means answer shop_error::unavailable and change nothing.
-inline bool admit_write(const persistence::journal& j) {
-  return j.gate->try_admit();
+inline bool admit_write(const entity_life& life, const persistence::journal& j) {
+  return !life.refused && j.gate->try_admit();
+}
+
+// An exchange with another actor that a client's answer waits on (an id, a lookup, a campaign's
+// issue). While one is open the entity does not quit, so a passivation never leaves a promise
+// unanswered. Every begin_exchange is matched by one end_exchange, in both continuations.
+inline void begin_exchange(entity_life& life) {
+  ++life.in_flight;
+}
+
+template <class Self>
+void end_exchange(Self* self, entity_life& life) {
+  if (--life.in_flight == 0 && life.passivating) self->quit();
 }
 
 }  // namespace shop

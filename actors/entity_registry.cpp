@@ -58,6 +58,10 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
     auto a = activate(self, k);
     for (auto& [rp, msg] : waiting) rp.delegate(a, std::move(msg));
   });
+  // An error a misbehaving entity sends back must not stop the shard (the default would quit).
+  self->set_error_handler([](caf::error& e) {
+    spdlog::error("entity registry: unexpected error message: {}", caf::to_string(e));
+  });
   self->set_exit_handler([=](caf::exit_msg& em) {
     for (auto& [k, a] : self->state.live) self->send_exit(a, em.reason);
     for (auto& [k, d] : self->state.draining) self->send_exit(d.handle, em.reason);

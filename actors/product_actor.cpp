@@ -55,7 +55,7 @@ caf::behavior running(product_actor* self) {
                                c.available ? std::optional{*c.available} : std::nullopt};
         auto next = rules::apply_patch(st.row, p);
         if (next.version == st.row.version) return view_of(st);
-        if (!admit_write(st.ctx.journal)) return make_error(shop_error::unavailable);
+        if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
         st.row = next;
         auto rp = self->make_response_promise<product_view>();
         persist(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
@@ -77,7 +77,7 @@ caf::behavior running(product_actor* self) {
 // A product row and its options land in one unit; the options' actors learn their row after.
 caf::result<product_view> create(product_actor* self, product_draft& d) {
   auto& st = self->state;
-  if (!admit_write(st.ctx.journal)) return make_error(shop_error::unavailable);
+  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
   st.row = d.product;
   st.options = d.options;
   persistence::journal_unit unit;

@@ -38,7 +38,7 @@ caf::behavior running(option_actor* self) {
         st.life.touch();
         auto next = rules::adjust_stock({st.row.stock, st.row.reserved_stock}, delta);
         if (!next) return make_error(shop_error::insufficient_stock);
-        if (!admit_write(st.ctx.journal)) return make_error(shop_error::unavailable);
+        if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
         st.row.stock = next->stock;
         ++st.row.version;
         report_to_product(self);

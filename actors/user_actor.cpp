@@ -26,10 +26,9 @@ caf::behavior running(user_actor* self) {
 
 caf::result<user_row> create(user_actor* self, const user_row& row) {
   auto& st = self->state;
-  if (!admit_write(st.ctx.journal)) return make_error(shop_error::unavailable);
+  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
   st.row = row;
   st.life.ttl = st.ctx.idle_ttl;
-  self->set_default_handler(caf::print_and_drop);
   self->become(running(self));
   auto rp = self->make_response_promise();
   persist(self, st.life, st.ctx.journal, {{persistence::to_image(row)}},
@@ -42,13 +41,28 @@ caf::result<user_row> create(user_actor* self, const user_row& row) {
   return rp;
 }
 
-// No such user (or it could not be loaded): every request is answered with `err`.
+// No such user (or it could not be loaded): every request is answered with `err`. Each message
+// is listed: a catch-all would also "answer" one-way notices, and an error sent back to a
+// registry shard would stop it.
 caf::behavior absent(user_actor* self, caf::error err) {
+  using persistence::cart_item_row;
+  using persistence::user_coupon_row;
   self->state.life.ttl = self->state.ctx.absent_ttl;
-  self->set_default_handler([err](caf::scheduled_actor*, caf::message_view&) {
-    return caf::result<caf::message>{err};
-  });
   return caf::message_handler{
+      [=](view_atom) -> caf::result<user_row> { return err; },
+      [=](charge_atom, std::int64_t, const std::string&) -> caf::result<user_row> { return err; },
+      [=](debit_atom, std::int64_t) -> caf::result<user_row> { return err; },
+      [=](credit_atom, std::int64_t) -> caf::result<user_row> { return err; },
+      [=](cart_add_atom, std::int64_t, std::int64_t) -> caf::result<cart_item_row> { return err; },
+      [=](cart_view_atom) -> caf::result<cart_view> { return err; },
+      [=](cart_remove_atom, std::int64_t) -> caf::result<caf::ok_atom> { return err; },
+      [=](user_coupons_atom, std::uint8_t) -> caf::result<std::vector<user_coupon_row>> {
+        return err;
+      },
+      [=](issue_coupon_atom, std::int64_t, const std::string&) -> caf::result<user_coupon_row> {
+        return err;
+      },
+      [=](coupon_issued_atom, const user_coupon_row&) {},  // read from the database if created
       [=](create_atom, const user_row& row) -> caf::result<user_row> {
         if (err != make_error(shop_error::user_not_found)) return err;
         return create(self, row);

@@ -22,10 +22,18 @@ using persistence::table_id;
 template <class Reply, class OnReply, class OnError, class... Ts>
 void ask_entity(user_actor* self, const entity_key& k, OnReply on_reply, OnError on_error,
                 Ts... xs) {
+  begin_exchange(self->state.life);
   self->request(self->state.ctx.registry.shard_for(k), caf::infinite,
                 entity_registry::routed(k, xs...))
-      .then([on_reply](Reply& r) mutable { on_reply(std::move(r)); },
-            [on_error](caf::error& e) mutable { on_error(std::move(e)); });
+      .then(
+          [self, on_reply](Reply& r) mutable {
+            on_reply(std::move(r));
+            end_exchange(self, self->state.life);
+          },
+          [self, on_error](caf::error& e) mutable {
+            on_error(std::move(e));
+            end_exchange(self, self->state.life);
+          });
 }
 
 cart_item_row* line_for_option(user_state& st, std::int64_t option_id) {
@@ -46,13 +54,21 @@ void add_line(user_actor* self, const option_row& option, std::int64_t quantity,
   auto merged = rules::merge_cart_quantity(line ? line->quantity : 0, quantity, option.stock);
   if (!merged) return rp.deliver(make_error(merged.error())), void();
   if (!line && new_id == 0) {
+    begin_exchange(st.life);
     self->request(st.ctx.ids, caf::infinite, next_id_atom::value,
                   static_cast<std::uint8_t>(table_id::cart_items), std::int64_t{1})
-        .then([=](std::int64_t id) { add_line(self, option, quantity, rp, id); },
-              [=](caf::error& e) mutable { rp.deliver(std::move(e)); });
+        .then(
+            [=](std::int64_t id) {
+              add_line(self, option, quantity, rp, id);
+              end_exchange(self, self->state.life);
+            },
+            [=](caf::error& e) mutable {
+              rp.deliver(std::move(e));
+              end_exchange(self, self->state.life);
+            });
     return;
   }
-  if (!admit_write(st.ctx.journal)) return rp.deliver(make_error(shop_error::unavailable)), void();
+  if (!admit_write(st.life, st.ctx.journal)) return rp.deliver(make_error(shop_error::unavailable)), void();
   if (line) {
     line->quantity = *merged;
     ++line->version;
@@ -161,7 +177,7 @@ caf::message_handler cart_handlers(user_actor* self) {
         auto it = std::find_if(st.cart.begin(), st.cart.end(),
                                [&](const cart_item_row& l) { return l.id == cart_item_id; });
         if (it == st.cart.end()) return make_error(shop_error::cart_item_not_found);
-        if (!admit_write(st.ctx.journal)) return make_error(shop_error::unavailable);
+        if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
         auto tombstone = persistence::erase_image(table_id::cart_items, it->id, it->version + 1);
         st.cart.erase(it);
         auto rp = self->make_response_promise();

@@ -1,5 +1,6 @@
-// Idempotency keys inside the user's actor: a keyed request acts at most once; its first reply is
-// stored in the same journal unit as its change and handed out again to every repeat.
+// Idempotency keys inside the user's actor: a keyed request acts at most once; its first answer
+// (a reply, or a refusal by the shop's rules) is stored in the same journal unit as its change and
+// handed out again to every repeat.
 #pragma once
 
 #include <string>
@@ -14,18 +15,45 @@ namespace shop {
 // A request's idempotency ticket: key "" when the client sent none.
 using keyed_request = receipt_ticket;
 
-// A refusal: answers `rp` and every waiting repeat with `err`; a retry with the key acts anew
-// (nothing changed, so nothing is remembered).
-inline void refuse_keyed(user_actor* self, const keyed_request& kr, const caf::error& err,
-                         caf::response_promise rp) {
-  rp.deliver(err);
+// Answers `rp` and every repeat waiting on the key with `answer`.
+template <class Answer>
+void answer_all(user_actor* self, const keyed_request& kr, const Answer& answer,
+                caf::response_promise& rp) {
+  rp.deliver(answer);
   if (kr.key.empty()) return;
   auto& st = self->state;
-  st.keys.abandon(kr.key);
-  auto it = st.waiting.find(kr.key);
-  if (it == st.waiting.end()) return;
-  for (auto& w : it->second) w.deliver(err);
-  st.waiting.erase(it);
+  if (auto it = st.waiting.find(kr.key); it != st.waiting.end()) {
+    for (auto& w : it->second) w.deliver(answer);
+    st.waiting.erase(it);
+  }
+}
+
+// Whether a refusal is the key's answer for good: the shop's rules said no (a repeat would hear
+// the same). Not when the service could not act (503, storage) or no record id was obtained.
+inline bool final_refusal(const keyed_request& kr, const caf::error& err, shop_error& out) {
+  return !kr.key.empty() && kr.record_id != 0 && as_shop_error(err, out) &&
+         out != shop_error::unavailable && out != shop_error::storage_failed;
+}
+
+// A refusal. A final one is stored under the key (committed before anyone is answered, so a
+// repeat after a crash hears the same); otherwise the key is freed and a retry acts anew.
+inline void refuse_keyed(user_actor* self, const keyed_request& kr, const caf::error& err,
+                         caf::response_promise rp) {
+  auto& st = self->state;
+  shop_error code;
+  if (!final_refusal(kr, err, code) || !admit_write(st.life, st.ctx.journal)) {
+    if (!kr.key.empty()) st.keys.abandon(kr.key);
+    return answer_all(self, kr, err, rp);
+  }
+  auto rec = refusal_record(kr, code);
+  persist(self, st.life, st.ctx.journal, {{persistence::to_image(rec)}},
+          [self, kr, rec, err, rp](caf::error stored) mutable {
+            if (stored)
+              self->state.keys.abandon(kr.key);
+            else
+              self->state.keys.remember(rec);
+            answer_all(self, kr, err, rp);
+          });
 }
 
 // A success whose record is committed (by this actor or the one that made the change): answers
@@ -33,14 +61,8 @@ inline void refuse_keyed(user_actor* self, const keyed_request& kr, const caf::e
 template <class Reply>
 void settle_keyed(user_actor* self, const keyed_request& kr, const Reply& reply,
                   caf::response_promise rp) {
-  rp.deliver(reply);
-  if (kr.key.empty()) return;
-  auto& st = self->state;
-  st.keys.remember(receipt_record(kr, reply));
-  if (auto it = st.waiting.find(kr.key); it != st.waiting.end()) {
-    for (auto& w : it->second) w.deliver(reply);
-    st.waiting.erase(it);
-  }
+  if (!kr.key.empty()) self->state.keys.remember(receipt_record(kr, reply));
+  answer_all(self, kr, reply, rp);
 }
 
 // Persists `unit` plus, for a keyed request, the record of `reply`; then settles.
@@ -69,10 +91,10 @@ void with_key(user_actor* self, std::string key, std::string request, caf::respo
   auto found = st.keys.check(key, request, now);
   switch (found.v) {
     case idempotency_ledger::verdict::replay:
-      if (auto reply = decode_reply<Reply>(found.record->response))
-        rp.deliver(std::move(*reply));
+      if (auto answer = stored_answer<Reply>(found.record->response))
+        rp.deliver(std::move(*answer));
       else
-        rp.deliver(make_error(shop_error::storage_failed));
+        rp.deliver(answer.error());
       return;
     case idempotency_ledger::verdict::conflict:
       rp.deliver(make_error(shop_error::idempotency_key_reused));
@@ -85,12 +107,17 @@ void with_key(user_actor* self, std::string key, std::string request, caf::respo
   }
   st.keys.begin(key, request);
   // The record needs an id of its own (rows are written behind; the service picks ids).
+  begin_exchange(st.life);
   self->request(st.ctx.ids, caf::infinite, next_id_atom::value,
                 static_cast<std::uint8_t>(persistence::table_id::idempotency_keys), std::int64_t{1})
       .then(
-          [=](std::int64_t id) mutable { act(keyed_request{id, self->state.row.id, key, request}); },
+          [=](std::int64_t id) mutable {
+            act(keyed_request{id, self->state.row.id, key, request});
+            end_exchange(self, self->state.life);
+          },
           [=](caf::error& e) mutable {
             refuse_keyed(self, keyed_request{0, self->state.row.id, key, request}, e, rp);
+            end_exchange(self, self->state.life);
           });
 }
 

@@ -16,7 +16,7 @@ void change_balance(user_actor* self, const keyed_request& kr, caf::response_pro
   auto& st = self->state;
   auto next = rule(st.row.balance);
   if (!next) return refuse_keyed(self, kr, make_error(next.error()), rp);
-  if (!admit_write(st.ctx.journal))
+  if (!admit_write(st.life, st.ctx.journal))
     return refuse_keyed(self, kr, make_error(shop_error::unavailable), rp);
   st.row.balance = *next;
   ++st.row.version;

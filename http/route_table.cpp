@@ -87,11 +87,12 @@ std::string_view bearer_token(const request& req) {
   return v.substr(prefix.size());
 }
 
-// The user a customer_self request acts for, or 0 when the request does not name one.
+// The user a customer_self request acts for: 0 when the request does not name one, -1 when the
+// body that should name it is not a JSON object.
 std::int64_t acting_user_of(const route& r, const call& c) {
   if (r.acting == acting_user::path) return c.path_ids().empty() ? 0 : c.path_ids().front();
   auto body = nlohmann::json::parse(c.req().body(), nullptr, false);
-  if (!body.is_object()) return 0;
+  if (!body.is_object()) return -1;
   auto it = body.find("userId");
   if (it == body.end() || !it->is_number_integer()) return 0;
   auto id = it->get<std::int64_t>();
@@ -102,7 +103,7 @@ std::int64_t acting_user_of(const route& r, const call& c) {
 bool admit_customer(const route& r, const access_policy& pol, call& c) {
   auto user = acting_user_of(r, c);
   if (!pol.check_customers) {
-    c.set_caller(user);
+    c.set_caller(std::max<std::int64_t>(user, 0));
     return true;
   }
   auto token = bearer_token(c.req());
@@ -110,6 +111,10 @@ bool admit_customer(const route& r, const access_policy& pol, call& c) {
                            : verify_customer_token(token, pol.jwt_secret, now_ms() / 1000);
   if (!sub) {
     c.fail(bhttp::status::unauthorized, "UNAUTHORIZED", "customer token missing or not valid");
+    return false;
+  }
+  if (user < 0) {
+    c.fail(bhttp::status::bad_request, "INVALID_JSON", "the body must be a JSON object");
     return false;
   }
   if (user == 0) {

@@ -37,8 +37,10 @@ std::string upsert_sql(const table_schema& schema, std::size_t rows) {
     sql += one;
   }
   // MariaDB applies these left to right: every column compares against the old version first,
-  // and the version itself moves last.
-  sql += " ON DUPLICATE KEY UPDATE ";
+  // and the version itself moves last. A collision on another unique key (a different id) sets
+  // the id to NULL, which fails the statement: the unit is refused instead of silently changing
+  // nothing (e.g. a second coupon of one campaign for one user).
+  sql += " ON DUPLICATE KEY UPDATE id = IF(VALUES(id) = id, id, NULL), ";
   for (const auto& c : schema.columns) {
     sql += c.name;
     sql += " = IF(VALUES(version) > version, VALUES(";

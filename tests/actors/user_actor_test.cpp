@@ -190,13 +190,18 @@ TEST_CASE("concurrent repeats of one idempotency key act once", "[actors][user]"
   CHECK(test::query_int("SELECT COUNT(*) FROM idempotency_keys WHERE user_id = 1") == 1);
 }
 
-TEST_CASE("a refused keyed request leaves the key free", "[actors][user]") {
+TEST_CASE("a refusal by the shop's rules is the key's first answer too", "[actors][user]") {
   test::runtime_fixture f;
   create_user(f, rules::max_balance - 10);
+  auto limit = make_error(shop_error::balance_limit_exceeded);
   CHECK(f.ask<user_row>(user_1, charge_atom::value, std::int64_t{20}, std::string{"k"}).error() ==
-        make_error(shop_error::balance_limit_exceeded));
-  auto ok = f.ask<user_row>(user_1, charge_atom::value, std::int64_t{10}, std::string{"k"});
-  REQUIRE(ok);
-  CHECK(ok->balance == rules::max_balance);
+        limit);
+  // Even once the charge would fit, a repeat hears the first answer and nothing is charged.
+  REQUIRE(f.ask<user_row>(user_1, debit_atom::value, std::int64_t{100}));
+  CHECK(f.ask<user_row>(user_1, charge_atom::value, std::int64_t{20}, std::string{"k"}).error() ==
+        limit);
+  CHECK(f.ask<user_row>(user_1, charge_atom::value, std::int64_t{10}, std::string{"k"}).error() ==
+        make_error(shop_error::idempotency_key_reused));
+  CHECK(test::query_int("SELECT balance FROM users WHERE id = 1") == rules::max_balance - 110);
   CHECK(test::query_int("SELECT COUNT(*) FROM idempotency_keys WHERE user_id = 1") == 1);
 }

@@ -170,7 +170,8 @@ TEST_CASE_METHOD(cart_fixture, "cart: the cart quantity may not exceed the optio
   CHECK(detail.json().at("options").at(0).at("stock") == 5);
 }
 
-TEST_CASE_METHOD(cart_fixture, "cart: the stock cap follows live stock (write-off, restock)",
+TEST_CASE_METHOD(cart_fixture,
+                 "cart: the stock cap follows live stock after a write-off and a restock",
                  "[e2e][cart][US-005][stock]") {
   const auto p = create_product(port(), "Live", 10000, {{"One size", 0, 10}});
   add_ok(port(), kim, p.options[0], 2);
@@ -239,8 +240,10 @@ TEST_CASE_METHOD(cart_fixture, "cart: bad quantity or option id is a 400 and add
   CHECK(quantity_in(cart_of(port(), kim), p.options[0]) == 10000);
 }
 
-TEST_CASE_METHOD(cart_fixture, "cart: US-006 the cart shows names, prices, quantities and totals",
-                 "[e2e][cart][US-006]") {
+TEST_CASE_METHOD(
+    cart_fixture,
+    "cart: US-006 the cart shows names and unit prices with quantities subtotals and the total",
+    "[e2e][cart][US-006]") {
   const auto shirt = create_product(port(), "Linen shirt", 39000, {{"M", 0, 10}, {"XL", 2000, 10}});
   const auto tea = create_product(port(), "Green tea", 5000, {{"100g", 500, 10}});
   const auto m = add_ok(port(), kim, shirt.options[0], 3).at("cartItemId");
@@ -297,7 +300,7 @@ TEST_CASE_METHOD(cart_fixture, "cart: US-006 the cart shows names, prices, quant
   CHECK(cart.at("totalAmount") == 117000 + 41000 + 13000);
 }
 
-TEST_CASE_METHOD(cart_fixture, "cart: US-006 an empty cart is {\"items\":[],\"totalAmount\":0}",
+TEST_CASE_METHOD(cart_fixture, "cart: US-006 an empty cart has no items and totalAmount 0",
                  "[e2e][cart][US-006]") {
   auto r = http_call(port(), "GET", user_path(kim.id, "/cart"), "", bearer(kim));
   INFO(r.body);
@@ -305,8 +308,10 @@ TEST_CASE_METHOD(cart_fixture, "cart: US-006 an empty cart is {\"items\":[],\"to
   CHECK(r.json() == empty_cart);
 }
 
-TEST_CASE_METHOD(cart_fixture, "cart: US-007 a deleted line answers 204, deleting it again 404",
-                 "[e2e][cart][US-007]") {
+TEST_CASE_METHOD(
+    cart_fixture,
+    "cart: US-007 deleting a line answers 204 and deleting it again 404 CART_ITEM_NOT_FOUND",
+    "[e2e][cart][US-007]") {
   const auto p = create_product(port(), "Two", 1000, {{"A", 0, 10}, {"B", 100, 10}});
   const auto a = add_ok(port(), kim, p.options[0], 1).at("cartItemId").get<std::int64_t>();
   const auto b = add_ok(port(), kim, p.options[1], 2).at("cartItemId").get<std::int64_t>();

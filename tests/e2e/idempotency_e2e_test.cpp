@@ -60,7 +60,7 @@ struct idempotency_fixture {
 }  // namespace
 
 TEST_CASE_METHOD(idempotency_fixture,
-                 "idempotency: the same key twice answers the same status and body, acts once",
+                 "idempotency: the same key twice answers the same status and body and acts once",
                  "[e2e][idempotency]") {
   auto first = charge(port(), kim, 500, "charge-001");
   INFO(first.body);
@@ -123,9 +123,10 @@ TEST_CASE_METHOD(idempotency_fixture, "idempotency: keys are per user", "[e2e][i
   require_balance(port(), lee, 157);
 }
 
-TEST_CASE_METHOD(idempotency_fixture,
-                 "idempotency: 20 concurrent requests with one key all answer the same, act once",
-                 "[e2e][idempotency][concurrency]") {
+TEST_CASE_METHOD(
+    idempotency_fixture,
+    "idempotency: 20 concurrent requests with one key all answer the same and act once",
+    "[e2e][idempotency][concurrency]") {
   constexpr int n = 20;
   std::vector<http_result> answers(n);
   std::vector<std::string> errors(n);
@@ -182,7 +183,7 @@ TEST_CASE_METHOD(idempotency_fixture, "idempotency: a failed request is not reme
 
 TEST_CASE_METHOD(
     idempotency_fixture,
-    "idempotency: an invalid Idempotency-Key is a 400 INVALID_ARGUMENT, nothing charged",
+    "idempotency: an invalid Idempotency-Key is a 400 INVALID_ARGUMENT and charges nothing",
     "[e2e][idempotency][validation]") {
   const std::vector<std::string> bad_keys = {
       "",                    // empty
@@ -206,7 +207,7 @@ TEST_CASE_METHOD(
 }
 
 TEST_CASE_METHOD(idempotency_fixture,
-                 "idempotency: a keyed charge is replayed, not repeated, after kill -9",
+                 "idempotency: a keyed charge is replayed and not repeated after kill -9",
                  "[e2e][idempotency][durability]") {
   auto first = charge(port(), kim, 400, "crash-key");
   INFO(first.body);

@@ -119,10 +119,10 @@ TEST_CASE_METHOD(wallet_fixture, "wallet: a charge adds the amount and answers t
   CHECK(sql_balance(kim.id) == 1000150001);
 }
 
-TEST_CASE_METHOD(wallet_fixture,
-                 "wallet: a charge outside 1..1,000,000,000 or not an integer is a 400 and "
-                 "changes nothing",
-                 "[e2e][wallet][charge]") {
+TEST_CASE_METHOD(
+    wallet_fixture,
+    "wallet: a charge amount outside 1..10^9 or not an integer is a 400 and changes nothing",
+    "[e2e][wallet][charge]") {
   const auto kim = create_user(port(), "kim", 7000);
   const std::vector<std::string> bad_amounts = {
       R"({"amount": 0})",          R"({"amount": -1})",
@@ -141,9 +141,10 @@ TEST_CASE_METHOD(wallet_fixture,
   CHECK(sql_balance(kim.id) == 7000);
 }
 
-TEST_CASE_METHOD(wallet_fixture,
-                 "wallet: a balance above 10,000,000,000 is refused with BALANCE_LIMIT_EXCEEDED",
-                 "[e2e][wallet][charge]") {
+TEST_CASE_METHOD(
+    wallet_fixture,
+    "wallet: a balance above 10^10 is refused with BALANCE_LIMIT_EXCEEDED and stays unchanged",
+    "[e2e][wallet][charge]") {
   const auto rich = create_user(port(), "rich", max_balance - 1000);
   require_error(charge(port(), rich, R"({"amount": 1001})"), 400, "BALANCE_LIMIT_EXCEEDED");
   CHECK(http_balance(port(), rich) == max_balance - 1000);
@@ -255,7 +256,7 @@ TEST_CASE_METHOD(wallet_fixture, "wallet: POST /admin/users/{id}/token issues a 
       "UNAUTHORIZED");
 }
 
-TEST_CASE("wallet: 1,000 concurrent charges of 1 won land exactly once and survive kill -9",
+TEST_CASE("wallet: 1000 concurrent charges of 1 won land exactly once and survive kill -9",
           "[e2e][wallet][concurrency][durability]") {
   shop::test::reset_database();
   constexpr int n_threads = 16;

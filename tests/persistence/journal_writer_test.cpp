@@ -111,6 +111,26 @@ TEST_CASE_METHOD(fixture, "a unit lands whole or not at all", "[journal]") {
   stop(j);
 }
 
+TEST_CASE_METHOD(fixture, "a row colliding on another unique key is refused, not ignored",
+                 "[journal]") {
+  // user_coupons is unique on (user_id, coupon_id): a second coupon of campaign 1 for user 7,
+  // under another id, must fail its unit rather than "commit" as a no-op.
+  auto j = spawn_journal_writer(sys, test::test_db_params(), {}, 100);
+  user_coupon_row first{1, 7, 1, "AVAILABLE", 1000, 2000, 0, 1, "", "", 0};
+  CHECK_FALSE(commit(sys, j, {{to_image(first)}}));
+  auto second = first;
+  second.id = 2;
+  CHECK(is(commit(sys, j, {{to_image(second)}}), storage_error::rejected));
+  CHECK(shop::test::query_int("SELECT COUNT(*) FROM user_coupons") == 1);
+  CHECK(shop::test::query_int("SELECT id FROM user_coupons") == 1);
+  // The same row again (same id, newer version) still updates.
+  first.status = "USED";
+  first.version = 2;
+  CHECK_FALSE(commit(sys, j, {{to_image(first)}}));
+  CHECK(shop::test::query_int("SELECT version FROM user_coupons WHERE id = 1") == 2);
+  stop(j);
+}
+
 TEST_CASE_METHOD(fixture, "a refused unit is isolated from the rest of its batch", "[journal]") {
   journal_options opts;
   opts.batch_window = std::chrono::milliseconds(200);  // all four land in one batch
