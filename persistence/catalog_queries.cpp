@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "persistence/sql_time.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop::persistence {
@@ -62,7 +63,7 @@ product_page list_products(sql::Connection& con, const product_query& q) {
 caf::optional<product_record> load_product(sql::Connection& con, std::int64_t id) {
   std::unique_ptr<sql::PreparedStatement> st(
       con.prepareStatement("SELECT id, name, description, category, price, available,"
-                           " CAST(ROUND(UNIX_TIMESTAMP(created_at) * 1000) AS SIGNED), version"
+                           " " + millis_of("created_at") + ", version"
                            " FROM products WHERE id = ?"));
   st->setInt64(1, id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());

@@ -3,6 +3,8 @@
 #include <map>
 #include <utility>
 
+#include "persistence/sql_time.hpp"
+
 namespace shop::persistence {
 
 std::vector<row_image> coalesce(const std::vector<const journal_unit*>& units) {
@@ -25,7 +27,7 @@ std::string upsert_sql(const table_schema& schema, std::size_t rows) {
   for (const auto& c : schema.columns) {
     cols += ", ";
     cols += c.name;
-    one += c.kind == column_value::time_ms ? ", FROM_UNIXTIME(? / 1000)" : ", ?";
+    one += c.kind == column_value::time_ms ? std::string{", "} + time_param : std::string{", ?"};
   }
   cols += ", version";
   one += ", ?)";

@@ -5,16 +5,13 @@
 
 #include <memory>
 
+#include "persistence/sql_time.hpp"
+
 namespace shop::persistence {
 namespace {
 
-// DATETIME(3) <-> epoch milliseconds in SQL, as the journal writes them (the session is UTC).
-constexpr const char* ms_of = "CAST(ROUND(UNIX_TIMESTAMP(%s) * 1000) AS SIGNED)";
-
 std::string millis(const char* column) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, ms_of, column);
-  return buf;
+  return millis_of(column);
 }
 
 }  // namespace
@@ -81,7 +78,7 @@ caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,
   {
     std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
         "SELECT id, user_id, idem_key, request, response, " + millis("created_at") +
-        ", version FROM idempotency_keys WHERE user_id = ? AND created_at >= FROM_UNIXTIME(? / 1000)"
+        ", version FROM idempotency_keys WHERE user_id = ? AND created_at >= " + time_param +
         " ORDER BY id"));
     st->setInt64(1, id);
     st->setInt64(2, receipts_since_ms);
