@@ -1,8 +1,12 @@
+// SHA256_Init & co. are deprecated in OpenSSL 3 in favour of EVP, whose per-call algorithm fetch
+// is what this file avoids (see hmac_sha256).
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "http/customer_token.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/sha.h>
+
+#include <cstring>
 
 #include <charconv>
 #include <cstdint>
@@ -50,16 +54,31 @@ std::optional<std::string> b64url_decode(std::string_view in) {
   return out;
 }
 
+// HMAC-SHA256 (RFC 2104) over OpenSSL's SHA-256 block functions. OpenSSL 3's HMAC() looks the
+// algorithm up on every call under a global lock, which made token checks serialize across the
+// HTTP threads; the block functions do no lookup.
 std::optional<std::string> hmac_sha256(std::string_view key, std::string_view data) {
-  static const unsigned char kNoKey = 0;  // HMAC() may refuse a null key pointer
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  const void* k = key.empty() ? static_cast<const void*>(&kNoKey) : key.data();
-  if (HMAC(EVP_sha256(), k, static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &len) == nullptr ||
-      len != kSignatureLength)
-    return std::nullopt;
-  return std::string(reinterpret_cast<const char*>(md), len);
+  constexpr std::size_t block = 64;
+  unsigned char k0[block] = {};
+  if (key.size() > block)
+    SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), k0);
+  else
+    std::memcpy(k0, key.data(), key.size());
+  unsigned char pad[block];
+  unsigned char inner[SHA256_DIGEST_LENGTH];
+  unsigned char outer[SHA256_DIGEST_LENGTH];
+  SHA256_CTX ctx;
+  for (std::size_t i = 0; i < block; ++i) pad[i] = k0[i] ^ 0x36;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, pad, block);
+  SHA256_Update(&ctx, data.data(), data.size());
+  SHA256_Final(inner, &ctx);
+  for (std::size_t i = 0; i < block; ++i) pad[i] = k0[i] ^ 0x5c;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, pad, block);
+  SHA256_Update(&ctx, inner, sizeof inner);
+  SHA256_Final(outer, &ctx);
+  return std::string(reinterpret_cast<const char*>(outer), sizeof outer);
 }
 
 // Integers beyond int64 (nlohmann stores them as unsigned) are refused, not wrapped.
