@@ -9,7 +9,7 @@
 namespace shop::http {
 
 std::optional<nlohmann::json> json_object_body(const call_ptr& c) {
-  auto j = nlohmann::json::parse(c->req().body(), nullptr, false);
+  const auto& j = c->json_body();
   if (j.is_discarded() || !j.is_object()) {
     c->fail(boost::beast::http::status::bad_request, "INVALID_JSON",
             "the body must be a JSON object");

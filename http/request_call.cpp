@@ -24,6 +24,11 @@ std::optional<std::string> call::query(const std::string& key) const {
   return it->second;
 }
 
+const nlohmann::json& call::json_body() {
+  if (!json_body_) json_body_ = nlohmann::json::parse(req_.body(), nullptr, false);
+  return *json_body_;
+}
+
 void call::send(response&& res) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                   started_)

@@ -32,6 +32,8 @@ class call {
   // The user a customer_self route acts for, checked against the token by the dispatcher.
   std::int64_t caller() const { return caller_; }
   void set_caller(std::int64_t user) { caller_ = user; }
+  // The body parsed as JSON, once (the dispatcher may need it before the handler does).
+  const nlohmann::json& json_body();
 
   void reply(boost::beast::http::status status, const nlohmann::json& body);
   void reply_no_content();
@@ -49,6 +51,7 @@ class call {
   std::vector<std::int64_t> ids_;
   std::map<std::string, std::string> query_;
   std::int64_t caller_ = 0;
+  std::optional<nlohmann::json> json_body_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

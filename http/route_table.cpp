@@ -89,9 +89,9 @@ std::string_view bearer_token(const request& req) {
 
 // The user a customer_self request acts for: 0 when the request does not name one, -1 when the
 // body that should name it is not a JSON object.
-std::int64_t acting_user_of(const route& r, const call& c) {
+std::int64_t acting_user_of(const route& r, call& c) {
   if (r.acting == acting_user::path) return c.path_ids().empty() ? 0 : c.path_ids().front();
-  auto body = nlohmann::json::parse(c.req().body(), nullptr, false);
+  const auto& body = c.json_body();
   if (!body.is_object()) return -1;
   auto it = body.find("userId");
   if (it == body.end() || !it->is_number_integer()) return 0;
