@@ -37,12 +37,13 @@ void issue(campaign_actor* self, std::int64_t user, const receipt_ticket& ticket
   // Re-checked: other issues may have landed while an id block was on its way.
   if (auto refusal = rules::issue_refusal(st.row, st.holders.count(user) > 0, now))
     return rp.deliver(make_error(*refusal)), void();
-  if (!admit_write(st.life, st.ctx.journal)) return rp.deliver(make_error(shop_error::unavailable)), void();
+  if (!admit_write(st.life, st.ctx.journal))
+    return rp.deliver(make_error(shop_error::unavailable)), void();
   ++st.row.issued_quantity;
   ++st.row.version;
   st.holders.insert(user);
-  user_coupon_row uc{st.next_id++, user,         st.row.id,         "AVAILABLE",
-                     now,          st.row.expires_at_ms, 0, 1, st.row.name, st.row.discount_type,
+  user_coupon_row uc{st.next_id++,         user, st.row.id, "AVAILABLE", now,
+                     st.row.expires_at_ms, 0,    1,         st.row.name, st.row.discount_type,
                      st.row.discount_value};
   persistence::journal_unit unit{{persistence::to_image(st.row), persistence::to_image(uc)}};
   if (!ticket.key.empty()) unit.rows.push_back(persistence::to_image(receipt_record(ticket, uc)));
@@ -66,7 +67,8 @@ caf::behavior running(campaign_actor* self) {
         auto& st = self->state;
         st.life.touch();
         // Refusals are answered from memory, before anything else.
-        if (auto refusal = rules::issue_refusal(st.row, st.holders.count(user) > 0, wall_clock_ms()))
+        if (auto refusal =
+                rules::issue_refusal(st.row, st.holders.count(user) > 0, wall_clock_ms()))
           return make_error(*refusal);
         auto rp = self->make_response_promise();
         if (st.next_id < st.end_id) {

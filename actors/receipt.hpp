@@ -20,8 +20,8 @@ persistence::idempotency_row receipt_record(const receipt_ticket& t, const Reply
 
 // A refusal by the shop's rules is a key's first answer too: stored as "E:<shop_error>".
 inline persistence::idempotency_row refusal_record(const receipt_ticket& t, shop_error e) {
-  return {t.record_id, t.user_id, t.key, t.request,
-          "E:" + std::to_string(static_cast<int>(e)), wall_clock_ms(), 1};
+  return {t.record_id,     t.user_id, t.key, t.request, "E:" + std::to_string(static_cast<int>(e)),
+          wall_clock_ms(), 1};
 }
 
 // The stored answer as the reply or the refusal it was; storage_failed if it cannot be read.

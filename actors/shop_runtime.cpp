@@ -5,10 +5,10 @@
 #include <caf/all.hpp>
 #include <stdexcept>
 
+#include "actors/coupon_campaign_actor.hpp"
 #include "actors/id_allocator.hpp"
 #include "actors/product_actor.hpp"
 #include "actors/product_option_actor.hpp"
-#include "actors/coupon_campaign_actor.hpp"
 #include "actors/user_actor.hpp"
 #include "persistence/catalog_queries.hpp"
 #include "persistence/migrations.hpp"
@@ -45,10 +45,10 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   };
   (*factories)[static_cast<std::uint8_t>(entity_kind::user)] =
       [ctx](caf::local_actor* parent, std::int64_t id) { return spawn_user(parent, id, ctx); };
-  (*factories)[static_cast<std::uint8_t>(entity_kind::coupon)] =
-      [ctx](caf::local_actor* parent, std::int64_t id) {
-        return spawn_coupon_campaign(parent, id, ctx);
-      };
+  (*factories)[static_cast<std::uint8_t>(entity_kind::coupon)] = [ctx](caf::local_actor* parent,
+                                                                       std::int64_t id) {
+    return spawn_coupon_campaign(parent, id, ctx);
+  };
   install_factories(ctx.registry, std::move(factories));
   return std::unique_ptr<shop_runtime>(
       new shop_runtime{sys, ctx, ctx.ids, actor_bridge{sys, opts.bridge_actors}});

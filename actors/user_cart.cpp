@@ -42,7 +42,6 @@ cart_item_row* line_for_option(user_state& st, std::int64_t option_id) {
   return nullptr;
 }
 
-
 // Applies the add to the cart as it is now (other adds may have landed while the option was
 // asked). A new line first gets an id, then comes back here with it.
 void add_line(user_actor* self, const option_row& option, std::int64_t quantity,
@@ -68,12 +67,14 @@ void add_line(user_actor* self, const option_row& option, std::int64_t quantity,
             });
     return;
   }
-  if (!admit_write(st.life, st.ctx.journal)) return rp.deliver(make_error(shop_error::unavailable)), void();
+  if (!admit_write(st.life, st.ctx.journal))
+    return rp.deliver(make_error(shop_error::unavailable)), void();
   if (line) {
     line->quantity = *merged;
     ++line->version;
   } else {
-    st.cart.push_back({new_id, st.row.id, option.id, *merged, wall_clock_ms(), 1, option.product_id});
+    st.cart.push_back(
+        {new_id, st.row.id, option.id, *merged, wall_clock_ms(), 1, option.product_id});
     line = &st.cart.back();
   }
   auto reply = *line;
@@ -98,8 +99,8 @@ cart_view compose(const std::vector<cart_item_row>& lines,
     if (o == p->second.options.end()) continue;
     auto unit_price = rules::option_price(p->second.product.price, o->additional_price);
     auto subtotal = rules::line_subtotal(unit_price, l.quantity);
-    v.items.push_back({l.id, l.product_id, l.option_id, p->second.product.name, o->name,
-                       unit_price, l.quantity, subtotal});
+    v.items.push_back({l.id, l.product_id, l.option_id, p->second.product.name, o->name, unit_price,
+                       l.quantity, subtotal});
     v.total += subtotal;
   }
   return v;
@@ -109,7 +110,8 @@ cart_view compose(const std::vector<cart_item_row>& lines,
 
 caf::message_handler cart_handlers(user_actor* self) {
   return {
-      [=](cart_add_atom, std::int64_t option_id, std::int64_t quantity) -> caf::result<cart_item_row> {
+      [=](cart_add_atom, std::int64_t option_id,
+          std::int64_t quantity) -> caf::result<cart_item_row> {
         self->state.life.touch();
         if (auto ok = rules::merge_cart_quantity(0, quantity, rules::max_line_quantity); !ok)
           return make_error(ok.error());

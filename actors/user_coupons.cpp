@@ -61,9 +61,9 @@ caf::message_handler coupon_handlers(user_actor* self) {
               // The campaign commits the issue together with this request's record.
               auto k = key_of(entity_kind::coupon, coupon_id);
               begin_exchange(self->state.life);
-              self->request(self->state.ctx.registry.shard_for(k), caf::infinite,
-                            entity_registry::routed(k, issue_coupon_atom::value,
-                                                    self->state.row.id, kr))
+              self->request(
+                      self->state.ctx.registry.shard_for(k), caf::infinite,
+                      entity_registry::routed(k, issue_coupon_atom::value, self->state.row.id, kr))
                   .then(
                       [self, kr, rp](user_coupon_row& c) {
                         adopt(self->state, c);

@@ -18,7 +18,7 @@ struct user_state {
   entity_life life;
   entity_context ctx;
   persistence::user_row row;
-  std::vector<persistence::cart_item_row> cart;  // in the order the lines were added
+  std::vector<persistence::cart_item_row> cart;       // in the order the lines were added
   std::vector<persistence::user_coupon_row> coupons;  // in the order they were issued
   idempotency_ledger keys;
   // Repeats of a keyed request that arrived while the first was still acting.

@@ -104,7 +104,8 @@ int main(int argc, char** argv) {
   shop::add_message_types(cfg);
   // Cores are split between actors and HTTP I/O: every request crosses from one to the other, and
   // more threads than cores only add context switches (CAF 0.17 alone would start at least 4).
-  cfg.set("scheduler.max-threads", static_cast<std::size_t>(half_the_cores(settings.actor_threads)));
+  cfg.set("scheduler.max-threads",
+          static_cast<std::size_t>(half_the_cores(settings.actor_threads)));
   cfg.set("logger.verbosity", caf::atom("quiet"));
   caf::actor_system sys{cfg};
 

@@ -6,10 +6,9 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
-#include <cstring>
-
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace shop::http {

@@ -1,8 +1,8 @@
 #include "http/json_input.hpp"
 
-#include <chrono>
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 

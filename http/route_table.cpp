@@ -107,8 +107,8 @@ bool admit_customer(const route& r, const access_policy& pol, call& c) {
     return true;
   }
   auto token = bearer_token(c.req());
-  auto sub = token.empty() ? std::nullopt
-                           : verify_customer_token(token, pol.jwt_secret, now_ms() / 1000);
+  auto sub =
+      token.empty() ? std::nullopt : verify_customer_token(token, pol.jwt_secret, now_ms() / 1000);
   if (!sub) {
     c.fail(bhttp::status::unauthorized, "UNAUTHORIZED", "customer token missing or not valid");
     return false;

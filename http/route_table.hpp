@@ -36,7 +36,7 @@ struct route {
 };
 
 struct access_policy {
-  std::string admin_token;     // empty: every admin call is refused
+  std::string admin_token;      // empty: every admin call is refused
   bool check_customers = true;  // false: auth.mode=none, customer routes check nothing
   std::string jwt_secret;
 };

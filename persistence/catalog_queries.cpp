@@ -63,7 +63,9 @@ product_page list_products(sql::Connection& con, const product_query& q) {
 caf::optional<product_record> load_product(sql::Connection& con, std::int64_t id) {
   std::unique_ptr<sql::PreparedStatement> st(
       con.prepareStatement("SELECT id, name, description, category, price, available,"
-                           " " + millis_of("created_at") + ", version"
+                           " " +
+                           millis_of("created_at") +
+                           ", version"
                            " FROM products WHERE id = ?"));
   st->setInt64(1, id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());

@@ -111,11 +111,11 @@ row_image to_image(const idempotency_row& r) {
 }
 
 row_image to_image(const coupon_row& r) {
-  return image(table_id::coupons, r.id, r.version,
-               {K::of(r.name), K::of(r.discount_type), K::of(r.discount_value),
-                K::of(r.total_quantity), K::of(r.issued_quantity),
-                r.starts_at_ms ? K::time(r.starts_at_ms) : K::none(), K::time(r.expires_at_ms),
-                K::time(r.created_at_ms)});
+  return image(
+      table_id::coupons, r.id, r.version,
+      {K::of(r.name), K::of(r.discount_type), K::of(r.discount_value), K::of(r.total_quantity),
+       K::of(r.issued_quantity), r.starts_at_ms ? K::time(r.starts_at_ms) : K::none(),
+       K::time(r.expires_at_ms), K::time(r.created_at_ms)});
 }
 
 row_image to_image(const user_coupon_row& r) {

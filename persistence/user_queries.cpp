@@ -19,15 +19,16 @@ std::string millis(const char* column) {
 caf::optional<coupon_record> load_coupon(sql::Connection& con, std::int64_t id) {
   coupon_record rec;
   {
-    std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
-        "SELECT id, name, discount_type, discount_value, total_quantity, issued_quantity, COALESCE(" +
-        millis("starts_at") + ", 0), " + millis("expires_at") + ", " + millis("created_at") +
-        ", version FROM coupons WHERE id = ?"));
+    std::unique_ptr<sql::PreparedStatement> st(
+        con.prepareStatement("SELECT id, name, discount_type, discount_value, total_quantity, "
+                             "issued_quantity, COALESCE(" +
+                             millis("starts_at") + ", 0), " + millis("expires_at") + ", " +
+                             millis("created_at") + ", version FROM coupons WHERE id = ?"));
     st->setInt64(1, id);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     if (!rs->next()) return caf::none;
     rec.row = {rs->getInt64(1), rs->getString(2), rs->getString(3), rs->getInt64(4),
-               rs->getInt64(5), rs->getInt64(6), rs->getInt64(7), rs->getInt64(8),
+               rs->getInt64(5), rs->getInt64(6),  rs->getInt64(7),  rs->getInt64(8),
                rs->getInt64(9), rs->getInt64(10)};
   }
   std::unique_ptr<sql::PreparedStatement> st(
@@ -84,9 +85,8 @@ caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,
     st->setInt64(2, receipts_since_ms);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     while (rs->next())
-      rec.receipts.push_back({rs->getInt64(1), rs->getInt64(2), rs->getString(3),
-                              rs->getString(4), rs->getString(5), rs->getInt64(6),
-                              rs->getInt64(7)});
+      rec.receipts.push_back({rs->getInt64(1), rs->getInt64(2), rs->getString(3), rs->getString(4),
+                              rs->getString(5), rs->getInt64(6), rs->getInt64(7)});
   }
   return rec;
 }

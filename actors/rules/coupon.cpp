@@ -17,7 +17,8 @@ std::optional<std::string> campaign_problem(const persistence::coupon_row& c, st
   if (c.total_quantity < 1 || c.total_quantity > max_coupon_quantity)
     return "totalQuantity must be 1..1000000000";
   if (c.expires_at_ms <= now_ms) return "expiresAt must be in the future";
-  if (c.starts_at_ms && c.expires_at_ms <= c.starts_at_ms) return "expiresAt must be after startsAt";
+  if (c.starts_at_ms && c.expires_at_ms <= c.starts_at_ms)
+    return "expiresAt must be after startsAt";
   return std::nullopt;
 }
 
@@ -47,7 +48,8 @@ std::optional<shop_error> payment_refusal(const persistence::user_coupon_row* c,
 std::int64_t discount_of(const std::string& type, std::int64_t value, std::int64_t total) {
   if (total <= 0 || value <= 0) return 0;
   if (type == "RATE")
-    return static_cast<std::int64_t>(static_cast<__int128>(total) * std::min<std::int64_t>(value, 100) / 100);
+    return static_cast<std::int64_t>(static_cast<__int128>(total) *
+                                     std::min<std::int64_t>(value, 100) / 100);
   return std::min(value, total);
 }
 

@@ -8,8 +8,8 @@
 
 namespace shop::rules {
 
-constexpr std::int64_t max_charge = 1'000'000'000;       // one charge, API.md
-constexpr std::int64_t max_balance = 10'000'000'000;     // API.md
+constexpr std::int64_t max_charge = 1'000'000'000;    // one charge, API.md
+constexpr std::int64_t max_balance = 10'000'000'000;  // API.md
 
 // A customer's top-up: 1..max_charge (INVALID_AMOUNT), never past max_balance
 // (BALANCE_LIMIT_EXCEEDED). Returns the new balance.

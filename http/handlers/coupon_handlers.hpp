@@ -13,9 +13,9 @@ namespace shop::http {
 nlohmann::json coupon_json(const persistence::coupon_row& c);
 nlohmann::json user_coupon_json(const persistence::user_coupon_row& c);
 
-void create_coupon(api_context& api, const call_ptr& c);  // POST /admin/coupons
-void coupon_detail(api_context& api, const call_ptr& c);  // GET /api/coupons/{couponId}
-void issue_coupon(api_context& api, const call_ptr& c);   // POST /api/coupons/{couponId}/issue
+void create_coupon(api_context& api, const call_ptr& c);      // POST /admin/coupons
+void coupon_detail(api_context& api, const call_ptr& c);      // GET /api/coupons/{couponId}
+void issue_coupon(api_context& api, const call_ptr& c);       // POST /api/coupons/{couponId}/issue
 void list_user_coupons(api_context& api, const call_ptr& c);  // GET /api/users/{userId}/coupons
 
 }  // namespace shop::http

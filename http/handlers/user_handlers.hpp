@@ -7,9 +7,9 @@
 
 namespace shop::http {
 
-void create_user(api_context& api, const call_ptr& c);      // POST /admin/users
+void create_user(api_context& api, const call_ptr& c);       // POST /admin/users
 void issue_user_token(api_context& api, const call_ptr& c);  // POST /admin/users/{userId}/token
-void user_balance(api_context& api, const call_ptr& c);     // GET /api/users/{userId}/balance
-void charge_balance(api_context& api, const call_ptr& c);   // POST .../balance/charge
+void user_balance(api_context& api, const call_ptr& c);      // GET /api/users/{userId}/balance
+void charge_balance(api_context& api, const call_ptr& c);    // POST .../balance/charge
 
 }  // namespace shop::http

@@ -28,8 +28,7 @@ TEST_CASE("idempotency keys are 1..64 visible ASCII characters", "[idempotency]"
   CHECK_FALSE(valid_idempotency_key("caf\xc3\xa9"));
 }
 
-TEST_CASE("a key acts once, then replays the same request and refuses another",
-          "[idempotency]") {
+TEST_CASE("a key acts once, then replays the same request and refuses another", "[idempotency]") {
   idempotency_ledger l;
   CHECK(l.check("k", "charge 5", 1000).v == verdict::fresh);
   l.begin("k", "charge 5");

@@ -34,8 +34,8 @@ std::vector<caf::expected<Reply>> ask_all(test::runtime_fixture& f,
   const auto& shard = f.rt->ctx.registry.shard_for(user_1);
   std::vector<decltype(self->request(shard, caf::infinite, caf::message{}))> pending;
   for (const auto& m : msgs)
-    pending.push_back(self->request(shard, caf::infinite, caf::make_message(route_atom::value,
-                                                                            user_1, m)));
+    pending.push_back(
+        self->request(shard, caf::infinite, caf::make_message(route_atom::value, user_1, m)));
   std::vector<caf::expected<Reply>> out;
   for (auto& h : pending)
     h.receive([&](Reply& r) { out.emplace_back(std::move(r)); },
@@ -98,7 +98,8 @@ TEST_CASE("a cart line merges repeated adds and is capped by the option's live s
   test::runtime_fixture f;
   create_user(f, 0);
   create_shirt(f, 5);
-  auto first = f.ask<cart_item_row>(user_1, cart_add_atom::value, std::int64_t{11}, std::int64_t{3});
+  auto first =
+      f.ask<cart_item_row>(user_1, cart_add_atom::value, std::int64_t{11}, std::int64_t{3});
   REQUIRE(first);
   auto merged =
       f.ask<cart_item_row>(user_1, cart_add_atom::value, std::int64_t{11}, std::int64_t{2});
@@ -109,8 +110,8 @@ TEST_CASE("a cart line merges repeated adds and is capped by the option's live s
   REQUIRE_FALSE(over);
   CHECK(over.error() == make_error(shop_error::insufficient_stock));
   // A write-off lowers the cap for what is added next.
-  REQUIRE(f.ask<persistence::option_row>(key_of(entity_kind::option, 12),
-                                         adjust_stock_atom::value, std::int64_t{-4}));
+  REQUIRE(f.ask<persistence::option_row>(key_of(entity_kind::option, 12), adjust_stock_atom::value,
+                                         std::int64_t{-4}));
   CHECK(f.ask<cart_item_row>(user_1, cart_add_atom::value, std::int64_t{12}, std::int64_t{2})
             .error() == make_error(shop_error::insufficient_stock));
   REQUIRE(f.ask<cart_item_row>(user_1, cart_add_atom::value, std::int64_t{12}, std::int64_t{1}));

@@ -134,13 +134,13 @@ TEST_CASE("customer routes take a valid token of the user they act for", "[route
 TEST_CASE("a body-named customer route compares the token with the body's userId",
           "[routes][auth]") {
   std::string hit;
-  auto routes = std::vector<route>{{bhttp::verb::post, "/api/coupons/{couponId}/issue",
-                                    access::customer_self,
-                                    [&hit](const call_ptr& c) {
-                                      hit = std::to_string(c->caller());
-                                      c->reply(bhttp::status::ok, {});
-                                    },
-                                    acting_user::body}};
+  auto routes =
+      std::vector<route>{{bhttp::verb::post, "/api/coupons/{couponId}/issue", access::customer_self,
+                          [&hit](const call_ptr& c) {
+                            hit = std::to_string(c->caller());
+                            c->reply(bhttp::status::ok, {});
+                          },
+                          acting_user::body}};
   auto d = make_dispatcher(routes, {"secret", true, "jwt-secret"});
   auto token = "Bearer " + issue_customer_token("jwt-secret", 7, std::time(nullptr), 600);
   auto post = [&](const std::string& body) {

@@ -46,10 +46,11 @@ struct runtime_fixture {
     caf::scoped_actor self{sys};
     for (const auto& shard : rt->ctx.registry.shards())
       self->request(shard, caf::infinite, live_atom::value, static_cast<std::uint8_t>(kind))
-          .receive([&](std::vector<std::int64_t>& ids) {
-                     all.insert(all.end(), ids.begin(), ids.end());
-                   },
-                   [](caf::error&) {});
+          .receive(
+              [&](std::vector<std::int64_t>& ids) {
+                all.insert(all.end(), ids.begin(), ids.end());
+              },
+              [](caf::error&) {});
     return all;
   }
 
