@@ -101,15 +101,7 @@ caf::result<coupon_row> create(campaign_actor* self, const coupon_row& row) {
   st.row = row;
   st.life.ttl = st.ctx.idle_ttl;
   self->become(running(self));
-  auto rp = self->make_response_promise();
-  persist(self, st.life, st.ctx.journal, {{persistence::to_image(row)}},
-          [rp, row](caf::error err) mutable {
-            if (err)
-              rp.deliver(std::move(err));
-            else
-              rp.deliver(row);
-          });
-  return rp;
+  return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(row)}}, row);
 }
 
 caf::behavior absent(campaign_actor* self, caf::error err) {

@@ -90,6 +90,22 @@ void persist(Self* self, entity_life& life, const persistence::journal& j,
           });
 }
 
+// Persists `unit` and answers the current request with `reply` once it committed, or with the
+// failure. Returns the promise for the handler to return.
+template <class Self, class Reply>
+caf::response_promise persist_and_reply(Self* self, entity_life& life,
+                                        const persistence::journal& j,
+                                        persistence::journal_unit unit, Reply reply) {
+  auto rp = self->make_response_promise();
+  persist(self, life, j, std::move(unit), [rp, reply = std::move(reply)](caf::error err) mutable {
+    if (err)
+      rp.deliver(std::move(err));
+    else
+      rp.deliver(std::move(reply));
+  });
+  return rp;
+}
+
 // Activation: sends `load` (a store_reader request answering caf::optional<Row>) and handles
 // nothing else until the answer (await). `found(row)` takes a row; no row becomes
 // `absent(not_found)`, a failed load `absent(unavailable)`. The idle timer starts either way.
@@ -126,6 +142,24 @@ inline void begin_exchange(entity_life& life) {
 template <class Self>
 void end_exchange(Self* self, entity_life& life) {
   if (--life.in_flight == 0 && life.passivating) self->quit();
+}
+
+// A request to `dest` as one exchange: `on_reply(Reply&)` or `on_error(caf::error&)` runs in the
+// actor, and the exchange ends after it.
+template <class Reply, class Self, class OnReply, class OnError>
+void ask_in_exchange(Self* self, entity_life& life, const caf::actor& dest, caf::message msg,
+                     OnReply on_reply, OnError on_error) {
+  begin_exchange(life);
+  self->request(dest, caf::infinite, std::move(msg))
+      .then(
+          [self, &life, on_reply](Reply& r) mutable {
+            on_reply(r);
+            end_exchange(self, life);
+          },
+          [self, &life, on_error](caf::error& e) mutable {
+            on_error(e);
+            end_exchange(self, life);
+          });
 }
 
 }  // namespace shop

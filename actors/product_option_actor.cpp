@@ -42,15 +42,8 @@ caf::behavior running(option_actor* self) {
         st.row.stock = next->stock;
         ++st.row.version;
         report_to_product(self);
-        auto rp = self->make_response_promise<option_row>();
-        persist(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
-                [rp, row = st.row](caf::error err) mutable {
-                  if (err)
-                    rp.deliver(std::move(err));
-                  else
-                    rp.deliver(row);
-                });
-        return rp;
+        return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
+                                 st.row);
       },
       [=](create_atom, const option_row&) {
         // Already loaded from the committed row: nothing to adopt.

@@ -30,15 +30,7 @@ caf::result<user_row> create(user_actor* self, const user_row& row) {
   st.row = row;
   st.life.ttl = st.ctx.idle_ttl;
   self->become(running(self));
-  auto rp = self->make_response_promise();
-  persist(self, st.life, st.ctx.journal, {{persistence::to_image(row)}},
-          [rp, row](caf::error err) mutable {
-            if (err)
-              rp.deliver(std::move(err));
-            else
-              rp.deliver(row);
-          });
-  return rp;
+  return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(row)}}, row);
 }
 
 // No such user (or it could not be loaded): every request is answered with `err`. Each message

@@ -22,18 +22,8 @@ using persistence::table_id;
 template <class Reply, class OnReply, class OnError, class... Ts>
 void ask_entity(user_actor* self, const entity_key& k, OnReply on_reply, OnError on_error,
                 Ts... xs) {
-  begin_exchange(self->state.life);
-  self->request(self->state.ctx.registry.shard_for(k), caf::infinite,
-                entity_registry::routed(k, xs...))
-      .then(
-          [self, on_reply](Reply& r) mutable {
-            on_reply(std::move(r));
-            end_exchange(self, self->state.life);
-          },
-          [self, on_error](caf::error& e) mutable {
-            on_error(std::move(e));
-            end_exchange(self, self->state.life);
-          });
+  ask_in_exchange<Reply>(self, self->state.life, self->state.ctx.registry.shard_for(k),
+                         entity_registry::routed(k, xs...), on_reply, on_error);
 }
 
 cart_item_row* line_for_option(user_state& st, std::int64_t option_id) {
@@ -53,18 +43,12 @@ void add_line(user_actor* self, const option_row& option, std::int64_t quantity,
   auto merged = rules::merge_cart_quantity(line ? line->quantity : 0, quantity, option.stock);
   if (!merged) return rp.deliver(make_error(merged.error())), void();
   if (!line && new_id == 0) {
-    begin_exchange(st.life);
-    self->request(st.ctx.ids, caf::infinite, next_id_atom::value,
-                  static_cast<std::uint8_t>(table_id::cart_items), std::int64_t{1})
-        .then(
-            [=](std::int64_t id) {
-              add_line(self, option, quantity, rp, id);
-              end_exchange(self, self->state.life);
-            },
-            [=](caf::error& e) mutable {
-              rp.deliver(std::move(e));
-              end_exchange(self, self->state.life);
-            });
+    ask_in_exchange<std::int64_t>(
+        self, st.life, st.ctx.ids,
+        caf::make_message(next_id_atom::value, static_cast<std::uint8_t>(table_id::cart_items),
+                          std::int64_t{1}),
+        [=](std::int64_t id) { add_line(self, option, quantity, rp, id); },
+        [=](caf::error& e) mutable { rp.deliver(e); });
     return;
   }
   if (!admit_write(st.life, st.ctx.journal))
@@ -182,15 +166,8 @@ caf::message_handler cart_handlers(user_actor* self) {
         if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
         auto tombstone = persistence::erase_image(table_id::cart_items, it->id, it->version + 1);
         st.cart.erase(it);
-        auto rp = self->make_response_promise();
-        persist(self, st.life, st.ctx.journal, {{std::move(tombstone)}},
-                [rp](caf::error err) mutable {
-                  if (err)
-                    rp.deliver(std::move(err));
-                  else
-                    rp.deliver(caf::ok_atom::value);
-                });
-        return rp;
+        return persist_and_reply(self, st.life, st.ctx.journal, {{std::move(tombstone)}},
+                                 caf::ok_atom::value);
       },
   };
 }

@@ -60,20 +60,14 @@ caf::message_handler coupon_handlers(user_actor* self) {
             [self, coupon_id, rp](const keyed_request& kr) {
               // The campaign commits the issue together with this request's record.
               auto k = key_of(entity_kind::coupon, coupon_id);
-              begin_exchange(self->state.life);
-              self->request(
-                      self->state.ctx.registry.shard_for(k), caf::infinite,
-                      entity_registry::routed(k, issue_coupon_atom::value, self->state.row.id, kr))
-                  .then(
-                      [self, kr, rp](user_coupon_row& c) {
-                        adopt(self->state, c);
-                        settle_keyed(self, kr, c, rp);
-                        end_exchange(self, self->state.life);
-                      },
-                      [self, kr, rp](caf::error& e) {
-                        refuse_keyed(self, kr, e, rp);
-                        end_exchange(self, self->state.life);
-                      });
+              ask_in_exchange<user_coupon_row>(
+                  self, self->state.life, self->state.ctx.registry.shard_for(k),
+                  entity_registry::routed(k, issue_coupon_atom::value, self->state.row.id, kr),
+                  [self, kr, rp](user_coupon_row& c) {
+                    adopt(self->state, c);
+                    settle_keyed(self, kr, c, rp);
+                  },
+                  [self, kr, rp](caf::error& e) { refuse_keyed(self, kr, e, rp); });
             });
         return rp;
       },

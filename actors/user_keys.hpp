@@ -107,18 +107,17 @@ void with_key(user_actor* self, std::string key, std::string request, caf::respo
   }
   st.keys.begin(key, request);
   // The record needs an id of its own (rows are written behind; the service picks ids).
-  begin_exchange(st.life);
-  self->request(st.ctx.ids, caf::infinite, next_id_atom::value,
-                static_cast<std::uint8_t>(persistence::table_id::idempotency_keys), std::int64_t{1})
-      .then(
-          [=](std::int64_t id) mutable {
-            act(keyed_request{id, self->state.row.id, key, request});
-            end_exchange(self, self->state.life);
-          },
-          [=](caf::error& e) mutable {
-            refuse_keyed(self, keyed_request{0, self->state.row.id, key, request}, e, rp);
-            end_exchange(self, self->state.life);
-          });
+  ask_in_exchange<std::int64_t>(
+      self, st.life, st.ctx.ids,
+      caf::make_message(next_id_atom::value,
+                        static_cast<std::uint8_t>(persistence::table_id::idempotency_keys),
+                        std::int64_t{1}),
+      [=](std::int64_t id) mutable {
+        act(keyed_request{id, self->state.row.id, key, request});
+      },
+      [=](caf::error& e) mutable {
+        refuse_keyed(self, keyed_request{0, self->state.row.id, key, request}, e, rp);
+      });
 }
 
 }  // namespace shop

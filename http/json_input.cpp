@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "actors/clock.hpp"
+
 namespace shop::http {
 
 std::optional<nlohmann::json> json_object_body(const call_ptr& c) {
@@ -156,9 +158,7 @@ std::string format_time(std::int64_t epoch_ms) {
 }
 
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return wall_clock_ms();
 }
 
 }  // namespace shop::http

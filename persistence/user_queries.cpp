@@ -8,13 +8,6 @@
 #include "persistence/sql_time.hpp"
 
 namespace shop::persistence {
-namespace {
-
-std::string millis(const char* column) {
-  return millis_of(column);
-}
-
-}  // namespace
 
 caf::optional<coupon_record> load_coupon(sql::Connection& con, std::int64_t id) {
   coupon_record rec;
@@ -22,8 +15,8 @@ caf::optional<coupon_record> load_coupon(sql::Connection& con, std::int64_t id) 
     std::unique_ptr<sql::PreparedStatement> st(
         con.prepareStatement("SELECT id, name, discount_type, discount_value, total_quantity, "
                              "issued_quantity, COALESCE(" +
-                             millis("starts_at") + ", 0), " + millis("expires_at") + ", " +
-                             millis("created_at") + ", version FROM coupons WHERE id = ?"));
+                             millis_of("starts_at") + ", 0), " + millis_of("expires_at") + ", " +
+                             millis_of("created_at") + ", version FROM coupons WHERE id = ?"));
     st->setInt64(1, id);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     if (!rs->next()) return caf::none;
@@ -43,8 +36,9 @@ caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,
                                      std::int64_t receipts_since_ms) {
   user_record rec;
   {
-    std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
-        "SELECT id, name, balance, " + millis("created_at") + ", version FROM users WHERE id = ?"));
+    std::unique_ptr<sql::PreparedStatement> st(
+        con.prepareStatement("SELECT id, name, balance, " + millis_of("created_at") +
+                             ", version FROM users WHERE id = ?"));
     st->setInt64(1, id);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     if (!rs->next()) return caf::none;
@@ -53,7 +47,7 @@ caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,
   }
   {
     std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
-        "SELECT c.id, c.user_id, c.product_option_id, c.quantity, " + millis("c.created_at") +
+        "SELECT c.id, c.user_id, c.product_option_id, c.quantity, " + millis_of("c.created_at") +
         ", c.version, COALESCE(o.product_id, 0) FROM cart_items c"
         " LEFT JOIN product_options o ON o.id = c.product_option_id"
         " WHERE c.user_id = ? ORDER BY c.id"));
@@ -65,8 +59,8 @@ caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,
   }
   {
     std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
-        "SELECT u.id, u.user_id, u.coupon_id, u.status, " + millis("u.issued_at") + ", " +
-        millis("u.expires_at") + ", COALESCE(" + millis("u.used_at") +
+        "SELECT u.id, u.user_id, u.coupon_id, u.status, " + millis_of("u.issued_at") + ", " +
+        millis_of("u.expires_at") + ", COALESCE(" + millis_of("u.used_at") +
         ", 0), u.version, c.name, c.discount_type, c.discount_value FROM user_coupons u"
         " JOIN coupons c ON c.id = u.coupon_id WHERE u.user_id = ? ORDER BY u.id"));
     st->setInt64(1, id);
@@ -78,7 +72,7 @@ caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,
   }
   {
     std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
-        "SELECT id, user_id, idem_key, request, response, " + millis("created_at") +
+        "SELECT id, user_id, idem_key, request, response, " + millis_of("created_at") +
         ", version FROM idempotency_keys WHERE user_id = ? AND created_at >= " + time_param +
         " ORDER BY id"));
     st->setInt64(1, id);
