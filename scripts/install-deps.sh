@@ -15,8 +15,8 @@ PACKAGES=(
   nlohmann-json3-dev libjwt-dev libssl-dev
   # project-local database (scripts/db.sh); the system service is never used
   mariadb-server mariadb-client
-  # load testing, metrics, smoke checks
-  wrk prometheus curl ca-certificates
+  # load testing (bench/ uses python3 for tokens and JSON), metrics, smoke checks
+  wrk prometheus curl ca-certificates python3
 )
 
 # Prints the packages of "$@" that are not fully installed. One dpkg-query
