@@ -18,6 +18,11 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<cart_line_view>("shop.cart_line_view");
   cfg.add_message_type<cart_view>("shop.cart_view");
   cfg.add_message_type<receipt_ticket>("shop.receipt_ticket");
+  cfg.add_message_type<order_line>("shop.order_line");
+  cfg.add_message_type<std::vector<order_line>>("shop.order_lines");
+  cfg.add_message_type<order_draft>("shop.order_draft");
+  cfg.add_message_type<payment_draft>("shop.payment_draft");
+  cfg.add_message_type<payment_receipt>("shop.payment_receipt");
 }
 
 }  // namespace shop

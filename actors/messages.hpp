@@ -11,11 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "actors/rules/order.hpp"
 #include "persistence/rows.hpp"
 
 namespace shop {
 
-enum class entity_kind : std::uint8_t { product = 1, option, user, coupon };
+enum class entity_kind : std::uint8_t { product = 1, option, user, coupon, order };
 
 struct entity_key {
   std::uint8_t kind = 0;  // an entity_kind
@@ -69,6 +70,18 @@ using issue_coupon_atom = caf::atom_constant<caf::atom("issuecpn")>;
 using coupon_issued_atom = caf::atom_constant<caf::atom("cpnissued")>;
 using user_coupons_atom = caf::atom_constant<caf::atom("mycoupons")>;
 
+// Orders (order_actor.hpp, user_orders.cpp, product_option_actor.cpp, order_sweeper.hpp,
+// order_delivery.hpp).
+using place_order_atom = caf::atom_constant<caf::atom("placeorder")>;
+using pay_atom = caf::atom_constant<caf::atom("pay")>;
+using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
+using expire_atom = caf::atom_constant<caf::atom("expire")>;
+using settle_payment_atom = caf::atom_constant<caf::atom("settlepay")>;
+using stock_move_atom = caf::atom_constant<caf::atom("stockmove")>;
+using settled_atom = caf::atom_constant<caf::atom("settled")>;
+using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
+using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
+
 // Where a keyed request's first answer must be stored: the actor that commits the change adds
 // the record to its own journal unit (see user_keys.hpp). Empty key: no record.
 struct receipt_ticket {
@@ -81,6 +94,58 @@ struct receipt_ticket {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, receipt_ticket& x) {
   return f(caf::meta::type_name("receipt_ticket"), x.record_id, x.user_id, x.key, x.request);
+}
+
+// What an order does to an option's stock. reserve, release and sell leave the option waiting for
+// the order's `settled` (its unit committed or failed), so the option does not passivate and
+// reload its figures while the unit that carries them is still on its way. The undo moves
+// compensate a move whose unit failed.
+enum class stock_move : std::uint8_t { reserve, release, sell, undo_reserve, undo_sell };
+
+// order_line is in actors/rules/order.hpp (the rules merge lines).
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_line& x) {
+  return f(caf::meta::type_name("order_line"), x.option_id, x.quantity);
+}
+
+// A new order as the user's actor hands it to the order's actor: ids assigned, lines merged.
+struct order_draft {
+  std::int64_t order_id = 0;
+  std::int64_t user_id = 0;
+  std::vector<order_line> lines;
+  std::int64_t first_item_id = 0;  // order_items ids [first_item_id, first_item_id + lines)
+  receipt_ticket ticket;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_draft& x) {
+  return f(caf::meta::type_name("order_draft"), x.order_id, x.user_id, x.lines, x.first_item_id,
+           x.ticket);
+}
+
+// A payment as the order's actor hands it to the user's actor, which spends the coupon, debits
+// the wallet, clears the cart and commits all of it with the order and the options' images.
+struct payment_draft {
+  persistence::order_record order;               // PENDING, as the order holds it
+  std::vector<persistence::option_row> options;  // images after the sale
+  std::int64_t user_coupon_id = 0;               // 0: no coupon
+  receipt_ticket ticket;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, payment_draft& x) {
+  return f(caf::meta::type_name("payment_draft"), x.order, x.options, x.user_coupon_id, x.ticket);
+}
+
+// A committed payment: the order as PAID and the wallet's balance after it.
+struct payment_receipt {
+  persistence::order_row order;
+  std::int64_t balance = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, payment_receipt& x) {
+  return f(caf::meta::type_name("payment_receipt"), x.order, x.balance);
 }
 
 // Which of a user's coupons to list (US-014).

@@ -27,6 +27,28 @@ void report_to_product(option_actor* self) {
              entity_registry::routed(k, option_changed_atom::value, st.row));
 }
 
+// Applies an order's move to the figures; nullopt when a reserve finds too few units.
+std::optional<rules::stock_levels> moved(const option_row& r, stock_move move, std::int64_t qty) {
+  rules::stock_levels s{r.stock, r.reserved_stock};
+  switch (move) {
+    case stock_move::reserve:
+      return rules::reserve_stock(s, qty);
+    case stock_move::release:
+    case stock_move::undo_reserve:
+      return rules::release_stock(s, qty);
+    case stock_move::sell:
+      return rules::sell_reserved(s, qty);
+    case stock_move::undo_sell:
+      return rules::unsell(s, qty);
+  }
+  return std::nullopt;
+}
+
+// Whether the move travels in the order's unit: the option then waits for `settled`.
+bool awaits_settlement(stock_move move) {
+  return move == stock_move::reserve || move == stock_move::release || move == stock_move::sell;
+}
+
 caf::behavior running(option_actor* self) {
   return caf::message_handler{
       [=](view_atom) {
@@ -40,11 +62,26 @@ caf::behavior running(option_actor* self) {
         if (!next) return make_error(shop_error::insufficient_stock);
         if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
         st.row.stock = next->stock;
+        st.row.received += delta;
         ++st.row.version;
         report_to_product(self);
         return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
                                  st.row);
       },
+      [=](stock_move_atom, std::uint8_t move, std::int64_t qty) -> caf::result<option_row> {
+        auto& st = self->state;
+        st.life.touch();
+        auto m = static_cast<stock_move>(move);
+        auto next = moved(st.row, m, qty);
+        if (!next) return make_error(shop_error::insufficient_stock);
+        st.row.stock = next->stock;
+        st.row.reserved_stock = next->reserved;
+        ++st.row.version;
+        report_to_product(self);
+        if (awaits_settlement(m)) begin_exchange(st.life);
+        return st.row;
+      },
+      [=](settled_atom) { end_exchange(self, self->state.life); },
       [=](create_atom, const option_row&) {
         // Already loaded from the committed row: nothing to adopt.
       },
@@ -58,6 +95,8 @@ caf::behavior absent(option_actor* self, caf::error err) {
   return caf::message_handler{
       [=](view_atom) -> caf::result<option_row> { return err; },
       [=](adjust_stock_atom, std::int64_t) -> caf::result<option_row> { return err; },
+      [=](stock_move_atom, std::uint8_t, std::int64_t) -> caf::result<option_row> { return err; },
+      [=](settled_atom) {},
       [=](create_atom, const option_row& row) {
         self->state.row = row;
         self->state.life.ttl = self->state.ctx.idle_ttl;

@@ -7,6 +7,8 @@
 
 #include "actors/coupon_campaign_actor.hpp"
 #include "actors/id_allocator.hpp"
+#include "actors/order_actor.hpp"
+#include "actors/order_sweeper.hpp"
 #include "actors/product_actor.hpp"
 #include "actors/product_option_actor.hpp"
 #include "actors/user_actor.hpp"
@@ -36,6 +38,10 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   ctx.registry = spawn_entity_registry(sys, opts.registry_shards);
   ctx.idle_ttl = opts.idle_ttl;
   ctx.ids = spawn_id_allocator(sys, std::move(max_ids));
+  ctx.order_hold_ttl = opts.order_hold_ttl;
+  if (opts.deliver_order)
+    ctx.delivery = spawn_order_delivery(sys, ctx.journal, ctx.readers, ctx.ids, opts.deliver_order,
+                                        opts.delivery);
   auto factories = std::make_shared<entity_factories>();
   (*factories)[static_cast<std::uint8_t>(entity_kind::product)] =
       [ctx](caf::local_actor* parent, std::int64_t id) { return spawn_product(parent, id, ctx); };
@@ -49,9 +55,12 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
                                                                        std::int64_t id) {
     return spawn_coupon_campaign(parent, id, ctx);
   };
+  (*factories)[static_cast<std::uint8_t>(entity_kind::order)] =
+      [ctx](caf::local_actor* parent, std::int64_t id) { return spawn_order(parent, id, ctx); };
   install_factories(ctx.registry, std::move(factories));
+  auto sweeper = spawn_order_sweeper(sys, ctx, opts.order_sweep_interval);
   return std::unique_ptr<shop_runtime>(
-      new shop_runtime{sys, ctx, ctx.ids, actor_bridge{sys, opts.bridge_actors}});
+      new shop_runtime{sys, ctx, ctx.ids, sweeper, actor_bridge{sys, opts.bridge_actors}});
 }
 
 bool shop_runtime::flush(std::chrono::milliseconds timeout) {
@@ -69,6 +78,8 @@ void shop_runtime::stop() {
   caf::anon_send_exit(ctx.readers, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx.journal.writer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ids, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(sweeper, caf::exit_reason::user_shutdown);
+  if (ctx.delivery) caf::anon_send_exit(ctx.delivery, caf::exit_reason::user_shutdown);
   bridge.stop();
 }
 

@@ -7,6 +7,7 @@
 
 #include "actors/ask.hpp"
 #include "actors/entity_context.hpp"
+#include "actors/order_delivery.hpp"
 #include "persistence/database.hpp"
 #include "persistence/journal_writer.hpp"
 
@@ -20,12 +21,17 @@ struct runtime_options {
   std::chrono::milliseconds idle_ttl{300000};
   std::size_t registry_shards = 4;
   std::size_t bridge_actors = 4;
+  std::chrono::milliseconds order_hold_ttl{600000};
+  std::chrono::milliseconds order_sweep_interval{60000};
+  delivery_transport deliver_order;  // empty: paid orders are not delivered (outbox keeps them)
+  delivery_options delivery;
 };
 
 struct shop_runtime {
   caf::actor_system& system;
   entity_context ctx;   // journal, readers, registry
   caf::actor ids;       // id_allocator
+  caf::actor sweeper;   // order_sweeper: expires overdue orders
   actor_bridge bridge;  // how non-actor callers (HTTP) ask actors
 
   // Waits until every write handed to the journal so far has committed.

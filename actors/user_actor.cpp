@@ -16,6 +16,7 @@ caf::behavior running(user_actor* self) {
   return wallet_handlers(self)
       .or_else(cart_handlers(self))
       .or_else(coupon_handlers(self))
+      .or_else(order_handlers(self))
       .or_else(caf::message_handler{
           [=](create_atom, const user_row&) -> caf::result<user_row> {
             return make_error(shop_error::invalid_argument);  // ids are never reused
@@ -54,7 +55,17 @@ caf::behavior absent(user_actor* self, caf::error err) {
       [=](issue_coupon_atom, std::int64_t, const std::string&) -> caf::result<user_coupon_row> {
         return err;
       },
-      [=](coupon_issued_atom, const user_coupon_row&) {},  // read from the database if created
+      [=](coupon_issued_atom, const user_coupon_row&) {},
+      [=](place_order_atom, const std::vector<order_line>&,
+          const std::string&) -> caf::result<persistence::order_record> { return err; },
+      [=](pay_atom, std::int64_t, std::int64_t, const std::string&)
+          -> caf::result<payment_receipt> { return err; },
+      [=](cancel_atom, std::int64_t, const std::string&) -> caf::result<persistence::order_row> {
+        return err;
+      },
+      [=](settle_payment_atom, const payment_draft&) -> caf::result<payment_receipt> {
+        return err;
+      },  // read from the database if created
       [=](create_atom, const user_row& row) -> caf::result<user_row> {
         if (err != make_error(shop_error::user_not_found)) return err;
         return create(self, row);

@@ -26,6 +26,14 @@ namespace shop {
 //   (issue_coupon_atom, int64 coupon_id, string key) -> user_coupon_row: a keyed issue, asked of
 //        the campaign with this user's receipt ticket                    | as the campaign
 //   (coupon_issued_atom, user_coupon_row): the campaign's notice of a new coupon (no reply)
+//   (place_order_atom, vector<order_line> lines, string key) -> order_record: lines merged (none:
+//        the whole cart), ids taken, the order's actor creates it     | EMPTY_ORDER, as the order
+//   (pay_atom, int64 order_id, int64 user_coupon_id, string key) -> payment_receipt: a keyed
+//        payment, asked of the order with this user's receipt ticket
+//   (cancel_atom, int64 order_id, string key) -> order_row: a keyed cancel, likewise
+//   (settle_payment_atom, payment_draft) -> payment_receipt, after commit: the order's payment
+//        step on the user's side                 | INSUFFICIENT_BALANCE, INVALID_COUPON,
+//        ALREADY_USED, EXPIRED_COUPON
 caf::actor spawn_user(caf::local_actor* parent, std::int64_t id, const entity_context& ctx);
 
 }  // namespace shop

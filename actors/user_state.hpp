@@ -1,5 +1,5 @@
 // The state of a user's actor, shared by its parts: user_actor.cpp (lifecycle), user_wallet.cpp,
-// user_cart.cpp, user_coupons.cpp and user_keys.hpp (idempotency).
+// user_cart.cpp, user_coupons.cpp, user_orders.cpp and user_keys.hpp (idempotency).
 #pragma once
 
 #include <caf/all.hpp>
@@ -31,5 +31,6 @@ using user_actor = caf::stateful_actor<user_state>;
 caf::message_handler wallet_handlers(user_actor* self);
 caf::message_handler cart_handlers(user_actor* self);
 caf::message_handler coupon_handlers(user_actor* self);
+caf::message_handler order_handlers(user_actor* self);
 
 }  // namespace shop

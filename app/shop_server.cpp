@@ -12,6 +12,7 @@
 #include "actors/messages.hpp"
 #include "actors/shop_runtime.hpp"
 #include "config/settings.hpp"
+#include "http/data_platform_client.hpp"
 #include "http/http_server.hpp"
 #include "http/shop_routes.hpp"
 #include "persistence/database.hpp"
@@ -28,6 +29,9 @@ shop::runtime_options runtime_options_of(const shop::config::settings& s) {
   o.journal.max_batch = s.journal_max_batch;
   o.journal_capacity = static_cast<std::int64_t>(s.journal_queue_capacity);
   o.idle_ttl = std::chrono::milliseconds(s.actor_idle_ttl_ms);
+  o.order_hold_ttl = std::chrono::milliseconds(s.order_hold_ttl_ms);
+  o.order_sweep_interval = std::chrono::milliseconds(s.order_sweep_interval_ms);
+  o.delivery.retry_base = std::chrono::milliseconds(s.data_platform_retry_base_ms);
   return o;
 }
 
@@ -86,6 +90,16 @@ int main(int argc, char** argv) {
     return exit_bad_config;
   }
   const auto settings = std::get<shop::config::settings>(loaded);
+  auto runtime_opts = runtime_options_of(settings);
+  if (!settings.data_platform_url.empty()) {
+    try {
+      runtime_opts.deliver_order = shop::http::make_data_platform_transport(
+          settings.data_platform_url, std::chrono::milliseconds(settings.data_platform_timeout_ms));
+    } catch (const std::invalid_argument& e) {  // a bad url is a config error like any other
+      std::cerr << "shop-server: " << e.what() << "\n";
+      return exit_bad_config;
+    }
+  }
   // Signals are taken by sigwait below, never by a random thread:
   // blocked before any thread (spdlog's flusher included) is created, so every thread inherits it.
   sigset_t signals;
@@ -98,6 +112,8 @@ int main(int argc, char** argv) {
     spdlog::warn("auth.mode=none: customer endpoints check no token (development only)");
   if (settings.admin_token.empty())
     spdlog::warn("SHOP_ADMIN_TOKEN is not set: every admin endpoint answers 401");
+  if (settings.data_platform_url.empty())
+    spdlog::info("data_platform.url is empty: paid orders stay in the outbox, undelivered");
 
   shop::persistence::init_driver();
   caf::actor_system_config cfg;
@@ -111,7 +127,7 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<shop::shop_runtime> runtime;
   try {
-    runtime = start_with_retries(sys, runtime_options_of(settings));
+    runtime = start_with_retries(sys, runtime_opts);
   } catch (const std::exception& e) {
     spdlog::critical("cannot start: {}", e.what());
     spdlog::shutdown();

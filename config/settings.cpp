@@ -74,6 +74,11 @@ const std::vector<entry>& entries() {
       {"orders.sweep_interval", "SHOP_ORDER_SWEEP_INTERVAL_MS",
        SHOP_NUMBER(order_sweep_interval_ms, std::uint64_t, 1, max_u64 / 2)},
       {"data_platform.url", "SHOP_DATA_PLATFORM_URL", SHOP_TEXT(data_platform_url)},
+      // At most the 60 s cap of the backoff (delivery_options::retry_max).
+      {"data_platform.retry_base_ms", "SHOP_DATA_PLATFORM_RETRY_BASE_MS",
+       SHOP_NUMBER(data_platform_retry_base_ms, std::uint64_t, 1, 60000)},
+      {"data_platform.timeout_ms", "SHOP_DATA_PLATFORM_TIMEOUT_MS",
+       SHOP_NUMBER(data_platform_timeout_ms, std::uint64_t, 1, 600000)},
       {"popularity.batch_utc", "SHOP_POPULARITY_BATCH_UTC",
        [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> {
          int h = -1, m = -1;

@@ -37,7 +37,11 @@ struct settings {
   std::uint64_t order_hold_ttl_ms = 600000;
   std::uint64_t order_sweep_interval_ms = 60000;
 
+  // Paid orders go to the data platform (empty url: delivery off); a failed delivery is retried
+  // after retry_base, doubling per failure.
   std::string data_platform_url;
+  std::uint64_t data_platform_retry_base_ms = 1000;
+  std::uint64_t data_platform_timeout_ms = 5000;  // connect + send + answer, per attempt
   std::string popularity_batch_utc = "00:00";
   std::string log_level = "info";
 

@@ -21,4 +21,12 @@ struct api_context {
   std::int64_t token_ttl_s = 86400;
 };
 
+// Asks entity (kind, id) through the registry; the answer (or error) goes to `done`.
+template <class Reply, class... Ts>
+void ask_entity(api_context& api, entity_kind kind, std::int64_t id, reply_fn<Reply> done,
+                Ts&&... xs) {
+  api.runtime.bridge.ask_entity<Reply>(api.runtime.ctx.registry, key_of(kind, id), caf::infinite,
+                                       std::move(done), std::forward<Ts>(xs)...);
+}
+
 }  // namespace shop::http

@@ -5,6 +5,7 @@
 #include "http/handlers/catalog_handlers.hpp"
 #include "http/handlers/coupon_handlers.hpp"
 #include "http/handlers/health_handlers.hpp"
+#include "http/handlers/order_handlers.hpp"
 #include "http/handlers/user_handlers.hpp"
 
 namespace shop::http {
@@ -30,6 +31,16 @@ std::vector<route> shop_routes(api_context& api) {
       {verb::post, "/api/coupons/{couponId}/issue", access::customer_self, h(issue_coupon),
        acting_user::body},
       {verb::get, "/api/users/{userId}/coupons", access::customer_self, h(list_user_coupons)},
+      // Orders and payment (US-008..US-012): the body names the acting user, or the order's
+      // owner is the one who may read it
+      {verb::post, "/api/orders", access::customer_self, h(create_order), acting_user::body},
+      {verb::get, "/api/orders/{orderId}", access::customer_self, h(order_detail),
+       acting_user::owner},
+      {verb::post, "/api/orders/{orderId}/payment", access::customer_self, h(pay_order),
+       acting_user::body},
+      {verb::post, "/api/orders/{orderId}/cancel", access::customer_self, h(cancel_order),
+       acting_user::body},
+      {verb::get, "/api/users/{userId}/orders", access::customer_self, h(list_user_orders)},
       // Operators
       {verb::post, "/admin/users", access::admin, h(create_user)},
       {verb::post, "/admin/users/{userId}/token", access::admin, h(issue_user_token)},
@@ -38,6 +49,7 @@ std::vector<route> shop_routes(api_context& api) {
       {verb::patch, "/admin/products/{productId}", access::admin, h(update_product)},
       {verb::post, "/admin/product-options/{optionId}/stock", access::admin,
        h(adjust_option_stock)},
+      {verb::post, "/admin/jobs/expire-orders", access::admin, h(expire_orders_now)},
       // Health
       {verb::get, "/health/live", access::anyone, h(health_live)},
       {verb::get, "/health/ready", access::anyone, h(health_ready)},

@@ -82,14 +82,30 @@ caf::optional<product_record> load_product(sql::Connection& con, std::int64_t id
 }
 
 caf::optional<option_row> load_option(sql::Connection& con, std::int64_t id) {
+  // stock and reserved_stock are derived from `received` and the committed orders, not read:
+  // two orders' units may have committed in either order, so the stored figures are a cache.
   std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
-      "SELECT id, product_id, name, additional_price, stock, reserved_stock, version"
-      " FROM product_options WHERE id = ?"));
+      "SELECT o.id, o.product_id, o.name, o.additional_price, o.received, o.version,"
+      " COALESCE(SUM(CASE WHEN r.status = 'PENDING' THEN i.quantity END), 0),"
+      " COALESCE(SUM(CASE WHEN r.status = 'PAID' THEN i.quantity END), 0)"
+      " FROM product_options o"
+      " LEFT JOIN order_items i ON i.product_option_id = o.id"
+      " LEFT JOIN orders r ON r.id = i.order_id"
+      " WHERE o.id = ? GROUP BY o.id, o.product_id, o.name, o.additional_price, o.received,"
+      " o.version"));
   st->setInt64(1, id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (!rs->next()) return caf::none;
-  return option_row{rs->getInt64(1), rs->getInt64(2), rs->getString(3), rs->getInt64(4),
-                    rs->getInt64(5), rs->getInt64(6), rs->getInt64(7)};
+  option_row r;
+  r.id = rs->getInt64(1);
+  r.product_id = rs->getInt64(2);
+  r.name = rs->getString(3);
+  r.additional_price = rs->getInt64(4);
+  r.received = rs->getInt64(5);
+  r.version = rs->getInt64(6);
+  r.reserved_stock = rs->getInt64(7);
+  r.stock = r.received - r.reserved_stock - rs->getInt64(8);
+  return r;
 }
 
 std::int64_t max_id(sql::Connection& con, table_id t) {

@@ -4,6 +4,7 @@
 
 #include "persistence/catalog_queries.hpp"
 #include "persistence/journal_writer.hpp"
+#include "persistence/order_queries.hpp"
 #include "persistence/row_image.hpp"
 #include "persistence/rows.hpp"
 
@@ -28,6 +29,16 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<caf::optional<coupon_record>>("shop.optional_coupon_record");
   cfg.add_message_type<user_coupon_row>("shop.user_coupon_row");
   cfg.add_message_type<std::vector<user_coupon_row>>("shop.user_coupon_rows");
+  cfg.add_message_type<order_row>("shop.order_row");
+  cfg.add_message_type<order_item_row>("shop.order_item_row");
+  cfg.add_message_type<std::vector<order_item_row>>("shop.order_item_rows");
+  cfg.add_message_type<order_record>("shop.order_record");
+  cfg.add_message_type<caf::optional<order_record>>("shop.optional_order_record");
+  cfg.add_message_type<std::vector<order_record>>("shop.order_records");
+  cfg.add_message_type<order_query>("shop.order_query");
+  cfg.add_message_type<order_page>("shop.order_page");
+  cfg.add_message_type<outbox_row>("shop.outbox_row");
+  cfg.add_message_type<delivery_failure_row>("shop.delivery_failure_row");
   cfg.add_message_type<product_query>("shop.product_query");
   cfg.add_message_type<product_summary>("shop.product_summary");
   cfg.add_message_type<product_page>("shop.product_page");

@@ -19,6 +19,8 @@ enum class table_id : std::uint8_t {
   coupons,
   user_coupons,
   idempotency_keys,
+  order_outbox,
+  delivery_failures,  // transaction_out_failure_log
   count_  // keep last
 };
 

@@ -34,12 +34,15 @@ struct option_row {
   std::int64_t stock = 0;           // orderable now
   std::int64_t reserved_stock = 0;  // held by PENDING orders
   std::int64_t version = 0;
+  // Everything the option ever got (initial stock + restocks): stock + reserved + units sold in
+  // PAID orders. The actor derives stock and reserved from it at activation (0003_orders.sql).
+  std::int64_t received = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, option_row& x) {
   return f(caf::meta::type_name("option_row"), x.id, x.product_id, x.name, x.additional_price,
-           x.stock, x.reserved_stock, x.version);
+           x.stock, x.reserved_stock, x.version, x.received);
 }
 
 // A product as its actor loads it: the row plus the ids of its options (whose actors own stock).
@@ -169,6 +172,86 @@ struct user_record {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_record& x) {
   return f(caf::meta::type_name("user_record"), x.row, x.cart, x.coupons, x.receipts);
+}
+
+// An order (US-008..US-012). status: PENDING, PAID, EXPIRED or CANCELLED. Times epoch ms;
+// paid_at_ms 0 until paid, user_coupon_id 0 when no coupon was used.
+struct order_row {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string status;
+  std::int64_t total_amount = 0;
+  std::int64_t discount_amount = 0;
+  std::int64_t paid_amount = 0;
+  std::int64_t user_coupon_id = 0;
+  std::int64_t created_at_ms = 0;
+  std::int64_t expires_at_ms = 0;
+  std::int64_t paid_at_ms = 0;
+  std::int64_t version = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_row& x) {
+  return f(caf::meta::type_name("order_row"), x.id, x.user_id, x.status, x.total_amount,
+           x.discount_amount, x.paid_amount, x.user_coupon_id, x.created_at_ms, x.expires_at_ms,
+           x.paid_at_ms, x.version);
+}
+
+// One line of an order; names and unit price as they were at creation.
+struct order_item_row {
+  std::int64_t id = 0;
+  std::int64_t order_id = 0;
+  std::int64_t product_id = 0;
+  std::int64_t option_id = 0;
+  std::string product_name;
+  std::string option_name;
+  std::int64_t unit_price = 0;
+  std::int64_t quantity = 0;
+  std::int64_t version = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_item_row& x) {
+  return f(caf::meta::type_name("order_item_row"), x.id, x.order_id, x.product_id, x.option_id,
+           x.product_name, x.option_name, x.unit_price, x.quantity, x.version);
+}
+
+struct order_record {
+  order_row row;
+  std::vector<order_item_row> items;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_record& x) {
+  return f(caf::meta::type_name("order_record"), x.row, x.items);
+}
+
+// A paid order still to be delivered to the data platform; `id` is the order id.
+struct outbox_row {
+  std::int64_t id = 0;
+  std::int64_t created_at_ms = 0;
+  std::int64_t version = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, outbox_row& x) {
+  return f(caf::meta::type_name("outbox_row"), x.id, x.created_at_ms, x.version);
+}
+
+// One failed delivery attempt (transaction_out_failure_log).
+struct delivery_failure_row {
+  std::int64_t id = 0;
+  std::int64_t order_id = 0;
+  std::int64_t attempt = 0;
+  std::string error;
+  std::int64_t created_at_ms = 0;
+  std::int64_t version = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, delivery_failure_row& x) {
+  return f(caf::meta::type_name("delivery_failure_row"), x.id, x.order_id, x.attempt, x.error,
+           x.created_at_ms, x.version);
 }
 
 }  // namespace shop::persistence

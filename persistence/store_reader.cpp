@@ -59,6 +59,20 @@ caf::behavior store_reader(reader_actor* self, db_params params) {
       [=](load_coupon_atom, std::int64_t id) {
         return with_connection(self, [&](sql::Connection& c) { return load_coupon(c, id); });
       },
+      [=](load_order_atom, std::int64_t id) {
+        return with_connection(self, [&](sql::Connection& c) { return load_order(c, id); });
+      },
+      [=](list_orders_atom, const order_query& q) {
+        return with_connection(self, [&](sql::Connection& c) { return list_user_orders(c, q); });
+      },
+      [=](overdue_orders_atom, std::int64_t now_ms, std::int64_t limit) {
+        return with_connection(self,
+                               [&](sql::Connection& c) { return overdue_orders(c, now_ms, limit); });
+      },
+      [=](undelivered_atom, std::int64_t limit) {
+        return with_connection(self,
+                               [&](sql::Connection& c) { return undelivered_orders(c, limit); });
+      },
       [=](list_products_atom, const product_query& q) {
         return with_connection(self, [&](sql::Connection& c) { return list_products(c, q); });
       },

@@ -8,6 +8,7 @@
 
 #include "persistence/catalog_queries.hpp"
 #include "persistence/database.hpp"
+#include "persistence/order_queries.hpp"
 
 namespace shop::persistence {
 
@@ -15,6 +16,10 @@ using load_product_atom = caf::atom_constant<caf::atom("ldproduct")>;
 using load_option_atom = caf::atom_constant<caf::atom("ldoption")>;
 using load_user_atom = caf::atom_constant<caf::atom("lduser")>;
 using load_coupon_atom = caf::atom_constant<caf::atom("ldcoupon")>;
+using load_order_atom = caf::atom_constant<caf::atom("ldorder")>;
+using list_orders_atom = caf::atom_constant<caf::atom("lsorders")>;
+using overdue_orders_atom = caf::atom_constant<caf::atom("overdue")>;
+using undelivered_atom = caf::atom_constant<caf::atom("undeliver")>;
 using list_products_atom = caf::atom_constant<caf::atom("lsproducts")>;
 using ping_atom = caf::atom_constant<caf::atom("ping")>;
 
@@ -23,6 +28,10 @@ using ping_atom = caf::atom_constant<caf::atom("ping")>;
 //   (load_option_atom, int64)  -> caf::optional<option_row>
 //   (load_user_atom, int64 id, int64 receipts_since_ms) -> caf::optional<user_record>
 //   (load_coupon_atom, int64 id) -> caf::optional<coupon_record>
+//   (load_order_atom, int64 id) -> caf::optional<order_record>
+//   (list_orders_atom, order_query) -> order_page
+//   (overdue_orders_atom, int64 now_ms, int64 limit) -> std::vector<int64_t>
+//   (undelivered_atom, int64 limit) -> std::vector<order_record>
 //   (list_products_atom, product_query) -> product_page
 //   (ping_atom) -> ok_atom
 caf::actor spawn_store_readers(caf::actor_system& sys, const db_params& params, unsigned count);

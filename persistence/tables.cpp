@@ -21,7 +21,8 @@ const std::array<table_schema, static_cast<std::size_t>(table_id::count_)>& sche
         {"name", K::text},
         {"additional_price", K::integer},
         {"stock", K::integer},
-        {"reserved_stock", K::integer}}},
+        {"reserved_stock", K::integer},
+        {"received", K::integer}}},
       {"users", {{"name", K::text}, {"balance", K::integer}, {"created_at", K::time_ms}}},
       {"cart_items",
        {{"user_id", K::integer},
@@ -68,6 +69,12 @@ const std::array<table_schema, static_cast<std::size_t>(table_id::count_)>& sche
         {"request", K::text},
         {"response", K::text},
         {"created_at", K::time_ms}}},
+      {"order_outbox", {{"created_at", K::time_ms}}},
+      {"transaction_out_failure_log",
+       {{"order_id", K::integer},
+        {"attempt", K::integer},
+        {"error", K::text},
+        {"created_at", K::time_ms}}},
   }};
   return all;
 }
@@ -91,7 +98,7 @@ row_image to_image(const product_row& r) {
 row_image to_image(const option_row& r) {
   return image(table_id::product_options, r.id, r.version,
                {K::of(r.product_id), K::of(r.name), K::of(r.additional_price), K::of(r.stock),
-                K::of(r.reserved_stock)});
+                K::of(r.reserved_stock), K::of(r.received)});
 }
 
 row_image to_image(const user_row& r) {
@@ -122,6 +129,29 @@ row_image to_image(const user_coupon_row& r) {
   return image(table_id::user_coupons, r.id, r.version,
                {K::of(r.user_id), K::of(r.coupon_id), K::of(r.status), K::time(r.issued_at_ms),
                 K::time(r.expires_at_ms), r.used_at_ms ? K::time(r.used_at_ms) : K::none()});
+}
+
+row_image to_image(const order_row& r) {
+  return image(table_id::orders, r.id, r.version,
+               {K::of(r.user_id), K::of(r.status), K::of(r.total_amount), K::of(r.discount_amount),
+                K::of(r.paid_amount), r.user_coupon_id ? K::of(r.user_coupon_id) : K::none(),
+                K::time(r.created_at_ms), K::time(r.expires_at_ms),
+                r.paid_at_ms ? K::time(r.paid_at_ms) : K::none()});
+}
+
+row_image to_image(const order_item_row& r) {
+  return image(table_id::order_items, r.id, r.version,
+               {K::of(r.order_id), K::of(r.product_id), K::of(r.option_id), K::of(r.product_name),
+                K::of(r.option_name), K::of(r.unit_price), K::of(r.quantity)});
+}
+
+row_image to_image(const outbox_row& r) {
+  return image(table_id::order_outbox, r.id, r.version, {K::time(r.created_at_ms)});
+}
+
+row_image to_image(const delivery_failure_row& r) {
+  return image(table_id::delivery_failures, r.id, r.version,
+               {K::of(r.order_id), K::of(r.attempt), K::of(r.error), K::time(r.created_at_ms)});
 }
 
 row_image erase_image(table_id t, std::int64_t id, std::int64_t version) {

@@ -28,6 +28,10 @@ row_image to_image(const cart_item_row& r);
 row_image to_image(const idempotency_row& r);
 row_image to_image(const coupon_row& r);
 row_image to_image(const user_coupon_row& r);
+row_image to_image(const order_row& r);
+row_image to_image(const order_item_row& r);
+row_image to_image(const outbox_row& r);
+row_image to_image(const delivery_failure_row& r);
 // A tombstone: deletes row `id` unless a newer image than `version` is already stored.
 row_image erase_image(table_id t, std::int64_t id, std::int64_t version);
 

@@ -29,4 +29,9 @@ stock_levels sell_reserved(stock_levels s, std::int64_t qty) {
   return s;
 }
 
+stock_levels unsell(stock_levels s, std::int64_t qty) {
+  s.reserved += qty;
+  return s;
+}
+
 }  // namespace shop::rules

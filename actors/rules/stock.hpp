@@ -24,4 +24,7 @@ stock_levels release_stock(stock_levels s, std::int64_t qty);
 // Held units become sold (order paid): they leave `reserved` for good.
 stock_levels sell_reserved(stock_levels s, std::int64_t qty);
 
+// Undoes sell_reserved for a payment that did not commit: the units are held again.
+stock_levels unsell(stock_levels s, std::int64_t qty);
+
 }  // namespace shop::rules

@@ -26,7 +26,8 @@ nlohmann::json product_json(const product_view& v) {
                        {"name", o.name},
                        {"additionalPrice", o.additional_price},
                        {"price", rules::option_price(p.price, o.additional_price)},
-                       {"stock", o.stock}});
+                       {"stock", o.stock},
+                       {"reservedStock", o.reserved_stock}});
   return {{"productId", p.id},
           {"name", p.name},
           {"description", p.description},

@@ -1,0 +1,148 @@
+// An order's actor: activation from its committed rows, views, the hold timer, and the stock moves
+// every step of the workflow makes at the options.
+#include "actors/order_actor.hpp"
+
+#include <algorithm>
+
+#include "actors/clock.hpp"
+#include "actors/order_state.hpp"
+#include "actors/rules/order.hpp"
+#include "persistence/store_reader.hpp"
+
+namespace shop {
+
+std::vector<order_line> lines_of(const persistence::order_record& r) {
+  std::vector<order_line> out;
+  for (const auto& i : r.items) out.push_back({i.option_id, i.quantity});
+  return out;
+}
+
+void move_stock(order_actor* self, const std::vector<order_line>& lines, stock_move move,
+                std::function<void(stock_moves)> done) {
+  struct gather {
+    stock_moves result;
+    std::size_t pending = 0;
+    std::function<void(stock_moves)> done;
+  };
+  auto g = std::make_shared<gather>();
+  g->pending = lines.size();
+  g->done = std::move(done);
+  auto& st = self->state;
+  begin_exchange(st.life);
+  auto one_done = [self, g] {
+    if (--g->pending > 0) return;
+    g->done(std::move(g->result));
+    end_exchange(self, self->state.life);
+  };
+  for (const auto& l : lines) {
+    auto k = key_of(entity_kind::option, l.option_id);
+    self->request(st.ctx.registry.shard_for(k), caf::infinite,
+                  entity_registry::routed(k, stock_move_atom::value,
+                                          static_cast<std::uint8_t>(move), l.quantity))
+        .await(
+            [g, l, one_done](persistence::option_row& r) {
+              g->result.images.push_back(std::move(r));
+              g->result.moved.push_back(l);
+              one_done();
+            },
+            [g, one_done](caf::error& e) {
+              if (!g->result.error) g->result.error = to_shop_error(e);
+              one_done();
+            });
+  }
+}
+
+void settle_stock(order_actor* self, const std::vector<order_line>& lines,
+                  caf::optional<stock_move> undo) {
+  auto& st = self->state;
+  for (const auto& l : lines) {
+    auto k = key_of(entity_kind::option, l.option_id);
+    const auto& shard = st.ctx.registry.shard_for(k);
+    if (undo)  // a request, so the option's answer is not an unexpected message here
+      self->request(shard, caf::infinite,
+                    entity_registry::routed(k, stock_move_atom::value,
+                                            static_cast<std::uint8_t>(*undo), l.quantity))
+          .then([](persistence::option_row&) {}, [](caf::error&) {});
+    self->send(shard, entity_registry::routed(k, settled_atom::value));
+  }
+}
+
+void watch_hold(order_actor* self) {
+  auto& st = self->state;
+  if (st.rec.row.status != "PENDING") {
+    st.life.ttl = st.ctx.idle_ttl;
+    return;
+  }
+  auto left = std::chrono::milliseconds(std::max<std::int64_t>(
+      0, st.rec.row.expires_at_ms - wall_clock_ms()));
+  st.life.ttl = st.ctx.idle_ttl + left;
+  self->delayed_send(self, left, hold_timer_atom::value);
+}
+
+caf::behavior order_running(order_actor* self) {
+  return settlement_handlers(self)
+      .or_else(caf::message_handler{
+          [=](view_atom) {
+            self->state.life.touch();
+            return self->state.rec;
+          },
+          [=](hold_timer_atom) {
+            auto& row = self->state.rec.row;
+            if (row.status != "PENDING") return;
+            if (rules::hold_ended(row, wall_clock_ms()))
+              expire_now(self, [](bool) {});
+            else  // woke early (clock steps): wait for the rest
+              watch_hold(self);
+          },
+          [=](create_atom, const order_draft&) -> caf::result<persistence::order_record> {
+            return make_error(shop_error::invalid_argument);  // ids are never reused
+          },
+      })
+      .or_else(lifecycle_handlers(self, self->state.life));
+}
+
+caf::behavior order_absent(order_actor* self, caf::error err) {
+  self->state.life.ttl = self->state.ctx.absent_ttl;
+  return caf::message_handler{
+      [=](view_atom) -> caf::result<persistence::order_record> { return err; },
+      [=](pay_atom, std::int64_t, std::int64_t,
+          const receipt_ticket&) -> caf::result<payment_receipt> { return err; },
+      [=](cancel_atom, std::int64_t, const receipt_ticket&) -> caf::result<persistence::order_row> {
+        return err;
+      },
+      [=](expire_atom) -> caf::result<bool> { return false; },
+      [=](hold_timer_atom) {},
+      [=](create_atom, const order_draft& d) -> caf::result<persistence::order_record> {
+        if (err != make_error(shop_error::order_not_found)) return err;
+        return place(self, d);
+      },
+  }
+      .or_else(lifecycle_handlers(self, self->state.life));
+}
+
+namespace {
+
+caf::behavior order(order_actor* self, std::int64_t id, entity_context ctx, caf::actor shard) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  st.life.key = key_of(entity_kind::order, id);
+  st.life.shard = std::move(shard);
+  st.life.ttl = st.ctx.idle_ttl;
+  activate_from_row<persistence::order_record>(
+      self, st.life, st.ctx, caf::make_message(persistence::load_order_atom::value, id),
+      make_error(shop_error::order_not_found),
+      [=](persistence::order_record rec) {
+        self->state.rec = std::move(rec);
+        watch_hold(self);
+      },
+      [=](caf::error err) { return order_absent(self, std::move(err)); });
+  return order_running(self);
+}
+
+}  // namespace
+
+caf::actor spawn_order(caf::local_actor* parent, std::int64_t id, const entity_context& ctx) {
+  return parent->spawn(order, id, ctx, caf::actor_cast<caf::actor>(parent));
+}
+
+}  // namespace shop

@@ -1,0 +1,123 @@
+// How an order ends: paid (US-009: holds become sales, the user's actor spends the coupon and
+// debits the wallet and commits it all in one unit), cancelled, or expired (US-011: holds go
+// back). Each step is awaited, so no two of them interleave on one order.
+#include "actors/clock.hpp"
+#include "actors/order_state.hpp"
+#include "actors/receipt.hpp"
+#include "actors/rules/order.hpp"
+#include "persistence/tables.hpp"
+
+namespace shop {
+namespace {
+
+using persistence::order_record;
+using persistence::order_row;
+
+// Gives the holds back and commits the order as `status` (with the request's record, if keyed);
+// `done(error)` after the commit.
+void release(order_actor* self, std::string status, receipt_ticket ticket,
+             std::function<void(caf::error)> done) {
+  auto& st = self->state;
+  if (!admit_write(st.life, st.ctx.journal)) return done(make_error(shop_error::unavailable));
+  auto lines = lines_of(st.rec);
+  move_stock(self, lines, stock_move::release,
+             [self, lines, status, ticket, done](stock_moves freed) {
+               auto& st = self->state;
+               st.rec.row.status = status;
+               ++st.rec.row.version;
+               st.life.ttl = st.ctx.idle_ttl;
+               persistence::journal_unit unit{{persistence::to_image(st.rec.row)}};
+               for (const auto& o : freed.images) unit.rows.push_back(persistence::to_image(o));
+               if (!ticket.key.empty())
+                 unit.rows.push_back(persistence::to_image(receipt_record(ticket, st.rec.row)));
+               // An option that could not be reached has no live figures to correct: its next
+               // activation derives them from the committed orders.
+               persist(self, st.life, st.ctx.journal, std::move(unit),
+                       [self, moved = freed.moved, done](caf::error err) {
+                         settle_stock(self, moved, caf::none);
+                         done(std::move(err));
+                       });
+             });
+}
+
+// The holds are sold; the user's actor now decides and commits the payment.
+void pay_with_user(order_actor* self, std::int64_t coupon, const receipt_ticket& ticket,
+                   stock_moves sold, caf::response_promise rp) {
+  auto& st = self->state;
+  payment_draft d{st.rec, std::move(sold.images), coupon, ticket};
+  auto k = key_of(entity_kind::user, st.rec.row.user_id);
+  begin_exchange(st.life);
+  self->request(st.ctx.registry.shard_for(k), caf::infinite,
+                entity_registry::routed(k, settle_payment_atom::value, std::move(d)))
+      .await(
+          [self, moved = sold.moved, rp](payment_receipt& r) mutable {
+            auto& st = self->state;
+            st.rec.row = r.order;
+            st.life.ttl = st.ctx.idle_ttl;
+            settle_stock(self, moved, caf::none);
+            if (st.ctx.delivery) self->send(st.ctx.delivery, deliver_atom::value, st.rec);
+            rp.deliver(r);
+            end_exchange(self, st.life);
+          },
+          [self, moved = sold.moved, rp](caf::error& e) mutable {
+            settle_stock(self, moved, stock_move::undo_sell);
+            rp.deliver(to_shop_error(e));
+            end_exchange(self, self->state.life);
+          });
+}
+
+}  // namespace
+
+void expire_now(order_actor* self, std::function<void(bool)> done) {
+  auto& row = self->state.rec.row;
+  if (!rules::hold_ended(row, wall_clock_ms())) return done(false);
+  release(self, "EXPIRED", {}, [done](caf::error err) { done(!err); });
+}
+
+caf::message_handler settlement_handlers(order_actor* self) {
+  return {
+      [=](pay_atom, std::int64_t user, std::int64_t coupon,
+          const receipt_ticket& ticket) -> caf::result<payment_receipt> {
+        auto& st = self->state;
+        st.life.touch();
+        if (auto refusal = rules::settle_refusal(st.rec.row, user, wall_clock_ms())) {
+          if (rules::hold_ended(st.rec.row, wall_clock_ms()))
+            self->send(self, hold_timer_atom::value);  // the timer has not run yet: expire now
+          return make_error(*refusal);
+        }
+        auto rp = self->make_response_promise();
+        move_stock(self, lines_of(st.rec), stock_move::sell,
+                   [self, coupon, ticket, rp](stock_moves sold) mutable {
+                     if (sold.error) {
+                       settle_stock(self, sold.moved, stock_move::undo_sell);
+                       return rp.deliver(std::move(sold.error)), void();
+                     }
+                     pay_with_user(self, coupon, ticket, std::move(sold), rp);
+                   });
+        return rp;
+      },
+      [=](cancel_atom, std::int64_t user,
+          const receipt_ticket& ticket) -> caf::result<order_row> {
+        auto& st = self->state;
+        st.life.touch();
+        if (auto refusal = rules::settle_refusal(st.rec.row, user, wall_clock_ms())) {
+          if (rules::hold_ended(st.rec.row, wall_clock_ms()))
+            self->send(self, hold_timer_atom::value);
+          return make_error(*refusal);
+        }
+        auto rp = self->make_response_promise();
+        release(self, "CANCELLED", ticket, [self, rp](caf::error err) mutable {
+          if (err) return rp.deliver(std::move(err)), void();
+          rp.deliver(self->state.rec.row);
+        });
+        return rp;
+      },
+      [=](expire_atom) -> caf::result<bool> {
+        auto rp = self->make_response_promise();
+        expire_now(self, [rp](bool expired) mutable { rp.deliver(expired); });
+        return rp;
+      },
+  };
+}
+
+}  // namespace shop

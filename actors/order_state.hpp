@@ -1,0 +1,58 @@
+// The state of an order's actor, shared by its parts: order_actor.cpp (activation, views, expiry),
+// order_placement.cpp (creation) and order_settlement.cpp (payment, cancel, expiry's release).
+#pragma once
+
+#include <caf/all.hpp>
+#include <memory>
+#include <vector>
+
+#include "actors/entity_context.hpp"
+#include "actors/entity_lifecycle.hpp"
+#include "persistence/rows.hpp"
+
+namespace shop {
+
+using hold_timer_atom = caf::atom_constant<caf::atom("holdtimer")>;
+
+struct order_state {
+  entity_life life;
+  entity_context ctx;
+  persistence::order_record rec;
+  static inline const char* name = "order";
+};
+
+using order_actor = caf::stateful_actor<order_state>;
+
+caf::behavior order_running(order_actor* self);
+caf::behavior order_absent(order_actor* self, caf::error err);
+
+// Creation (order_placement.cpp): answers the current request.
+caf::result<persistence::order_record> place(order_actor* self, const order_draft& d);
+
+caf::message_handler settlement_handlers(order_actor* self);
+
+// Releases the holds of a PENDING order whose hold ended and marks it EXPIRED; `done(expired)`.
+void expire_now(order_actor* self, std::function<void(bool)> done);
+
+// Keeps a PENDING order live until its hold ends and arms the timer that expires it.
+void watch_hold(order_actor* self);
+
+// What one stock move did at every line's option.
+struct stock_moves {
+  std::vector<persistence::option_row> images;  // the options' rows after the move
+  std::vector<order_line> moved;                // lines whose option applied the move
+  caf::error error;                             // the first refusal, if any
+};
+
+// Sends `move` for every line to its option and calls `done` once all answered. Awaited: the
+// order handles nothing else meanwhile.
+void move_stock(order_actor* self, const std::vector<order_line>& lines, stock_move move,
+                std::function<void(stock_moves)> done);
+
+// Ends the moves of `lines` at their options: `undo` first when the unit did not commit.
+void settle_stock(order_actor* self, const std::vector<order_line>& lines,
+                  caf::optional<stock_move> undo);
+
+std::vector<order_line> lines_of(const persistence::order_record& r);
+
+}  // namespace shop
