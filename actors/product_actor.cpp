@@ -79,6 +79,7 @@ caf::result<product_view> create(product_actor* self, product_draft& d) {
   auto& st = self->state;
   if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
   st.row = d.product;
+  for (auto& o : d.options) o.received = o.stock + o.reserved_stock;  // what a new option got
   st.options = d.options;
   persistence::journal_unit unit;
   unit.rows.push_back(persistence::to_image(d.product));

@@ -51,7 +51,7 @@ std::optional<product_draft> read_product_draft(const nlohmann::json& body, fiel
       f.problem("options: " + of.error());
       return std::nullopt;
     }
-    d.options.push_back({0, 0, *oname, extra.value_or(0), *stock, 0, 1, *stock});
+    d.options.push_back({0, 0, *oname, extra.value_or(0), *stock, 0, 1});
   }
   return d;
 }

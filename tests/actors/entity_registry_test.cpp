@@ -16,14 +16,38 @@ TEST_CASE("an entity is activated from its committed row on first use", "[actors
   test::runtime_fixture f;
   test::execute(
       "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
-      "reserved_stock, version) VALUES (5, 1, 'XL', 200, 17, 3, 4)");
+      "reserved_stock, received, version) VALUES (5, 1, 'XL', 200, 17, 0, 17, 4)");
   CHECK(f.live(entity_kind::option).empty());
   auto row = f.ask<option_row>(key_of(entity_kind::option, 5), view_atom::value);
   REQUIRE(row);
+  CHECK(row->name == "XL");
   CHECK(row->stock == 17);
-  CHECK(row->reserved_stock == 3);
   CHECK(row->version == 4);
   CHECK(f.live(entity_kind::option) == std::vector<std::int64_t>{5});
+}
+
+TEST_CASE("an option derives stock and held units from the committed orders, not the cached "
+          "figures",
+          "[actors][registry][orders]") {
+  test::runtime_fixture f;
+  // Cached figures that disagree with the orders (a unit carrying another order's hold landed,
+  // that order's unit did not).
+  test::execute(
+      "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
+      "reserved_stock, received, version) VALUES (5, 1, 'XL', 0, 99, 99, 20, 4)");
+  test::execute(
+      "INSERT INTO orders (id, user_id, status, total_amount, discount_amount, paid_amount, "
+      "created_at, expires_at, version) VALUES "
+      "(1, 1, 'PENDING', 0, 0, 0, NOW(3), NOW(3), 1), (2, 1, 'PAID', 0, 0, 0, NOW(3), NOW(3), 1),"
+      "(3, 1, 'EXPIRED', 0, 0, 0, NOW(3), NOW(3), 1)");
+  test::execute(
+      "INSERT INTO order_items (id, order_id, product_id, product_option_id, product_name, "
+      "option_name, unit_price, quantity, version) VALUES (1, 1, 1, 5, 'p', 'XL', 1, 3, 1),"
+      "(2, 2, 1, 5, 'p', 'XL', 1, 2, 1), (3, 3, 1, 5, 'p', 'XL', 1, 5, 1)");
+  auto row = f.ask<option_row>(key_of(entity_kind::option, 5), view_atom::value);
+  REQUIRE(row);
+  CHECK(row->reserved_stock == 3);  // the PENDING order
+  CHECK(row->stock == 15);          // 20 received - 3 held - 2 sold; the EXPIRED order holds none
 }
 
 TEST_CASE("an idle entity passivates and comes back with its committed state",
@@ -31,7 +55,7 @@ TEST_CASE("an idle entity passivates and comes back with its committed state",
   test::runtime_fixture f{std::chrono::milliseconds(100)};
   test::execute(
       "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
-      "reserved_stock, version) VALUES (5, 1, 'XL', 0, 10, 0, 1)");
+      "reserved_stock, received, version) VALUES (5, 1, 'XL', 0, 10, 0, 10, 1)");
   REQUIRE(
       f.ask<option_row>(key_of(entity_kind::option, 5), adjust_stock_atom::value, std::int64_t{5}));
   CHECK(f.live(entity_kind::option).size() == 1);
@@ -47,7 +71,7 @@ TEST_CASE("writes racing passivation are never lost", "[actors][registry]") {
   test::runtime_fixture f{std::chrono::milliseconds(10)};
   test::execute(
       "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
-      "reserved_stock, version) VALUES (5, 1, 'XL', 0, 0, 0, 1)");
+      "reserved_stock, received, version) VALUES (5, 1, 'XL', 0, 0, 0, 0, 1)");
   constexpr int threads = 4;
   constexpr int per_thread = 40;
   constexpr int n = threads * per_thread;

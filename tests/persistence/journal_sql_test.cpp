@@ -28,7 +28,8 @@ TEST_CASE("same id in different tables are different rows", "[journal]") {
 TEST_CASE("upsert SQL guards every column with the version", "[journal]") {
   auto sql = upsert_sql(schema_of(table_id::product_options), 2);
   CHECK(sql.find("INSERT INTO product_options (id, product_id, name, additional_price, stock, "
-                 "reserved_stock, version) VALUES (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?)") ==
+                 "reserved_stock, received, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?), "
+                 "(?, ?, ?, ?, ?, ?, ?, ?)") ==
         0);
   CHECK(sql.find("stock = IF(VALUES(version) > version, VALUES(stock), stock)") !=
         std::string::npos);

@@ -39,3 +39,10 @@ TEST_CASE("release and sell keep stock + reserved + sold constant", "[rules][sto
   CHECK(over.stock == 10);
   CHECK(over.reserved == 0);
 }
+
+TEST_CASE("unsell holds again what a sale that did not commit took", "[rules][stock]") {
+  auto sold = sell_reserved({7, 3}, 3);
+  auto back = unsell(sold, 3);
+  CHECK(back.stock == 7);
+  CHECK(back.reserved == 3);
+}
