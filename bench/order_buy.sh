@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# US-008 + US-009 (create an order, pay it) under load, side by side in one session:
+#  1. the stories' own lock-based design (../shared/bench/seed_design_order.sql) in MariaDB alone,
+#     mariadb-slap, 64 clients, one hot option, same MariaDB and durability settings;
+#  2. shop-server, wrk -t1 -c64 keep-alive: every connection creates an order of one unit and pays
+#     it, round after round, 10,000 funded users; on the hot option, then over 1,000 options.
+# A buy is a PAID order (counted in the database afterwards), each acknowledged after commit.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+trap bench_cleanup EXIT
+bench_build
+QUERIES="${QUERIES:-20000}"
+USERS=10000
+SQL=(mariadb -N -h127.0.0.1 -P3310 -ushop -pshop)
+secs_of() { echo "${1%s}"; }  # DURATION in seconds, e.g. 10s
+
+# 1. Baseline in a scratch schema of the bench MariaDB.
+"$ROOT/scripts/db.sh" start "${DB_ARGS[@]}" >/dev/null
+"$ROOT/scripts/db.sh" start --dir "$BENCH_DIR/db" --port 3310 --name seed_order >/dev/null
+"${SQL[@]}" seed_order <"$SHARED/bench/seed_design_order.sql"
+slap="$(mariadb-slap -h127.0.0.1 -P3310 -ushop -pshop --create-schema=seed_order --concurrency=64 \
+  --number-of-queries="$QUERIES" --query="CALL buy(1 + FLOOR(RAND()*10000), 1)" 2>&1)"
+secs="$(echo "$slap" | awk '/Average number of seconds to run all queries/ {print $(NF-1)}')"
+seed_paid="$("${SQL[@]}" seed_order -e "SELECT COUNT(*) FROM orders WHERE status = 'PAID'")"
+seed_rate="$(awk -v q="$seed_paid" -v s="$secs" 'BEGIN {printf "%.0f", q / s}')"
+
+# 2. The shop: users funded in the database (the server activates them from their rows).
+bench_start_shop "$@"
+"${SQL[@]}" shop_bench -e "INSERT INTO users (id, name, balance, created_at, version)
+  SELECT seq, CONCAT('u', seq), 1000000000, NOW(3), 1 FROM seq_1_to_$USERS"
+tokens="$BENCH_DIR/order-tokens.txt"
+python3 "$ROOT/bench/tokens.py" bench-secret 1 "$USERS" >"$tokens"
+admin_post /admin/products '{"name":"hot","description":"bench","category":"apparel","price":1000,"options":[{"name":"M","stock":100000000}]}' >/dev/null
+for p in $(seq 1 100); do
+  opts="$(for o in $(seq 1 10); do printf '{"name":"o%d","stock":1000000},' "$o"; done)"
+  admin_post /admin/products "{\"name\":\"p$p\",\"description\":\"bench\",\"category\":\"c\",\"price\":1000,\"options\":[${opts%,}]}" >/dev/null
+done
+url="http://127.0.0.1:$SHOP_PORT"
+export TOKENS_FILE="$tokens"
+paid() { "${SQL[@]}" shop_bench -e "SELECT COUNT(*) FROM orders WHERE status = 'PAID'"; }
+run() {  # first-option option-count -> "buys/s req/s p99"
+  local before after out
+  before="$(paid)"
+  out="$(OPTION_FIRST=$1 OPTION_COUNT=$2 wrk -t1 -c64 -d"$DURATION" --latency -s "$ROOT/bench/order_buy.lua" "$url")"
+  after="$(paid)"
+  read -r rps _ p99 < <(echo "$out" | wrk_summary)
+  echo "$(awk -v n=$((after - before)) -v s="$(secs_of "$DURATION")" 'BEGIN {printf "%.0f", n / s}') $rps $p99"
+}
+read -r hot_buys hot_rps hot_p99 < <(run 1 1)
+read -r many_buys many_rps many_p99 < <(run 2 1000)
+pending="$("${SQL[@]}" shop_bench -e "SELECT COUNT(*) FROM orders WHERE status = 'PENDING'")"
+
+echo "seed design (mariadb-slap c64, $QUERIES calls)  buys/s=$seed_rate  paid=$seed_paid"
+echo "shop hot option (wrk c64)      buys/s=$hot_buys  req/s=$hot_rps p99=${hot_p99}ms"
+echo "shop 1,000 options (wrk c64)   buys/s=$many_buys  req/s=$many_rps p99=${many_p99}ms"
+echo "orders left PENDING (a create whose payment wrk never sent at the end): $pending"
+echo "ratio hot / seed               $(awk -v a="$hot_buys" -v b="$seed_rate" 'BEGIN {printf "%.2f", a/b}')"
+echo "ratio many / seed              $(awk -v a="$many_buys" -v b="$seed_rate" 'BEGIN {printf "%.2f", a/b}')"
