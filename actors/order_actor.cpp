@@ -24,6 +24,7 @@ void move_stock(order_actor* self, const std::vector<order_line>& lines, stock_m
     std::size_t pending = 0;
     std::function<void(stock_moves)> done;
   };
+  if (lines.empty()) return done({});
   auto g = std::make_shared<gather>();
   g->pending = lines.size();
   g->done = std::move(done);
@@ -40,9 +41,9 @@ void move_stock(order_actor* self, const std::vector<order_line>& lines, stock_m
                   entity_registry::routed(k, stock_move_atom::value,
                                           static_cast<std::uint8_t>(move), l.quantity))
         .await(
-            [g, l, one_done](persistence::option_row& r) {
+            [self, g, l, one_done](persistence::option_row& r) {
               g->result.images.push_back(std::move(r));
-              g->result.moved.push_back(l);
+              g->result.moved.push_back({l, caf::actor_cast<caf::actor>(self->current_sender())});
               one_done();
             },
             [g, one_done](caf::error& e) {
@@ -52,18 +53,14 @@ void move_stock(order_actor* self, const std::vector<order_line>& lines, stock_m
   }
 }
 
-void settle_stock(order_actor* self, const std::vector<order_line>& lines,
+void settle_stock(order_actor* self, const std::vector<moved_line>& moved,
                   caf::optional<stock_move> undo) {
-  auto& st = self->state;
-  for (const auto& l : lines) {
-    auto k = key_of(entity_kind::option, l.option_id);
-    const auto& shard = st.ctx.registry.shard_for(k);
+  for (const auto& m : moved) {
     if (undo)  // a request, so the option's answer is not an unexpected message here
-      self->request(shard, caf::infinite,
-                    entity_registry::routed(k, stock_move_atom::value,
-                                            static_cast<std::uint8_t>(*undo), l.quantity))
+      self->request(m.option, caf::infinite, stock_move_atom::value,
+                    static_cast<std::uint8_t>(*undo), m.line.quantity)
           .then([](persistence::option_row&) {}, [](caf::error&) {});
-    self->send(shard, entity_registry::routed(k, settled_atom::value));
+    self->send(m.option, settled_atom::value);
   }
 }
 

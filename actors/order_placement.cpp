@@ -37,13 +37,14 @@ order_record compose(const order_draft& d, const std::vector<option_row>& option
 }
 
 // The lines are held: commits the order, or gives the holds back when it cannot be made.
-void commit_placement(order_actor* self, const order_draft& d, std::vector<option_row> options,
+void commit_placement(order_actor* self, const order_draft& d, stock_moves held,
                       std::map<std::int64_t, product_view> products, caf::response_promise rp) {
   auto& st = self->state;
-  auto give_back = [self, d, rp](caf::error e) mutable {
-    settle_stock(self, d.lines, stock_move::undo_reserve);
+  auto give_back = [self, moved = held.moved, rp](caf::error e) mutable {
+    settle_stock(self, moved, stock_move::undo_reserve);
     rp.deliver(std::move(e));
   };
+  const auto& options = held.images;
   for (const auto& [id, p] : products)
     if (!p.product.available) return give_back(make_error(shop_error::product_unavailable));
   if (!admit_write(st.life, st.ctx.journal)) return give_back(make_error(shop_error::unavailable));
@@ -57,21 +58,21 @@ void commit_placement(order_actor* self, const order_draft& d, std::vector<optio
   self->become(order_running(self));
   watch_hold(self);
   persist(self, st.life, st.ctx.journal, std::move(unit),
-          [self, d, rp, give_back](caf::error err) mutable {
+          [self, moved = held.moved, rp, give_back](caf::error err) mutable {
             if (err) {
               self->become(order_absent(self, make_error(shop_error::order_not_found)));
               return give_back(std::move(err));
             }
-            settle_stock(self, d.lines, caf::none);
+            settle_stock(self, moved, caf::none);
             rp.deliver(self->state.rec);
           });
 }
 
 // Asks each product for its name, price and whether it is on sale (awaited).
-void ask_products(order_actor* self, const order_draft& d, std::vector<option_row> options,
+void ask_products(order_actor* self, const order_draft& d, stock_moves held,
                   caf::response_promise rp) {
   std::vector<std::int64_t> ids;
-  for (const auto& o : options) ids.push_back(o.product_id);
+  for (const auto& o : held.images) ids.push_back(o.product_id);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   struct gather {
@@ -83,13 +84,13 @@ void ask_products(order_actor* self, const order_draft& d, std::vector<option_ro
   g->pending = ids.size();
   auto& st = self->state;
   begin_exchange(st.life);
-  auto one_done = [self, g, d, options, rp]() mutable {
+  auto one_done = [self, g, d, held, rp]() mutable {
     if (--g->pending > 0) return;
     if (g->error) {
-      settle_stock(self, d.lines, stock_move::undo_reserve);
+      settle_stock(self, held.moved, stock_move::undo_reserve);
       rp.deliver(g->error);
     } else {
-      commit_placement(self, d, std::move(options), std::move(g->products), rp);
+      commit_placement(self, d, std::move(held), std::move(g->products), rp);
     }
     end_exchange(self, self->state.life);
   };
@@ -118,7 +119,7 @@ caf::result<order_record> place(order_actor* self, const order_draft& d) {
       settle_stock(self, held.moved, stock_move::undo_reserve);
       return rp.deliver(std::move(held.error)), void();
     }
-    ask_products(self, d, std::move(held.images), rp);
+    ask_products(self, d, std::move(held), rp);
   });
   return rp;
 }

@@ -19,9 +19,8 @@ void release(order_actor* self, std::string status, receipt_ticket ticket,
              std::function<void(caf::error)> done) {
   auto& st = self->state;
   if (!admit_write(st.life, st.ctx.journal)) return done(make_error(shop_error::unavailable));
-  auto lines = lines_of(st.rec);
-  move_stock(self, lines, stock_move::release,
-             [self, lines, status, ticket, done](stock_moves freed) {
+  move_stock(self, lines_of(st.rec), stock_move::release,
+             [self, status, ticket, done](stock_moves freed) {
                auto& st = self->state;
                st.rec.row.status = status;
                ++st.rec.row.version;
@@ -40,16 +39,20 @@ void release(order_actor* self, std::string status, receipt_ticket ticket,
              });
 }
 
-// The holds are sold; the user's actor now decides and commits the payment.
+// The holds are sold; the user's actor now decides and commits the payment. `payer` is the
+// user's actor when it sent a keyed payment: it waits on this order then and may be passivating,
+// so it is asked directly (through the registry the ask would wait for it to exit: a deadlock).
 void pay_with_user(order_actor* self, std::int64_t coupon, const receipt_ticket& ticket,
-                   stock_moves sold, caf::response_promise rp) {
+                   caf::actor payer, stock_moves sold, caf::response_promise rp) {
   auto& st = self->state;
   payment_draft d{st.rec, std::move(sold.images), coupon, ticket};
   auto k = key_of(entity_kind::user, st.rec.row.user_id);
+  auto ask = payer ? self->request(payer, caf::infinite, settle_payment_atom::value, std::move(d))
+                   : self->request(st.ctx.registry.shard_for(k), caf::infinite,
+                                   entity_registry::routed(k, settle_payment_atom::value,
+                                                           std::move(d)));
   begin_exchange(st.life);
-  self->request(st.ctx.registry.shard_for(k), caf::infinite,
-                entity_registry::routed(k, settle_payment_atom::value, std::move(d)))
-      .await(
+  ask.await(
           [self, moved = sold.moved, rp](payment_receipt& r) mutable {
             auto& st = self->state;
             st.rec.row = r.order;
@@ -86,13 +89,15 @@ caf::message_handler settlement_handlers(order_actor* self) {
           return make_error(*refusal);
         }
         auto rp = self->make_response_promise();
+        caf::actor payer;  // a keyed payment comes from the user's actor itself
+        if (!ticket.key.empty()) payer = caf::actor_cast<caf::actor>(self->current_sender());
         move_stock(self, lines_of(st.rec), stock_move::sell,
-                   [self, coupon, ticket, rp](stock_moves sold) mutable {
+                   [self, coupon, ticket, payer, rp](stock_moves sold) mutable {
                      if (sold.error) {
                        settle_stock(self, sold.moved, stock_move::undo_sell);
                        return rp.deliver(std::move(sold.error)), void();
                      }
-                     pay_with_user(self, coupon, ticket, std::move(sold), rp);
+                     pay_with_user(self, coupon, ticket, payer, std::move(sold), rp);
                    });
         return rp;
       },

@@ -37,11 +37,19 @@ void expire_now(order_actor* self, std::function<void(bool)> done);
 // Keeps a PENDING order live until its hold ends and arms the timer that expires it.
 void watch_hold(order_actor* self);
 
+// A line whose option applied a move, and that option's actor. The order talks to it directly
+// from then on: a message through the registry would wait while the option passivates, and the
+// option does not passivate before it hears `settled` (a deadlock).
+struct moved_line {
+  order_line line;
+  caf::actor option;
+};
+
 // What one stock move did at every line's option.
 struct stock_moves {
   std::vector<persistence::option_row> images;  // the options' rows after the move
-  std::vector<order_line> moved;                // lines whose option applied the move
-  caf::error error;                             // the first refusal, if any
+  std::vector<moved_line> moved;
+  caf::error error;  // the first refusal, if any
 };
 
 // Sends `move` for every line to its option and calls `done` once all answered. Awaited: the
@@ -49,8 +57,8 @@ struct stock_moves {
 void move_stock(order_actor* self, const std::vector<order_line>& lines, stock_move move,
                 std::function<void(stock_moves)> done);
 
-// Ends the moves of `lines` at their options: `undo` first when the unit did not commit.
-void settle_stock(order_actor* self, const std::vector<order_line>& lines,
+// Ends the moves at their options: `undo` first when the unit did not commit.
+void settle_stock(order_actor* self, const std::vector<moved_line>& moved,
                   caf::optional<stock_move> undo);
 
 std::vector<order_line> lines_of(const persistence::order_record& r);

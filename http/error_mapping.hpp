@@ -17,6 +17,9 @@ struct http_failure {
 
 http_failure to_http(shop_error e);
 
+// The error body's `message`: what a customer can do about it.
+std::string_view message_of(shop_error e);
+
 // Any error an actor call can end with: a shop_error, or a runtime failure (timeout, actor gone)
 // which is the service's trouble, answered 503 so the client may retry.
 http_failure to_http(const caf::error& e);

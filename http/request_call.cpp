@@ -69,12 +69,8 @@ void call::fail(const caf::error& e) {
   std::string message;
   if (!as_shop_error(e, se))
     message = "service temporarily unavailable, try again";
-  else if (se == shop_error::unavailable)
-    message = "the shop cannot take this request right now, try again shortly";
-  else if (se == shop_error::storage_failed)
-    message = "the request could not be stored";
   else
-    message = std::string{f.code};
+    message = std::string{message_of(se)};
   fail(f.status, f.code, message);
 }
 
