@@ -67,11 +67,14 @@ void settle_stock(order_actor* self, const std::vector<moved_line>& moved,
 void watch_hold(order_actor* self) {
   auto& st = self->state;
   if (st.rec.row.status != "PENDING") {
-    st.life.ttl = st.ctx.idle_ttl;
+    // A settled order is rarely asked again: it passivates soon, so a busy shop does not keep
+    // every paid order of the last minutes in memory.
+    st.life.ttl = std::min(st.ctx.idle_ttl, settled_order_ttl);
+    self->delayed_send(self, st.life.ttl, idle_check_atom::value);
     return;
   }
-  auto left = std::chrono::milliseconds(std::max<std::int64_t>(
-      0, st.rec.row.expires_at_ms - wall_clock_ms()));
+  auto left = std::chrono::milliseconds(
+      std::max<std::int64_t>(0, st.rec.row.expires_at_ms - wall_clock_ms()));
   st.life.ttl = st.ctx.idle_ttl + left;
   self->delayed_send(self, left, hold_timer_atom::value);
 }

@@ -24,7 +24,7 @@ void release(order_actor* self, std::string status, receipt_ticket ticket,
                auto& st = self->state;
                st.rec.row.status = status;
                ++st.rec.row.version;
-               st.life.ttl = st.ctx.idle_ttl;
+               watch_hold(self);
                persistence::journal_unit unit{{persistence::to_image(st.rec.row)}};
                for (const auto& o : freed.images) unit.rows.push_back(persistence::to_image(o));
                if (!ticket.key.empty())
@@ -56,7 +56,7 @@ void pay_with_user(order_actor* self, std::int64_t coupon, const receipt_ticket&
           [self, moved = sold.moved, rp](payment_receipt& r) mutable {
             auto& st = self->state;
             st.rec.row = r.order;
-            st.life.ttl = st.ctx.idle_ttl;
+            watch_hold(self);
             settle_stock(self, moved, caf::none);
             if (st.ctx.delivery) self->send(st.ctx.delivery, deliver_atom::value, st.rec);
             rp.deliver(r);

@@ -14,6 +14,8 @@ namespace shop {
 
 using hold_timer_atom = caf::atom_constant<caf::atom("holdtimer")>;
 
+constexpr std::chrono::milliseconds settled_order_ttl{30000};
+
 struct order_state {
   entity_life life;
   entity_context ctx;
@@ -34,7 +36,8 @@ caf::message_handler settlement_handlers(order_actor* self);
 // Releases the holds of a PENDING order whose hold ended and marks it EXPIRED; `done(expired)`.
 void expire_now(order_actor* self, std::function<void(bool)> done);
 
-// Keeps a PENDING order live until its hold ends and arms the timer that expires it.
+// Keeps a PENDING order live until its hold ends and arms the timer that expires it; lets a
+// settled one passivate after settled_order_ttl idle.
 void watch_hold(order_actor* self);
 
 // A line whose option applied a move, and that option's actor. The order talks to it directly
