@@ -6,6 +6,7 @@
 #include "actors/entity_lifecycle.hpp"
 #include "actors/receipt.hpp"
 #include "actors/rules/coupon.hpp"
+#include "metrics/metrics.hpp"
 #include "persistence/store_reader.hpp"
 #include "persistence/tables.hpp"
 
@@ -41,19 +42,23 @@ void issue(campaign_actor* self, std::int64_t user, const receipt_ticket& ticket
     return rp.deliver(make_error(shop_error::unavailable)), void();
   ++st.row.issued_quantity;
   ++st.row.version;
+  const bool last_one = st.row.issued_quantity == st.row.total_quantity;
   st.holders.insert(user);
   user_coupon_row uc{st.next_id++,         user, st.row.id, "AVAILABLE", now,
                      st.row.expires_at_ms, 0,    1,         st.row.name, st.row.discount_type,
                      st.row.discount_value};
   persistence::journal_unit unit{{persistence::to_image(st.row), persistence::to_image(uc)}};
   if (!ticket.key.empty()) unit.rows.push_back(persistence::to_image(receipt_record(ticket, uc)));
-  persist(self, st.life, st.ctx.journal, std::move(unit), [self, rp, uc](caf::error err) mutable {
-    if (err) return rp.deliver(std::move(err)), void();
-    auto k = key_of(entity_kind::user, uc.user_id);
-    self->send(self->state.ctx.registry.shard_for(k),
-               entity_registry::routed_if_live(k, coupon_issued_atom::value, uc));
-    rp.deliver(uc);
-  });
+  persist(self, st.life, st.ctx.journal, std::move(unit),
+          [self, rp, uc, last_one](caf::error err) mutable {
+            if (err) return rp.deliver(std::move(err)), void();
+            metrics::global().coupons_issued.inc();
+            if (last_one) metrics::global().coupon_campaigns_sold_out.inc();
+            auto k = key_of(entity_kind::user, uc.user_id);
+            self->send(self->state.ctx.registry.shard_for(k),
+                       entity_registry::routed_if_live(k, coupon_issued_atom::value, uc));
+            rp.deliver(uc);
+          });
 }
 
 caf::behavior running(campaign_actor* self) {
@@ -68,8 +73,11 @@ caf::behavior running(campaign_actor* self) {
         st.life.touch();
         // Refusals are answered from memory, before anything else.
         if (auto refusal =
-                rules::issue_refusal(st.row, st.holders.count(user) > 0, wall_clock_ms()))
+                rules::issue_refusal(st.row, st.holders.count(user) > 0, wall_clock_ms())) {
+          if (*refusal == shop_error::coupon_sold_out)
+            metrics::global().coupon_sold_out_refusals.inc();
           return make_error(*refusal);
+        }
         auto rp = self->make_response_promise();
         if (st.next_id < st.end_id) {
           issue(self, user, ticket, rp);
@@ -90,6 +98,10 @@ caf::behavior running(campaign_actor* self) {
       },
       [=](create_atom, const coupon_row&) -> caf::result<coupon_row> {
         return make_error(shop_error::invalid_argument);  // ids are never reused
+      },
+      [=](inspect_atom) {
+        auto& st = self->state;
+        return report_of(self, st.life, st.row.version, describe(st.row, st.holders.size()));
       },
   }
       .or_else(lifecycle_handlers(self, self->state.life));

@@ -14,7 +14,7 @@ struct entity_context {
   persistence::journal journal;
   caf::actor readers;  // persistence/store_reader.hpp
   entity_registry registry;
-  caf::actor ids;  // id_allocator: ids of rows an entity creates (cart lines, records)
+  caf::actor ids;       // id_allocator: ids of rows an entity creates (cart lines, records)
   caf::actor delivery;  // order_delivery.hpp; null when delivery is off
   std::chrono::milliseconds order_hold_ttl{600000};
   std::chrono::milliseconds idle_ttl{300000};

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <utility>
 
+#include "actors/clock.hpp"
 #include "actors/entity_context.hpp"
+#include "actors/entity_inspection.hpp"
 #include "actors/shop_error.hpp"
 #include "persistence/storage_error.hpp"
 
@@ -24,6 +26,7 @@ struct entity_life {
   // A unit was refused for good: memory is ahead of the database, so no further write is taken
   // (503) until the entity passivates and reloads its committed rows.
   bool refused = false;
+  std::int64_t activated_at_ms = wall_clock_ms();  // shown to operators (GET /admin/actors)
 
   void touch() { last_touch = std::chrono::steady_clock::now(); }
 };
@@ -63,7 +66,28 @@ caf::message_handler lifecycle_handlers(Self* self, entity_life& life) {
         life.passivating = true;
         if (life.in_flight == 0) self->quit();
       },
+      // A scrape's probe (entity_registry.cpp): messages queued behind it.
+      [self](depth_atom) { return static_cast<std::int64_t>(self->mailbox().size()); },
+      // Reached only where a behavior has no inspection of its own: an absent entity.
+      [&life](inspect_atom) -> caf::result<entity_report> {
+        return make_error(not_found_of(life.key.kind));
+      },
   };
+}
+
+// What an entity reports to `(inspect_atom)`: its lifecycle figures plus `state` (describe()).
+template <class Self>
+entity_report report_of(Self* self, const entity_life& life, std::int64_t version,
+                        std::vector<state_field> state) {
+  entity_report r;
+  r.key = life.key;
+  r.activated_at_ms = life.activated_at_ms;
+  r.mailbox_depth = static_cast<std::int64_t>(self->mailbox().size());
+  r.in_flight = life.in_flight;
+  r.passivating = life.passivating;
+  r.version = version;
+  r.state = std::move(state);
+  return r;
 }
 
 // Hands `unit` to the journal; `done(error)` runs once it committed (no error) or failed.

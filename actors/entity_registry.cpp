@@ -4,7 +4,9 @@
 
 #include <caf/all.hpp>
 
+#include "actors/registry_probe.hpp"
 #include "actors/shop_error.hpp"
+#include "metrics/metrics.hpp"
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<const shop::entity_factories>)
 
@@ -28,18 +30,29 @@ struct shard_state {
 
 using shard_actor = caf::stateful_actor<shard_state>;
 
-caf::actor activate(shard_actor* self, const entity_key& k) {
+caf::actor activate(shard_actor* self, const entity_key& k, bool fresh = false) {
   auto& st = self->state;
   if (auto it = st.live.find(k); it != st.live.end()) return it->second;
   if (!st.factories) return {};
   auto f = st.factories->find(k.kind);
   if (f == st.factories->end()) return {};
-  auto a = f->second(self, k.id);
+  auto a = f->second(self, k.id, fresh);
   self->monitor(a);
   st.live.emplace(k, a);
   st.keys.emplace(a.address(), k);
+  metrics::global().activated(k.kind);
   return a;
 }
+
+// The live entities (of one kind, if given), for the operators' fan-outs (registry_probe.hpp).
+live_entities live_of(const shard_state& st, std::optional<std::uint8_t> kind) {
+  live_entities out;
+  for (const auto& [k, a] : st.live)
+    if (!kind || k.kind == *kind) out.emplace_back(k, a);
+  return out;
+}
+
+constexpr auto probe_timeout = std::chrono::seconds(2);
 
 caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs */) {
   self->set_down_handler([=](caf::down_msg& dm) {
@@ -48,6 +61,7 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
     if (kit == st.keys.end()) return;
     auto k = kit->second;
     st.keys.erase(kit);
+    metrics::global().passivated(k.kind);
     if (auto it = st.live.find(k); it != st.live.end() && it->second.address() == dm.source)
       st.live.erase(it);
     auto dit = st.draining.find(k);
@@ -85,6 +99,20 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         }
         rp.delegate(a, std::move(payload));
       },
+      [=](route_new_atom, const entity_key& k, caf::message& payload) {
+        auto rp = self->make_response_promise();
+        auto& st = self->state;
+        if (auto d = st.draining.find(k); d != st.draining.end()) {
+          d->second.waiting.emplace_back(std::move(rp), std::move(payload));
+          return;
+        }
+        auto a = activate(self, k, true);
+        if (!a) {
+          rp.deliver(make_error(shop_error::invalid_argument));
+          return;
+        }
+        rp.delegate(a, std::move(payload));
+      },
       [=](route_if_live_atom, const entity_key& k, caf::message& payload) {
         auto& live = self->state.live;
         if (auto it = live.find(k); it != live.end()) self->send(it->second, std::move(payload));
@@ -103,6 +131,24 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         for (auto& [k, a] : self->state.live)
           if (k.kind == kind) ids.push_back(k.id);
         return ids;
+      },
+      // Operators: never activates anything.
+      [=](ask_if_live_atom, const entity_key& k, caf::message& payload) {
+        auto rp = self->make_response_promise();
+        auto& live = self->state.live;
+        if (auto it = live.find(k); it != live.end())
+          rp.delegate(it->second, std::move(payload));
+        else
+          rp.deliver(make_error(shop_error::actor_not_live));
+      },
+      [=](probe_atom) {
+        probe_depths(self, live_of(self->state, std::nullopt), probe_timeout,
+                     self->make_response_promise());
+      },
+      [=](inspect_live_atom, std::uint8_t kind, std::int64_t limit) {
+        inspect_entities(self, live_of(self->state, kind),
+                         static_cast<std::size_t>(std::max<std::int64_t>(limit, 0)),
+                         probe_timeout, self->make_response_promise());
       },
   };
 }

@@ -17,8 +17,10 @@
 
 namespace shop {
 
-// Spawns the actor for one key as a child of the registry shard `parent`.
-using entity_factory = std::function<caf::actor(caf::local_actor* parent, std::int64_t id)>;
+// Spawns the actor for one key as a child of the registry shard `parent`. `fresh`: the id was
+// just allocated, so no row exists and the entity may skip loading one.
+using entity_factory =
+    std::function<caf::actor(caf::local_actor* parent, std::int64_t id, bool fresh)>;
 using entity_factories = std::unordered_map<std::uint8_t, entity_factory>;
 
 class entity_registry {
@@ -44,6 +46,13 @@ class entity_registry {
   template <class... Ts>
   static caf::message routed(const entity_key& k, Ts&&... xs) {
     return caf::make_message(route_atom::value, k, caf::make_message(std::forward<Ts>(xs)...));
+  }
+
+  // The same for an entity whose id was just allocated (a new order): it is spawned without a
+  // database read, since no row can exist yet.
+  template <class... Ts>
+  static caf::message routed_new(const entity_key& k, Ts&&... xs) {
+    return caf::make_message(route_new_atom::value, k, caf::make_message(std::forward<Ts>(xs)...));
   }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <caf/actor_system_config.hpp>
 
+#include "actors/operator_view.hpp"
 #include "actors/shop_error.hpp"
 #include "persistence/message_types.hpp"
 
@@ -23,6 +24,12 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<order_draft>("shop.order_draft");
   cfg.add_message_type<payment_draft>("shop.payment_draft");
   cfg.add_message_type<payment_receipt>("shop.payment_receipt");
+  cfg.add_message_type<state_field>("shop.state_field");
+  cfg.add_message_type<entity_report>("shop.entity_report");
+  cfg.add_message_type<std::vector<entity_report>>("shop.entity_reports");
+  cfg.add_message_type<kind_gauge>("shop.kind_gauge");
+  cfg.add_message_type<std::vector<kind_gauge>>("shop.kind_gauges");
+  cfg.add_message_type<operator_gauges>("shop.operator_gauges");
 }
 
 }  // namespace shop

@@ -48,6 +48,7 @@ using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 using configure_atom = caf::atom_constant<caf::atom("configure")>;
 using live_atom = caf::atom_constant<caf::atom("live")>;
 using route_if_live_atom = caf::atom_constant<caf::atom("routelive")>;
+using route_new_atom = caf::atom_constant<caf::atom("routenew")>;
 
 // Catalog.
 using view_atom = caf::atom_constant<caf::atom("view")>;
@@ -81,6 +82,17 @@ using stock_move_atom = caf::atom_constant<caf::atom("stockmove")>;
 using settled_atom = caf::atom_constant<caf::atom("settled")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
+
+// Popularity batch (popularity_batch.hpp).
+using popular_top_atom = caf::atom_constant<caf::atom("poptop")>;
+using popularity_run_atom = caf::atom_constant<caf::atom("poprun")>;
+
+// What operators see (entity_inspection.hpp, operator_view.hpp, entity_registry.cpp).
+using inspect_atom = caf::atom_constant<caf::atom("inspect")>;
+using depth_atom = caf::atom_constant<caf::atom("mboxdepth")>;
+using probe_atom = caf::atom_constant<caf::atom("probe")>;
+using inspect_live_atom = caf::atom_constant<caf::atom("inspectlv")>;
+using ask_if_live_atom = caf::atom_constant<caf::atom("asklive")>;
 
 // Where a keyed request's first answer must be stored: the actor that commits the change adds
 // the record to its own journal unit (see user_keys.hpp). Empty key: no record.

@@ -97,6 +97,10 @@ caf::behavior order_running(order_actor* self) {
           [=](create_atom, const order_draft&) -> caf::result<persistence::order_record> {
             return make_error(shop_error::invalid_argument);  // ids are never reused
           },
+          [=](inspect_atom) {
+            auto& st = self->state;
+            return report_of(self, st.life, st.rec.row.version, describe(st.rec));
+          },
       })
       .or_else(lifecycle_handlers(self, self->state.life));
 }
@@ -122,12 +126,18 @@ caf::behavior order_absent(order_actor* self, caf::error err) {
 
 namespace {
 
-caf::behavior order(order_actor* self, std::int64_t id, entity_context ctx, caf::actor shard) {
+caf::behavior order(order_actor* self, std::int64_t id, entity_context ctx, caf::actor shard,
+                    bool fresh) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.life.key = key_of(entity_kind::order, id);
   st.life.shard = std::move(shard);
   st.life.ttl = st.ctx.idle_ttl;
+  if (fresh) {
+    auto b = order_absent(self, make_error(shop_error::order_not_found));
+    start_life(self, st.life);
+    return b;
+  }
   activate_from_row<persistence::order_record>(
       self, st.life, st.ctx, caf::make_message(persistence::load_order_atom::value, id),
       make_error(shop_error::order_not_found),
@@ -141,8 +151,9 @@ caf::behavior order(order_actor* self, std::int64_t id, entity_context ctx, caf:
 
 }  // namespace
 
-caf::actor spawn_order(caf::local_actor* parent, std::int64_t id, const entity_context& ctx) {
-  return parent->spawn(order, id, ctx, caf::actor_cast<caf::actor>(parent));
+caf::actor spawn_order(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
+                       bool fresh) {
+  return parent->spawn(order, id, ctx, caf::actor_cast<caf::actor>(parent), fresh);
 }
 
 }  // namespace shop

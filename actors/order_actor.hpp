@@ -19,7 +19,10 @@ namespace shop {
 //       commit | the order's state (settle_refusal) | the user's side (payment_terms_of)
 //   (cancel_atom, int64 user, receipt_ticket) -> order_row (CANCELLED) after commit
 //   (expire_atom) -> bool: true when this call expired the order (the sweep)
-// An unknown id answers ORDER_NOT_FOUND.
-caf::actor spawn_order(caf::local_actor* parent, std::int64_t id, const entity_context& ctx);
+// An unknown id answers ORDER_NOT_FOUND. The user's actor creates through
+// entity_registry::routed_new, so a new order's actor reads nothing from the database.
+// `fresh`: the id was just allocated (no row to load).
+caf::actor spawn_order(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
+                       bool fresh);
 
 }  // namespace shop

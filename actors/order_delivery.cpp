@@ -94,7 +94,11 @@ bool adopt(delivery_actor* self, order_record order) {
 void log_failure(delivery_actor* self, std::int64_t order_id, std::int64_t attempt,
                  std::string error) {
   const auto& s = self->state.setup;
-  if (error.size() > max_error_chars) error.resize(max_error_chars);
+  if (error.size() > max_error_chars) {  // cut at a character boundary: the column is utf8mb4
+    auto cut = max_error_chars;
+    while (cut > 0 && (static_cast<unsigned char>(error[cut]) & 0xC0) == 0x80) --cut;
+    error.resize(cut);
+  }
   const auto table = static_cast<std::uint8_t>(table_id::delivery_failures);
   self->request(s.ids, caf::infinite, next_id_atom::value, table, std::int64_t{1})
       .then(

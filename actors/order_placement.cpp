@@ -31,8 +31,8 @@ order_record compose(const order_draft& d, const std::vector<option_row>& option
     rec.items.push_back({item_id++, d.order_id, p.id, o->id, p.name, o->name,
                          rules::option_price(p.price, o->additional_price), l.quantity, 1});
   }
-  rec.row = {d.order_id, d.user_id, "PENDING", rules::order_total(rec.items), 0, 0, 0, now,
-             now + hold_ms, 0, 1};
+  rec.row = {d.order_id,    d.user_id, "PENDING", rules::order_total(rec.items), 0, 0, 0, now,
+             now + hold_ms, 0,         1};
   return rec;
 }
 

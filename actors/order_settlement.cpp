@@ -47,26 +47,26 @@ void pay_with_user(order_actor* self, std::int64_t coupon, const receipt_ticket&
   auto& st = self->state;
   payment_draft d{st.rec, std::move(sold.images), coupon, ticket};
   auto k = key_of(entity_kind::user, st.rec.row.user_id);
-  auto ask = payer ? self->request(payer, caf::infinite, settle_payment_atom::value, std::move(d))
-                   : self->request(st.ctx.registry.shard_for(k), caf::infinite,
-                                   entity_registry::routed(k, settle_payment_atom::value,
-                                                           std::move(d)));
+  auto ask =
+      payer ? self->request(payer, caf::infinite, settle_payment_atom::value, std::move(d))
+            : self->request(st.ctx.registry.shard_for(k), caf::infinite,
+                            entity_registry::routed(k, settle_payment_atom::value, std::move(d)));
   begin_exchange(st.life);
   ask.await(
-          [self, moved = sold.moved, rp](payment_receipt& r) mutable {
-            auto& st = self->state;
-            st.rec.row = r.order;
-            watch_hold(self);
-            settle_stock(self, moved, caf::none);
-            if (st.ctx.delivery) self->send(st.ctx.delivery, deliver_atom::value, st.rec);
-            rp.deliver(r);
-            end_exchange(self, st.life);
-          },
-          [self, moved = sold.moved, rp](caf::error& e) mutable {
-            settle_stock(self, moved, stock_move::undo_sell);
-            rp.deliver(to_shop_error(e));
-            end_exchange(self, self->state.life);
-          });
+      [self, moved = sold.moved, rp](payment_receipt& r) mutable {
+        auto& st = self->state;
+        st.rec.row = r.order;
+        watch_hold(self);
+        settle_stock(self, moved, caf::none);
+        if (st.ctx.delivery) self->send(st.ctx.delivery, deliver_atom::value, st.rec);
+        rp.deliver(r);
+        end_exchange(self, st.life);
+      },
+      [self, moved = sold.moved, rp](caf::error& e) mutable {
+        settle_stock(self, moved, stock_move::undo_sell);
+        rp.deliver(to_shop_error(e));
+        end_exchange(self, self->state.life);
+      });
 }
 
 }  // namespace
@@ -101,8 +101,7 @@ caf::message_handler settlement_handlers(order_actor* self) {
                    });
         return rp;
       },
-      [=](cancel_atom, std::int64_t user,
-          const receipt_ticket& ticket) -> caf::result<order_row> {
+      [=](cancel_atom, std::int64_t user, const receipt_ticket& ticket) -> caf::result<order_row> {
         auto& st = self->state;
         st.life.touch();
         if (auto refusal = rules::settle_refusal(st.rec.row, user, wall_clock_ms())) {

@@ -45,6 +45,10 @@ caf::behavior running(product_actor* self) {
         return view_of(self->state);
       },
       [=](option_changed_atom, option_row& r) { merge_option(self->state, std::move(r)); },
+      [=](inspect_atom) {
+        auto& st = self->state;
+        return report_of(self, st.life, st.row.version, describe(st.row, st.options));
+      },
       [=](update_atom, const product_changes& c) -> caf::result<product_view> {
         auto& st = self->state;
         st.life.touch();

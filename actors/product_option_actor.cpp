@@ -82,6 +82,10 @@ caf::behavior running(option_actor* self) {
         return st.row;
       },
       [=](settled_atom) { end_exchange(self, self->state.life); },
+      [=](inspect_atom) {
+        auto& st = self->state;
+        return report_of(self, st.life, st.row.version, describe(st.row));
+      },
       [=](create_atom, const option_row&) {
         // Already loaded from the committed row: nothing to adopt.
       },

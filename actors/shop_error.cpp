@@ -64,6 +64,8 @@ std::string_view code_of(shop_error x) {
       return "SERVICE_UNAVAILABLE";
     case shop_error::storage_failed:
       return "INTERNAL";
+    case shop_error::actor_not_live:
+      return "ACTOR_NOT_LIVE";
   }
   return "INTERNAL";
 }

@@ -41,6 +41,8 @@ enum class shop_error : std::uint8_t {
   // the service itself
   unavailable,     // database down or write queue full: retry later
   storage_failed,  // the database refused a row for good (a bug, not the client's fault)
+  // operators (appended: codes travel as numbers inside stored replies)
+  actor_not_live,  // GET /admin/actors/{type}/{id}: no live actor, and activation not asked
 };
 
 }  // namespace shop

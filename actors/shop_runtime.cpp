@@ -7,8 +7,10 @@
 
 #include "actors/coupon_campaign_actor.hpp"
 #include "actors/id_allocator.hpp"
+#include "actors/operator_view.hpp"
 #include "actors/order_actor.hpp"
 #include "actors/order_sweeper.hpp"
+#include "actors/popularity_batch.hpp"
 #include "actors/product_actor.hpp"
 #include "actors/product_option_actor.hpp"
 #include "actors/user_actor.hpp"
@@ -43,24 +45,32 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
     ctx.delivery = spawn_order_delivery(sys, ctx.journal, ctx.readers, ctx.ids, opts.deliver_order,
                                         opts.delivery);
   auto factories = std::make_shared<entity_factories>();
-  (*factories)[static_cast<std::uint8_t>(entity_kind::product)] =
-      [ctx](caf::local_actor* parent, std::int64_t id) { return spawn_product(parent, id, ctx); };
+  (*factories)[static_cast<std::uint8_t>(entity_kind::product)] = [ctx](caf::local_actor* parent,
+                                                                        std::int64_t id, bool) {
+    return spawn_product(parent, id, ctx);
+  };
   (*factories)[static_cast<std::uint8_t>(entity_kind::option)] = [ctx](caf::local_actor* parent,
-                                                                       std::int64_t id) {
+                                                                       std::int64_t id, bool) {
     return spawn_product_option(parent, id, ctx);
   };
-  (*factories)[static_cast<std::uint8_t>(entity_kind::user)] =
-      [ctx](caf::local_actor* parent, std::int64_t id) { return spawn_user(parent, id, ctx); };
+  (*factories)[static_cast<std::uint8_t>(entity_kind::user)] = [ctx](caf::local_actor* parent,
+                                                                     std::int64_t id, bool) {
+    return spawn_user(parent, id, ctx);
+  };
   (*factories)[static_cast<std::uint8_t>(entity_kind::coupon)] = [ctx](caf::local_actor* parent,
-                                                                       std::int64_t id) {
+                                                                       std::int64_t id, bool) {
     return spawn_coupon_campaign(parent, id, ctx);
   };
-  (*factories)[static_cast<std::uint8_t>(entity_kind::order)] =
-      [ctx](caf::local_actor* parent, std::int64_t id) { return spawn_order(parent, id, ctx); };
+  (*factories)[static_cast<std::uint8_t>(entity_kind::order)] = [ctx](caf::local_actor* parent,
+                                                                      std::int64_t id, bool fresh) {
+    return spawn_order(parent, id, ctx, fresh);
+  };
   install_factories(ctx.registry, std::move(factories));
   auto sweeper = spawn_order_sweeper(sys, ctx, opts.order_sweep_interval);
   return std::unique_ptr<shop_runtime>(
-      new shop_runtime{sys, ctx, ctx.ids, sweeper, actor_bridge{sys, opts.bridge_actors}});
+      new shop_runtime{sys, ctx, ctx.ids, sweeper, actor_bridge{sys, opts.bridge_actors},
+                       spawn_popularity_batch(sys, ctx, opts.popularity_batch_minute),
+                       spawn_operator_view(sys, ctx)});
 }
 
 bool shop_runtime::flush(std::chrono::milliseconds timeout) {
@@ -80,6 +90,8 @@ void shop_runtime::stop() {
   caf::anon_send_exit(ids, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(sweeper, caf::exit_reason::user_shutdown);
   if (ctx.delivery) caf::anon_send_exit(ctx.delivery, caf::exit_reason::user_shutdown);
+  if (popularity) caf::anon_send_exit(popularity, caf::exit_reason::user_shutdown);
+  if (operators) caf::anon_send_exit(operators, caf::exit_reason::user_shutdown);
   bridge.stop();
 }
 

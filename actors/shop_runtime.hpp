@@ -25,14 +25,17 @@ struct runtime_options {
   std::chrono::milliseconds order_sweep_interval{60000};
   delivery_transport deliver_order;  // empty: paid orders are not delivered (outbox keeps them)
   delivery_options delivery;
+  int popularity_batch_minute = 0;  // UTC minute of the day the popularity batch runs
 };
 
 struct shop_runtime {
   caf::actor_system& system;
-  entity_context ctx;   // journal, readers, registry
-  caf::actor ids;       // id_allocator
-  caf::actor sweeper;   // order_sweeper: expires overdue orders
-  actor_bridge bridge;  // how non-actor callers (HTTP) ask actors
+  entity_context ctx;     // journal, readers, registry
+  caf::actor ids;         // id_allocator
+  caf::actor sweeper;     // order_sweeper: expires overdue orders
+  actor_bridge bridge;    // how non-actor callers (HTTP) ask actors
+  caf::actor popularity;  // popularity_batch: the newest snapshot, the daily run
+  caf::actor operators;   // operator_view: gauges for /metrics, live actor inspection
 
   // Waits until every write handed to the journal so far has committed.
   bool flush(std::chrono::milliseconds timeout);

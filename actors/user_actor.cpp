@@ -21,6 +21,11 @@ caf::behavior running(user_actor* self) {
           [=](create_atom, const user_row&) -> caf::result<user_row> {
             return make_error(shop_error::invalid_argument);  // ids are never reused
           },
+          [=](inspect_atom) {
+            auto& st = self->state;
+            return report_of(self, st.life, st.row.version,
+                             describe(st.row, st.cart.size(), st.coupons.size()));
+          },
       })
       .or_else(lifecycle_handlers(self, self->state.life));
 }
@@ -58,8 +63,8 @@ caf::behavior absent(user_actor* self, caf::error err) {
       [=](coupon_issued_atom, const user_coupon_row&) {},
       [=](place_order_atom, const std::vector<order_line>&,
           const std::string&) -> caf::result<persistence::order_record> { return err; },
-      [=](pay_atom, std::int64_t, std::int64_t, const std::string&)
-          -> caf::result<payment_receipt> { return err; },
+      [=](pay_atom, std::int64_t, std::int64_t,
+          const std::string&) -> caf::result<payment_receipt> { return err; },
       [=](cancel_atom, std::int64_t, const std::string&) -> caf::result<persistence::order_row> {
         return err;
       },

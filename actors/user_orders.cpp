@@ -21,18 +21,21 @@ using persistence::table_id;
 // the record's column holds 255 characters.
 std::string describe(const std::vector<order_line>& lines) {
   std::string s = "order";
-  for (const auto& l : lines) s += " " + std::to_string(l.option_id) + "x" + std::to_string(l.quantity);
+  for (const auto& l : lines)
+    s += " " + std::to_string(l.option_id) + "x" + std::to_string(l.quantity);
   if (s.size() > 200) s = "order #" + std::to_string(std::hash<std::string>{}(s));
   return s;
 }
 
-// Asks `dest` within the key's exchange; the answer settles or refuses the key.
+// Asks entity `k` within the key's exchange; the answer settles or refuses the key. `fresh`: a
+// new order (see entity_registry::routed_new).
 template <class Reply>
 void forward_keyed(user_actor* self, const entity_key& k, const keyed_request& kr,
-                   caf::response_promise rp, caf::message msg) {
+                   caf::response_promise rp, caf::message msg, bool fresh = false) {
+  auto routed = fresh ? caf::make_message(route_new_atom::value, k, std::move(msg))
+                      : caf::make_message(route_atom::value, k, std::move(msg));
   ask_in_exchange<Reply>(
-      self, self->state.life, self->state.ctx.registry.shard_for(k),
-      caf::make_message(route_atom::value, k, std::move(msg)),
+      self, self->state.life, self->state.ctx.registry.shard_for(k), std::move(routed),
       [self, kr, rp](Reply& r) { settle_keyed(self, kr, r, rp); },
       [self, kr, rp](caf::error& e) { refuse_keyed(self, kr, e, rp); });
 }
@@ -58,7 +61,8 @@ void place(user_actor* self, const keyed_request& kr, std::vector<order_line> li
             [=](std::int64_t first_item) {
               order_draft d{order_id, self->state.row.id, lines, first_item, kr};
               forward_keyed<order_record>(self, key_of(entity_kind::order, order_id), kr, rp,
-                                          caf::make_message(create_atom::value, std::move(d)));
+                                          caf::make_message(create_atom::value, std::move(d)),
+                                          true);
             },
             fail);
       },
@@ -95,10 +99,9 @@ caf::message_handler order_handlers(user_actor* self) {
         self->state.life.touch();
         auto rp = self->make_response_promise();
         auto request = describe(lines);
-        with_key<order_record>(self, std::move(key), std::move(request), rp,
-                               [self, lines, rp](const keyed_request& kr) {
-                                 place(self, kr, lines, rp);
-                               });
+        with_key<order_record>(
+            self, std::move(key), std::move(request), rp,
+            [self, lines, rp](const keyed_request& kr) { place(self, kr, lines, rp); });
         return rp;
       },
       [=](pay_atom, std::int64_t order_id, std::int64_t coupon,

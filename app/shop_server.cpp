@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "actors/messages.hpp"
+#include "actors/rules/popularity.hpp"
 #include "actors/shop_runtime.hpp"
 #include "config/settings.hpp"
 #include "http/data_platform_client.hpp"
@@ -32,6 +33,7 @@ shop::runtime_options runtime_options_of(const shop::config::settings& s) {
   o.order_hold_ttl = std::chrono::milliseconds(s.order_hold_ttl_ms);
   o.order_sweep_interval = std::chrono::milliseconds(s.order_sweep_interval_ms);
   o.delivery.retry_base = std::chrono::milliseconds(s.data_platform_retry_base_ms);
+  o.popularity_batch_minute = shop::rules::parse_batch_time(s.popularity_batch_utc).value_or(0);
   return o;
 }
 

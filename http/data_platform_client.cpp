@@ -28,11 +28,17 @@ std::string lower(std::string s) {
   return s;
 }
 
-// The start of a refusal's body on one line: it goes into the failure log and a log line.
+// The start of a refusal's body as one line of printable ASCII: it goes into the failure log (a
+// utf8mb4 column that refuses broken UTF-8) and a log line.
 std::string excerpt(const std::string& body) {
   std::string out = body.substr(0, max_body_in_error);
-  for (auto& c : out)
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  for (auto& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u == '\n' || u == '\r' || u == '\t')
+      c = ' ';
+    else if (u < 0x20 || u >= 0x7f)
+      c = '?';
+  }
   if (body.size() > max_body_in_error) out += "...";
   return out;
 }

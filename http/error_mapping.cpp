@@ -12,6 +12,7 @@ http_failure to_http(shop_error e) {
     case shop_error::cart_item_not_found:
     case shop_error::order_not_found:
     case shop_error::coupon_not_found:
+    case shop_error::actor_not_live:
       return {status::not_found, code_of(e)};
     case shop_error::forbidden:
       return {status::forbidden, code_of(e)};
@@ -56,6 +57,8 @@ std::string_view message_of(shop_error e) {
       return "the shop cannot take this request right now, try again shortly";
     case shop_error::storage_failed:
       return "the request could not be stored";
+    case shop_error::actor_not_live:
+      return "no live actor has this key; add ?activate=true to load it";
     default:
       return code_of(e);
   }

@@ -12,11 +12,12 @@ namespace shop::http {
 namespace bhttp = boost::beast::http;
 
 call::call(request&& req, respond_fn respond, std::string_view route_name,
-           std::shared_ptr<const void> table)
+           std::shared_ptr<const void> table, metrics::http_route_stats* stats)
     : req_(std::move(req)),
       respond_(std::move(respond)),
       route_name_(route_name),
-      table_(std::move(table)) {}
+      table_(std::move(table)),
+      stats_(stats) {}
 
 std::optional<std::string> call::query(const std::string& key) const {
   auto it = query_.find(key);
@@ -33,6 +34,7 @@ void call::send(response&& res) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                   started_)
                 .count();
+  if (stats_) stats_->observe(res.result_int(), static_cast<std::uint64_t>(us));
   auto method = req_.method_string();
   spdlog::info("{} {} {} {}us", std::string_view{method.data(), method.size()}, route_name_,
                res.result_int(), us);
@@ -44,6 +46,15 @@ void call::reply(bhttp::status status, const nlohmann::json& body) {
   response res{status, req_.version()};
   res.set(bhttp::field::content_type, "application/json; charset=utf-8");
   res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  res.prepare_payload();
+  send(std::move(res));
+}
+
+void call::reply_text(bhttp::status status, std::string_view content_type, std::string body) {
+  response res{status, req_.version()};
+  res.set(bhttp::field::content_type,
+          boost::beast::string_view{content_type.data(), content_type.size()});
+  res.body() = std::move(body);
   res.prepare_payload();
   send(std::move(res));
 }

@@ -14,14 +14,16 @@
 
 #include "actors/shop_error.hpp"
 #include "http/http_server.hpp"
+#include "metrics/metrics.hpp"
 
 namespace shop::http {
 
 class call {
  public:
   // `route_name` points into the route table, which `table` keeps alive for as long as the call.
+  // `stats`: the route's counters (metrics/metrics.hpp), bumped once when the answer is sent.
   call(request&& req, respond_fn respond, std::string_view route_name,
-       std::shared_ptr<const void> table);
+       std::shared_ptr<const void> table, metrics::http_route_stats* stats = nullptr);
 
   const request& req() const { return req_; }
   std::int64_t path_id(std::size_t i) const { return ids_.at(i); }
@@ -37,6 +39,9 @@ class call {
 
   void reply(boost::beast::http::status status, const nlohmann::json& body);
   void reply_no_content();
+  // A body that is not JSON (GET /metrics).
+  void reply_text(boost::beast::http::status status, std::string_view content_type,
+                  std::string body);
   void fail(const caf::error& e);
   void fail(shop_error e, std::string_view message);
   void fail(boost::beast::http::status status, std::string_view code, std::string_view message);
@@ -48,6 +53,7 @@ class call {
   respond_fn respond_;
   std::string_view route_name_;
   std::shared_ptr<const void> table_;
+  metrics::http_route_stats* stats_;
   std::vector<std::int64_t> ids_;
   std::map<std::string, std::string> query_;
   std::int64_t caller_ = 0;

@@ -144,10 +144,11 @@ int specificity(const std::string& pattern) {
 
 namespace {
 
-// A route with its pattern split once, at start-up.
+// A route with its pattern split once, at start-up, and its counters.
 struct compiled_route {
   const route* r;
   std::vector<std::string_view> segs;
+  metrics::http_route_stats* stats;
 };
 
 // Matches pre-split pattern segments against pre-split path segments; {params} collected.
@@ -186,13 +187,22 @@ dispatch_fn make_dispatcher(std::vector<route> routes, access_policy policy) {
   auto table = std::make_shared<table_t>();
   table->routes = std::move(routes);
   table->policy = std::move(policy);
-  for (const auto& r : table->routes) table->compiled.push_back({&r, segments(r.pattern)});
-  return [table](request&& req, respond_fn respond) {
+  auto& m = metrics::global();
+  for (const auto& r : table->routes) {
+    auto method = bhttp::to_string(r.method);
+    table->compiled.push_back(
+        {&r, segments(r.pattern), &m.route({method.data(), method.size()}, r.pattern)});
+  }
+  // Requests that match no route are counted too, under these two names.
+  auto* unknown_path = &m.route("any", "?404");
+  auto* wrong_method = &m.route("any", "?405");
+  return [table, unknown_path, wrong_method](request&& req, respond_fn respond) {
     std::string_view target{req.target().data(), req.target().size()};
     auto qmark = target.find('?');
     auto path_segs = segments(target.substr(0, qmark));
     auto query = qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
     const route* hit = nullptr;
+    metrics::http_route_stats* stats = nullptr;
     bool path_known = false;
     std::vector<std::string_view> params;
     for (const auto& cr : table->compiled) {
@@ -200,6 +210,7 @@ dispatch_fn make_dispatcher(std::vector<route> routes, access_policy policy) {
       path_known = true;
       if (cr.r->method == req.method()) {
         hit = cr.r;
+        stats = cr.stats;
         break;
       }
     }
@@ -215,7 +226,8 @@ dispatch_fn make_dispatcher(std::vector<route> routes, access_policy policy) {
     auto q = parse_query(query);
     auto c = std::make_shared<call>(
         std::move(req), std::move(respond),
-        hit ? std::string_view{hit->pattern} : (path_known ? "?405" : "?404"), table);
+        hit ? std::string_view{hit->pattern} : (path_known ? "?405" : "?404"), table,
+        hit ? stats : (path_known ? wrong_method : unknown_path));
     if (!hit) {
       if (path_known)
         c->fail(bhttp::status::method_not_allowed, "METHOD_NOT_ALLOWED",

@@ -5,7 +5,9 @@
 #include "http/handlers/catalog_handlers.hpp"
 #include "http/handlers/coupon_handlers.hpp"
 #include "http/handlers/health_handlers.hpp"
+#include "http/handlers/operator_handlers.hpp"
 #include "http/handlers/order_handlers.hpp"
+#include "http/handlers/popularity_handlers.hpp"
 #include "http/handlers/user_handlers.hpp"
 
 namespace shop::http {
@@ -18,6 +20,7 @@ std::vector<route> shop_routes(api_context& api) {
   return {
       // Catalog (US-001, US-002)
       {verb::get, "/api/products", access::anyone, h(list_products)},
+      {verb::get, "/api/products/top", access::anyone, h(top_products)},  // US-003
       {verb::get, "/api/products/{productId}", access::anyone, h(product_detail)},
       // Wallet (US-004) and cart (US-005..US-007): the customer named in the path
       {verb::get, "/api/users/{userId}/balance", access::customer_self, h(user_balance)},
@@ -50,9 +53,18 @@ std::vector<route> shop_routes(api_context& api) {
       {verb::post, "/admin/product-options/{optionId}/stock", access::admin,
        h(adjust_option_stock)},
       {verb::post, "/admin/jobs/expire-orders", access::admin, h(expire_orders_now)},
+      {verb::post, "/admin/jobs/popularity-snapshot", access::admin, h(run_popularity_snapshot)},
+      // Live actor inspection: a {param} is an id, so each type is a literal segment
+      {verb::get, "/admin/actors", access::admin, h(list_live_actors)},
+      {verb::get, "/admin/actors/product/{productId}", access::admin, h(inspect_product_actor)},
+      {verb::get, "/admin/actors/option/{optionId}", access::admin, h(inspect_option_actor)},
+      {verb::get, "/admin/actors/user/{userId}", access::admin, h(inspect_user_actor)},
+      {verb::get, "/admin/actors/coupon/{couponId}", access::admin, h(inspect_coupon_actor)},
+      {verb::get, "/admin/actors/order/{orderId}", access::admin, h(inspect_order_actor)},
       // Health
       {verb::get, "/health/live", access::anyone, h(health_live)},
       {verb::get, "/health/ready", access::anyone, h(health_ready)},
+      {verb::get, "/metrics", access::anyone, h(scrape_metrics)},
   };
 }
 

@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 #include <deque>
 
+#include "metrics/metrics.hpp"
 #include "persistence/journal_sql.hpp"
 #include "persistence/journal_store.hpp"
 #include "persistence/storage_error.hpp"
@@ -63,6 +64,8 @@ void database_lost(writer_actor* self, const std::exception& e) {
   if (!st.gate->db_down.exchange(true))
     spdlog::error("journal: database unavailable ({}); admitting no new writes", e.what());
   ++st.stats.retries;
+  metrics::global().journal_db_unavailable.inc();
+  metrics::global().journal_retries.inc();
   st.waiting_for_db = true;
   self->delayed_send(self, st.backoff, flush_atom::value);
   st.backoff = std::min(st.backoff * 2, st.opts.max_backoff);
@@ -86,6 +89,8 @@ bool isolate(writer_actor* self, std::size_t n) {
       finish(self, p, {});
     } catch (const row_rejected& e) {
       ++st.stats.rejected_units;
+      metrics::global().journal_rejected_units.inc();
+      metrics::global().journal_db_rejected.inc();
       spdlog::error("journal: unit of {} rows rejected for good: {}", p.unit.rows.size(), e.what());
       finish(self, p, make_error(storage_error::rejected));
     } catch (const storage_unavailable& e) {
@@ -107,6 +112,7 @@ void flush(writer_actor* self) {
   units.reserve(n);
   for (std::size_t i = 0; i < n; ++i) units.push_back(&st.pending[i].unit);
   auto rows = coalesce(units);
+  auto started = std::chrono::steady_clock::now();
   try {
     st.store->apply(rows);
   } catch (const storage_unavailable& e) {
@@ -114,12 +120,20 @@ void flush(writer_actor* self) {
     return;
   } catch (const row_rejected& e) {
     spdlog::warn("journal: batch of {} units refused ({}); retrying unit by unit", n, e.what());
+    metrics::global().journal_db_rejected.inc();
     if (!isolate(self, n)) return;
     database_back(self);
     if (!st.pending.empty()) schedule_flush(self);
     return;
   }
   database_back(self);
+  auto& m = metrics::global();
+  m.journal_commit_us.observe(static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                            started)
+          .count()));
+  m.journal_batch_units.observe(n);
+  m.journal_committed_units.inc(n);
   ++st.stats.batches;
   st.stats.units += n;
   st.stats.rows += rows.size();

@@ -4,7 +4,9 @@
 
 #include "persistence/catalog_queries.hpp"
 #include "persistence/journal_writer.hpp"
+#include "persistence/operator_queries.hpp"
 #include "persistence/order_queries.hpp"
+#include "persistence/popularity_rows.hpp"
 #include "persistence/row_image.hpp"
 #include "persistence/rows.hpp"
 
@@ -44,6 +46,14 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<product_page>("shop.product_page");
   cfg.add_message_type<journal_stats>("shop.journal_stats");
   cfg.add_message_type<std::vector<std::int64_t>>("shop.id_list");
+  cfg.add_message_type<product_sales>("shop.product_sales");
+  cfg.add_message_type<std::vector<product_sales>>("shop.product_sales_list");
+  cfg.add_message_type<popularity_snapshot_row>("shop.popularity_snapshot_row");
+  cfg.add_message_type<popularity_item_row>("shop.popularity_item_row");
+  cfg.add_message_type<std::vector<popularity_item_row>>("shop.popularity_item_rows");
+  cfg.add_message_type<popularity_snapshot>("shop.popularity_snapshot");
+  cfg.add_message_type<caf::optional<popularity_snapshot>>("shop.optional_popularity_snapshot");
+  cfg.add_message_type<outbox_backlog>("shop.outbox_backlog");
   cfg.add_error_category(
       caf::atom("storage"),
       [](std::uint8_t code, caf::atom_value, const caf::message&) -> std::string {

@@ -12,13 +12,14 @@ namespace shop::persistence {
 namespace {
 
 const std::string order_columns =
-    "id, user_id, status, total_amount, discount_amount, paid_amount, COALESCE(user_coupon_id, 0), " +
+    "id, user_id, status, total_amount, discount_amount, paid_amount, COALESCE(user_coupon_id, "
+    "0), " +
     millis_of("created_at") + ", " + millis_of("expires_at") + ", COALESCE(" +
     millis_of("paid_at") + ", 0), version";
 
 order_row order_of(sql::ResultSet& rs) {
-  return {rs.getInt64(1), rs.getInt64(2), rs.getString(3), rs.getInt64(4),
-          rs.getInt64(5), rs.getInt64(6), rs.getInt64(7),  rs.getInt64(8),
+  return {rs.getInt64(1), rs.getInt64(2),  rs.getString(3), rs.getInt64(4),
+          rs.getInt64(5), rs.getInt64(6),  rs.getInt64(7),  rs.getInt64(8),
           rs.getInt64(9), rs.getInt64(10), rs.getInt64(11)};
 }
 
@@ -41,9 +42,9 @@ std::vector<order_record> with_items(sql::Connection& con, std::vector<order_row
       ids + ") ORDER BY id"));
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   while (rs->next()) {
-    order_item_row i{rs->getInt64(1),  rs->getInt64(2), rs->getInt64(3),
-                     rs->getInt64(4),  rs->getString(5), rs->getString(6),
-                     rs->getInt64(7),  rs->getInt64(8), rs->getInt64(9)};
+    order_item_row i{rs->getInt64(1), rs->getInt64(2),  rs->getInt64(3),
+                     rs->getInt64(4), rs->getString(5), rs->getString(6),
+                     rs->getInt64(7), rs->getInt64(8),  rs->getInt64(9)};
     out[index[i.order_id]].items.push_back(std::move(i));
   }
   return out;
@@ -100,9 +101,9 @@ std::vector<std::int64_t> overdue_orders(sql::Connection& con, std::int64_t now_
 }
 
 std::vector<order_record> undelivered_orders(sql::Connection& con, std::int64_t limit) {
-  std::unique_ptr<sql::PreparedStatement> st(
-      con.prepareStatement("SELECT " + order_columns +
-                           " FROM orders WHERE id IN (SELECT id FROM order_outbox) ORDER BY id LIMIT ?"));
+  std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
+      "SELECT " + order_columns +
+      " FROM orders WHERE id IN (SELECT id FROM order_outbox) ORDER BY id LIMIT ?"));
   st->setInt64(1, limit);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   std::vector<order_row> rows;

@@ -21,7 +21,9 @@ enum class table_id : std::uint8_t {
   idempotency_keys,
   order_outbox,
   delivery_failures,  // transaction_out_failure_log
-  count_  // keep last
+  popularity_snapshots,
+  popularity_items,  // product_popularity_snapshot
+  count_             // keep last
 };
 
 struct column_value {

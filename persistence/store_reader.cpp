@@ -7,6 +7,7 @@
 #include <caf/actor_pool.hpp>
 #include <caf/all.hpp>
 
+#include "metrics/metrics.hpp"
 #include "persistence/storage_error.hpp"
 #include "persistence/user_queries.hpp"
 
@@ -35,10 +36,13 @@ auto with_connection(reader_actor* self, F query)
       st.con.reset();
       if (!is_connection_error(e)) {
         spdlog::error("reader: query failed: {}", e.what());
+        metrics::global().reader_db_rejected.inc();
         return make_error(storage_error::rejected);
       }
+      if (attempt == 0) metrics::global().reader_retries.inc();
     }
   }
+  metrics::global().reader_db_unavailable.inc();
   return make_error(storage_error::unavailable);
 }
 
@@ -75,6 +79,25 @@ caf::behavior store_reader(reader_actor* self, db_params params) {
       },
       [=](list_products_atom, const product_query& q) {
         return with_connection(self, [&](sql::Connection& c) { return list_products(c, q); });
+      },
+      [=](product_sales_atom, std::int64_t from_ms, std::int64_t to_ms) {
+        return with_connection(
+            self, [&](sql::Connection& c) { return product_sales_between(c, from_ms, to_ms); });
+      },
+      [=](load_popularity_atom) {
+        return with_connection(self,
+                               [&](sql::Connection& c) { return newest_popularity_snapshot(c); });
+      },
+      [=](outbox_backlog_atom) {
+        return with_connection(self, [&](sql::Connection& c) { return read_outbox_backlog(c); });
+      },
+      [=](row_versions_atom, std::uint8_t table, const std::vector<std::int64_t>& ids)
+          -> caf::result<std::vector<std::int64_t>> {
+        if (table >= static_cast<std::uint8_t>(table_id::count_))
+          return make_error(storage_error::rejected);
+        return with_connection(self, [&](sql::Connection& c) {
+          return committed_versions(c, static_cast<table_id>(table), ids);
+        });
       },
       [=](ping_atom) {
         return with_connection(self, [&](sql::Connection& c) {

@@ -8,7 +8,9 @@
 
 #include "persistence/catalog_queries.hpp"
 #include "persistence/database.hpp"
+#include "persistence/operator_queries.hpp"
 #include "persistence/order_queries.hpp"
+#include "persistence/popularity_queries.hpp"
 
 namespace shop::persistence {
 
@@ -22,6 +24,10 @@ using overdue_orders_atom = caf::atom_constant<caf::atom("overdue")>;
 using undelivered_atom = caf::atom_constant<caf::atom("undeliver")>;
 using list_products_atom = caf::atom_constant<caf::atom("lsproducts")>;
 using ping_atom = caf::atom_constant<caf::atom("ping")>;
+using product_sales_atom = caf::atom_constant<caf::atom("popsales")>;
+using load_popularity_atom = caf::atom_constant<caf::atom("ldpopular")>;
+using outbox_backlog_atom = caf::atom_constant<caf::atom("outboxlog")>;
+using row_versions_atom = caf::atom_constant<caf::atom("rowvers")>;
 
 // Messages (each may fail with storage_error::unavailable):
 //   (load_product_atom, int64) -> caf::optional<product_record>
@@ -34,6 +40,10 @@ using ping_atom = caf::atom_constant<caf::atom("ping")>;
 //   (undelivered_atom, int64 limit) -> std::vector<order_record>
 //   (list_products_atom, product_query) -> product_page
 //   (ping_atom) -> ok_atom
+//   (product_sales_atom, int64 from_ms, int64 to_ms) -> std::vector<product_sales>
+//   (load_popularity_atom) -> caf::optional<popularity_snapshot>
+//   (outbox_backlog_atom) -> outbox_backlog
+//   (row_versions_atom, uint8 table, std::vector<int64> ids) -> std::vector<int64> (-1: no row)
 caf::actor spawn_store_readers(caf::actor_system& sys, const db_params& params, unsigned count);
 
 }  // namespace shop::persistence

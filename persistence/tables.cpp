@@ -75,6 +75,19 @@ const std::array<table_schema, static_cast<std::size_t>(table_id::count_)>& sche
         {"attempt", K::integer},
         {"error", K::text},
         {"created_at", K::time_ms}}},
+      {"popularity_snapshots",
+       {{"as_of", K::time_ms}, {"created_at", K::time_ms}, {"product_count", K::integer}}},
+      {"product_popularity_snapshot",
+       {{"snapshot_id", K::integer},
+        {"snapshot_at", K::time_ms},
+        {"created_at", K::time_ms},
+        {"product_rank", K::integer},
+        {"product_id", K::integer},
+        {"name", K::text},
+        {"price", K::integer},
+        {"category", K::text},
+        {"sold_quantity", K::integer},
+        {"last_sold_at", K::time_ms}}},
   }};
   return all;
 }
@@ -152,6 +165,19 @@ row_image to_image(const outbox_row& r) {
 row_image to_image(const delivery_failure_row& r) {
   return image(table_id::delivery_failures, r.id, r.version,
                {K::of(r.order_id), K::of(r.attempt), K::of(r.error), K::time(r.created_at_ms)});
+}
+
+row_image to_image(const popularity_snapshot_row& r) {
+  return image(table_id::popularity_snapshots, r.id, r.version,
+               {K::time(r.as_of_ms), K::time(r.created_at_ms), K::of(r.product_count)});
+}
+
+row_image to_image(const popularity_item_row& r) {
+  const auto& s = r.sales;
+  return image(table_id::popularity_items, r.id, r.version,
+               {K::of(r.snapshot_id), K::time(r.snapshot_at_ms), K::time(r.created_at_ms),
+                K::of(r.rank), K::of(s.product_id), K::of(s.name), K::of(s.price),
+                K::of(s.category), K::of(s.sold_quantity), K::time(s.last_sold_at_ms)});
 }
 
 row_image erase_image(table_id t, std::int64_t id, std::int64_t version) {

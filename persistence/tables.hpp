@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "persistence/popularity_rows.hpp"
 #include "persistence/row_image.hpp"
 #include "persistence/rows.hpp"
 
@@ -32,6 +33,8 @@ row_image to_image(const order_row& r);
 row_image to_image(const order_item_row& r);
 row_image to_image(const outbox_row& r);
 row_image to_image(const delivery_failure_row& r);
+row_image to_image(const popularity_snapshot_row& r);
+row_image to_image(const popularity_item_row& r);
 // A tombstone: deletes row `id` unless a newer image than `version` is already stored.
 row_image erase_image(table_id t, std::int64_t id, std::int64_t version);
 

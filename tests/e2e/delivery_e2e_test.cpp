@@ -262,6 +262,7 @@ TEST_CASE("delivery: with an empty url nothing is sent; orders wait in the outbo
   on.start();
   REQUIRE(eventually([&] { return !accepted_for(receiver, order).empty(); }));
   CHECK(eventually([&] { return !in_outbox(order); }));
+  CHECK(on.terminate() == 0);  // SIGTERM also ends the delivery actor
 }
 
 TEST_CASE("delivery: a bad data_platform.url stops start-up with exit code 2",

@@ -144,6 +144,48 @@ TEST_CASE_METHOD(race_fixture,
   check_invariants(port(), l);
 }
 
+TEST_CASE_METHOD(race_fixture,
+                 "orders: parallel payments never pay an order twice nor use a coupon twice",
+                 "[e2e][orders][race][US-009][US-015]") {
+  auto& l = ledger;
+  const auto kim = create_funded_user(port(), l, "kim", 100000);
+  const auto opt = create_option(port(), l, "Watch", 10000, 10);
+  const auto coupon = give_coupon(port(), kim, "AMOUNT", 3000, now_ms() + 86400000);
+  const auto once = id_of(create_order_ok(port(), kim, lines({{opt, 1}})));
+  std::vector<std::int64_t> with_coupon;
+  for (int i = 0; i < 6; ++i)
+    with_coupon.push_back(id_of(create_order_ok(port(), kim, lines({{opt, 1}}))));
+  // 10 payments of one order, then 6 orders each paid with the same coupon, all at once.
+  std::vector<outcome> same(10), shared(with_coupon.size());
+  std::atomic<int> ready{0};
+  const int total = static_cast<int>(same.size() + shared.size());
+  run_threads(total, [&](int i) {
+    const auto k = static_cast<std::size_t>(i);
+    try {
+      http_connection c(port());
+      ++ready;
+      while (ready < total) std::this_thread::yield();
+      json body = {{"userId", kim.id}};
+      if (k >= same.size()) body["couponId"] = coupon;
+      const auto order = k < same.size() ? once : with_coupon[k - same.size()];
+      auto r = outcome_of(c.call("POST", order_path(order, "/payment"), body.dump(), bearer(kim)));
+      (k < same.size() ? same[k] : shared[k - same.size()]) = r;
+    } catch (const std::exception&) {
+      ready += total;
+    }
+  });
+  auto t1 = tally(same), t2 = tally(shared);
+  INFO("one order: " << describe(t1) << "\none coupon: " << describe(t2));
+  CHECK(t1["200"] == 1);
+  CHECK(t1["400 ORDER_ALREADY_PAID"] == 9);
+  CHECK(t2["200"] == 1);
+  CHECK(t2["400 ALREADY_USED"] == 5);
+  CHECK(sql_orders("status = 'PAID'") == 2);
+  CHECK(sql_orders("status = 'PAID' AND user_coupon_id = " + str(coupon)) == 1);
+  CHECK(http_balance(port(), kim) == 100000 - 10000 - 7000);
+  check_invariants(port(), l);
+}
+
 TEST_CASE_METHOD(short_hold_fixture,
                  "orders: a payment racing its hold's end is either PAID or ORDER_EXPIRED, never "
                  "both",

@@ -70,7 +70,8 @@ std::map<std::int64_t, std::int64_t> cart_lines(unsigned short port, const shop_
   INFO(r.body);
   REQUIRE(r.status == 200);
   std::map<std::int64_t, std::int64_t> out;
-  for (const auto& l : r.json().at("items"))
+  const auto cart = r.json();
+  for (const auto& l : cart.at("items"))
     out[l.at("productOptionId").get<std::int64_t>()] = l.at("quantity").get<std::int64_t>();
   return out;
 }

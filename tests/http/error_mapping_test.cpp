@@ -34,3 +34,8 @@ TEST_CASE("runtime failures (timeouts, actors gone) are 503", "[errors]") {
   CHECK(to_http(caf::make_error(caf::sec::request_timeout)).status == status::service_unavailable);
   CHECK(to_http(make_error(shop_error::user_not_found)).status == status::not_found);
 }
+
+TEST_CASE("an actor that is not live is 404 ACTOR_NOT_LIVE", "[errors]") {
+  CHECK(to_http(shop_error::actor_not_live).status == status::not_found);
+  CHECK(to_http(shop_error::actor_not_live).code == "ACTOR_NOT_LIVE");
+}

@@ -1,0 +1,54 @@
+#include "http/handlers/popularity_handlers.hpp"
+
+#include "actors/ask.hpp"
+#include "actors/messages.hpp"
+#include "http/json_input.hpp"
+
+namespace shop::http {
+
+using boost::beast::http::status;
+
+nlohmann::json snapshot_json(const persistence::popularity_snapshot& s) {
+  auto products = nlohmann::json::array();
+  for (const auto& i : s.items)
+    products.push_back({{"rank", i.rank},
+                        {"productId", i.sales.product_id},
+                        {"name", i.sales.name},
+                        {"price", i.sales.price},
+                        {"category", i.sales.category},
+                        {"soldQuantity", i.sales.sold_quantity},
+                        {"lastSoldAt", format_time(i.sales.last_sold_at_ms)}});
+  nlohmann::json created = nullptr;
+  if (s.header.id != 0) created = format_time(s.header.as_of_ms);
+  return {{"createdAt", std::move(created)}, {"products", std::move(products)}};
+}
+
+void top_products(api_context& api, const call_ptr& c) {
+  api.runtime.bridge.ask<persistence::popularity_snapshot>(
+      api.runtime.popularity, caf::infinite, caf::make_message(popular_top_atom::value),
+      [c](caf::expected<persistence::popularity_snapshot> s) {
+        if (!s) return c->fail(s.error());
+        c->reply(status::ok, snapshot_json(*s));
+      });
+}
+
+void run_popularity_snapshot(api_context& api, const call_ptr& c) {
+  auto as_of = now_ms();
+  if (c->req().body().find_first_not_of(" \t\r\n") != std::string::npos) {
+    auto body = json_object_body(c);
+    if (!body) return;
+    field_reader f{*body};
+    auto t = f.time("asOf", false);
+    if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
+    if (t) as_of = *t;
+  }
+  // No timer: the batch always answers (its reads and the journal have their own).
+  api.runtime.bridge.ask<persistence::popularity_snapshot>(
+      api.runtime.popularity, caf::infinite, caf::make_message(popularity_run_atom::value, as_of),
+      [c](caf::expected<persistence::popularity_snapshot> s) {
+        if (!s) return c->fail(s.error());
+        c->reply(status::ok, snapshot_json(*s));
+      });
+}
+
+}  // namespace shop::http
