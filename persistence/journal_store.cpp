@@ -38,11 +38,27 @@ sql::Connection& journal_store::connection() {
   if (!con_) {
     try {
       con_ = connect(params_);
+      // Every batch is one transaction ended by commit(); no autocommit round trips around it.
+      con_->setAutoCommit(false);
     } catch (const sql::SQLException& e) {
+      con_.reset();
       throw storage_unavailable(e.what());
     }
   }
   return *con_;
+}
+
+void journal_store::drop_connection() {
+  statements_.clear();  // before their connection goes
+  con_.reset();
+}
+
+sql::PreparedStatement& journal_store::statement(table_id t, std::size_t rows) {
+  auto& st = statements_[{t, rows}];
+  if (!st)
+    st.reset(con_->prepareStatement(rows == 0 ? erase_sql(schema_of(t))
+                                              : upsert_sql(schema_of(t), rows)));
+  return *st;
 }
 
 void journal_store::ping() {
@@ -51,8 +67,9 @@ void journal_store::ping() {
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT 1"));  // read it: no pending result
     while (rs->next()) {
     }
+    con_->commit();  // autocommit is off: end the read's transaction
   } catch (const sql::SQLException& e) {
-    con_.reset();
+    drop_connection();
     throw storage_unavailable(e.what());
   }
 }
@@ -65,24 +82,28 @@ void journal_store::apply_table(table_id t, const std::vector<const row_image*>&
       upserts.push_back(r);
       continue;
     }
-    std::unique_ptr<sql::PreparedStatement> del(con_->prepareStatement(erase_sql(schema)));
-    del->setInt64(1, r->id);
-    del->setInt64(2, r->version);
-    del->executeUpdate();
+    auto& del = statement(t, 0);
+    del.setInt64(1, r->id);
+    del.setInt64(2, r->version);
+    del.executeUpdate();
   }
   for (std::size_t from = 0; from < upserts.size(); from += rows_per_statement) {
     auto n = std::min(rows_per_statement, upserts.size() - from);
-    std::unique_ptr<sql::PreparedStatement> st(con_->prepareStatement(upsert_sql(schema, n)));
+    // Padded by repeating the last image: the repeat finds its own version stored and changes
+    // nothing (the version guard), and the statement is one of a few prepared ones.
+    std::size_t padded = 1;
+    while (padded < n) padded *= 2;
+    auto& st = statement(t, padded);
     unsigned i = 1;
-    for (std::size_t k = from; k < from + n; ++k) {
-      const auto& r = *upserts[k];
+    for (std::size_t k = 0; k < padded; ++k) {
+      const auto& r = *upserts[from + std::min(k, n - 1)];
       if (r.values.size() != schema.columns.size())
         throw row_rejected(std::string{"image for "} + schema.name + " has wrong column count");
-      st->setInt64(i++, r.id);
-      for (const auto& v : r.values) bind(*st, i, v);
-      st->setInt64(i++, r.version);
+      st.setInt64(i++, r.id);
+      for (const auto& v : r.values) bind(st, i, v);
+      st.setInt64(i++, r.version);
     }
-    st->executeUpdate();
+    st.executeUpdate();
   }
 }
 
@@ -90,7 +111,6 @@ void journal_store::apply(const std::vector<row_image>& rows) {
   if (rows.empty()) return;
   auto& con = connection();
   try {
-    con.setAutoCommit(false);
     for (std::size_t t = 0; t < static_cast<std::size_t>(table_id::count_); ++t) {
       std::vector<const row_image*> of_table;
       for (const auto& r : rows)
@@ -98,17 +118,15 @@ void journal_store::apply(const std::vector<row_image>& rows) {
       if (!of_table.empty()) apply_table(static_cast<table_id>(t), of_table);
     }
     con.commit();
-    con.setAutoCommit(true);
   } catch (const sql::SQLException& e) {
     if (is_connection_error(e)) {
-      con_.reset();  // the transaction died with the session; the whole batch is retried
+      drop_connection();  // the transaction died with the session; the whole batch is retried
       throw storage_unavailable(e.what());
     }
     try {
       con.rollback();
-      con.setAutoCommit(true);
     } catch (const sql::SQLException&) {
-      con_.reset();
+      drop_connection();
     }
     throw row_rejected(e.what());
   }
