@@ -47,7 +47,7 @@ void sweep(caf::event_based_actor* self, const entity_context& ctx,
 
 caf::behavior order_sweeper(caf::event_based_actor* self, entity_context ctx,
                             std::chrono::milliseconds interval) {
-  self->delayed_send(self, interval, sweep_tick_atom::value);
+  self->send(self, sweep_tick_atom::value);  // at start: holds that ended while the shop was down
   return {
       [=](sweep_tick_atom) {
         sweep(self, ctx, [self, interval](std::int64_t n) {

@@ -11,13 +11,6 @@ using persistence::cart_item_row;
 
 namespace {
 
-template <class Reply, class... Ts>
-void ask_cart(api_context& api, const call_ptr& c, reply_fn<Reply> done, Ts&&... xs) {
-  api.runtime.bridge.ask_entity<Reply>(api.runtime.ctx.registry,
-                                       key_of(entity_kind::user, c->path_id(0)), caf::infinite,
-                                       std::move(done), std::forward<Ts>(xs)...);
-}
-
 nlohmann::json cart_json(const cart_view& v) {
   auto items = nlohmann::json::array();
   for (const auto& l : v.items)
@@ -42,8 +35,8 @@ void add_to_cart(api_context& api, const call_ptr& c) {
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
   auto quantity = f.integer("quantity", 1, rules::max_line_quantity);
   if (!f.ok()) return c->fail(shop_error::invalid_quantity, f.error());
-  ask_cart<cart_item_row>(
-      api, c,
+  ask_entity<cart_item_row>(
+      api, entity_kind::user, c->path_id(0),
       [c](caf::expected<cart_item_row> line) {
         if (!line) return c->fail(line.error());
         c->reply(status::created, {{"cartItemId", line->id},
@@ -54,8 +47,8 @@ void add_to_cart(api_context& api, const call_ptr& c) {
 }
 
 void view_cart(api_context& api, const call_ptr& c) {
-  ask_cart<cart_view>(
-      api, c,
+  ask_entity<cart_view>(
+      api, entity_kind::user, c->path_id(0),
       [c](caf::expected<cart_view> v) {
         if (!v) return c->fail(v.error());
         c->reply(status::ok, cart_json(*v));
@@ -64,8 +57,8 @@ void view_cart(api_context& api, const call_ptr& c) {
 }
 
 void remove_from_cart(api_context& api, const call_ptr& c) {
-  ask_cart<caf::ok_atom>(
-      api, c,
+  ask_entity<caf::ok_atom>(
+      api, entity_kind::user, c->path_id(0),
       [c](caf::expected<caf::ok_atom> done) {
         if (!done) return c->fail(done.error());
         c->reply_no_content();

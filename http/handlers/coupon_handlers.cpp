@@ -18,12 +18,6 @@ nlohmann::json time_or_null(std::int64_t ms) {
   return ms ? nlohmann::json(format_time(ms)) : nlohmann::json(nullptr);
 }
 
-template <class Reply, class... Ts>
-void ask(api_context& api, entity_kind kind, std::int64_t id, reply_fn<Reply> done, Ts&&... xs) {
-  api.runtime.bridge.ask_entity<Reply>(api.runtime.ctx.registry, key_of(kind, id), caf::infinite,
-                                       std::move(done), std::forward<Ts>(xs)...);
-}
-
 }  // namespace
 
 nlohmann::json coupon_json(const coupon_row& c) {
@@ -71,7 +65,7 @@ void create_coupon(api_context& api, const call_ptr& c) {
       [&api, c, row](caf::expected<std::int64_t> id) mutable {
         if (!id) return c->fail(id.error());
         row.id = *id;
-        ask<coupon_row>(
+        ask_entity<coupon_row>(
             api, entity_kind::coupon, row.id,
             [c](caf::expected<coupon_row> made) {
               if (!made) return c->fail(made.error());
@@ -82,7 +76,7 @@ void create_coupon(api_context& api, const call_ptr& c) {
 }
 
 void coupon_detail(api_context& api, const call_ptr& c) {
-  ask<coupon_row>(
+  ask_entity<coupon_row>(
       api, entity_kind::coupon, c->path_id(0),
       [c](caf::expected<coupon_row> v) {
         if (!v) return c->fail(v.error());
@@ -104,11 +98,11 @@ void issue_coupon(api_context& api, const call_ptr& c) {
     c->reply(status::created, user_coupon_json(*uc));
   };
   if (key->empty())  // straight to the campaign
-    ask<user_coupon_row>(api, entity_kind::coupon, c->path_id(0), done, issue_coupon_atom::value,
-                         *user, receipt_ticket{});
+    ask_entity<user_coupon_row>(api, entity_kind::coupon, c->path_id(0), done,
+                                issue_coupon_atom::value, *user, receipt_ticket{});
   else  // the user's actor owns the user's keys
-    ask<user_coupon_row>(api, entity_kind::user, *user, done, issue_coupon_atom::value,
-                         c->path_id(0), std::move(*key));
+    ask_entity<user_coupon_row>(api, entity_kind::user, *user, done, issue_coupon_atom::value,
+                                c->path_id(0), std::move(*key));
 }
 
 void list_user_coupons(api_context& api, const call_ptr& c) {
@@ -124,7 +118,7 @@ void list_user_coupons(api_context& api, const call_ptr& c) {
     else
       return c->fail(shop_error::invalid_argument, "status must be AVAILABLE, USED or EXPIRED");
   }
-  ask<std::vector<user_coupon_row>>(
+  ask_entity<std::vector<user_coupon_row>>(
       api, entity_kind::user, c->path_id(0),
       [c](caf::expected<std::vector<user_coupon_row>> list) {
         if (!list) return c->fail(list.error());

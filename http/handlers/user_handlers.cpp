@@ -18,12 +18,6 @@ std::string token_for(const api_context& api, std::int64_t user_id) {
   return issue_customer_token(api.jwt_secret, user_id, now_ms() / 1000, api.token_ttl_s);
 }
 
-template <class Reply, class... Ts>
-void ask_user(api_context& api, std::int64_t user_id, reply_fn<Reply> done, Ts&&... xs) {
-  api.runtime.bridge.ask_entity<Reply>(api.runtime.ctx.registry, key_of(entity_kind::user, user_id),
-                                       caf::infinite, std::move(done), std::forward<Ts>(xs)...);
-}
-
 }  // namespace
 
 void create_user(api_context& api, const call_ptr& c) {
@@ -42,8 +36,8 @@ void create_user(api_context& api, const call_ptr& c) {
       [&api, c, row](caf::expected<std::int64_t> id) mutable {
         if (!id) return c->fail(id.error());
         row.id = *id;
-        ask_user<user_row>(
-            api, row.id,
+        ask_entity<user_row>(
+            api, entity_kind::user, row.id,
             [&api, c](caf::expected<user_row> u) {
               if (!u) return c->fail(u.error());
               c->reply(status::created, {{"userId", u->id},
@@ -56,8 +50,8 @@ void create_user(api_context& api, const call_ptr& c) {
 }
 
 void issue_user_token(api_context& api, const call_ptr& c) {
-  ask_user<user_row>(
-      api, c->path_id(0),
+  ask_entity<user_row>(
+      api, entity_kind::user, c->path_id(0),
       [&api, c](caf::expected<user_row> u) {
         if (!u) return c->fail(u.error());
         c->reply(status::ok, {{"token", token_for(api, u->id)}});
@@ -66,8 +60,8 @@ void issue_user_token(api_context& api, const call_ptr& c) {
 }
 
 void user_balance(api_context& api, const call_ptr& c) {
-  ask_user<user_row>(
-      api, c->path_id(0),
+  ask_entity<user_row>(
+      api, entity_kind::user, c->path_id(0),
       [c](caf::expected<user_row> u) {
         if (!u) return c->fail(u.error());
         c->reply(status::ok, {{"userId", u->id}, {"balance", u->balance}, {"currency", "KRW"}});
@@ -83,8 +77,8 @@ void charge_balance(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto amount = f.integer("amount", 1, rules::max_charge);
   if (!f.ok()) return c->fail(shop_error::invalid_amount, f.error());
-  ask_user<user_row>(
-      api, c->path_id(0),
+  ask_entity<user_row>(
+      api, entity_kind::user, c->path_id(0),
       [c](caf::expected<user_row> u) {
         if (!u) return c->fail(u.error());
         c->reply(status::ok, {{"userId", u->id}, {"balance", u->balance}});
