@@ -121,9 +121,9 @@ TEST_CASE("operators see each actor's live state as it changes", "[e2e][inspecti
   CHECK(options.at("count") == 2);
   CHECK(list(port, "?type=option&limit=1").at("actors").size() == 1);
 
-  require_error(http_call(port, "GET", "/admin/actors?type=nope", "",
-                          server_process::admin_headers()),
-                400, "INVALID_ARGUMENT");
+  require_error(
+      http_call(port, "GET", "/admin/actors?type=nope", "", server_process::admin_headers()), 400,
+      "INVALID_ARGUMENT");
   require_error(http_call(port, "GET", "/admin/actors", "", server_process::admin_headers()), 400,
                 "INVALID_ARGUMENT");
   require_error(http_call(port, "GET", "/admin/actors?type=user&limit=0", "",

@@ -78,7 +78,8 @@ TEST_CASE("GET /metrics passes promtool and moves when requests are served", "[e
 
   const std::string detail_ok =
       "shop_http_requests_total{method=\"GET\",route=\"/api/products/{productId}\",status=\"200\"}";
-  const std::string unknown = "shop_http_requests_total{method=\"any\",route=\"?404\",status=\"404\"}";
+  const std::string unknown =
+      "shop_http_requests_total{method=\"any\",route=\"?404\",status=\"404\"}";
   auto option = create_option(port, s.ledger, "metered", 5000, 10);
   const auto product = s.ledger.option_product.at(option);
   for (int i = 0; i < 5; ++i)
@@ -108,19 +109,21 @@ TEST_CASE("GET /metrics passes promtool and moves when requests are served", "[e
   require_promtool_ok(after);
   CHECK(value_or_zero(after, detail_ok) - value_or_zero(before, detail_ok) == 5);
   CHECK(value_or_zero(after, unknown) - value_or_zero(before, unknown) == 1);
-  CHECK(value_or_zero(after, "shop_http_request_duration_seconds_count{method=\"GET\",route=\"/"
-                             "api/products/{productId}\"}") >= 5);
-  CHECK(value_or_zero(after, "shop_http_requests_total{method=\"POST\",route=\"/api/orders/"
-                             "{orderId}/payment\",status=\"200\"}") == 1);
+  CHECK(value_or_zero(after,
+                      "shop_http_request_duration_seconds_count{method=\"GET\",route=\"/"
+                      "api/products/{productId}\"}") >= 5);
+  CHECK(value_or_zero(after,
+                      "shop_http_requests_total{method=\"POST\",route=\"/api/orders/"
+                      "{orderId}/payment\",status=\"200\"}") == 1);
   // Actors: the product, its option, the users, the order and the campaign are live.
   for (const char* kind : {"product", "option", "user", "order", "coupon"}) {
     INFO(kind);
     CHECK(value_or_zero(after, std::string("shop_actors_live{kind=\"") + kind + "\"}") >= 1);
-    CHECK(value_or_zero(after, std::string("shop_actor_activations_total{kind=\"") + kind +
-                                   "\"}") >= 1);
+    CHECK(value_or_zero(after,
+                        std::string("shop_actor_activations_total{kind=\"") + kind + "\"}") >= 1);
     CHECK(value_of(after, std::string("shop_actor_mailbox_max_depth{kind=\"") + kind + "\"}"));
-    CHECK(value_of(after,
-                   std::string("shop_actor_mailbox_queued_messages{kind=\"") + kind + "\"}"));
+    CHECK(
+        value_of(after, std::string("shop_actor_mailbox_queued_messages{kind=\"") + kind + "\"}"));
   }
   // Journal: every acknowledged write committed in some batch.
   CHECK(value_or_zero(after, "shop_journal_committed_units_total") >

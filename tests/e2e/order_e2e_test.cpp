@@ -51,39 +51,6 @@ void check_order(const json& o, const shop_user& u, const std::vector<line_want>
   CHECK(instant_of(o.at("expiresAt")) == created + ttl_ms);
 }
 
-http_result add_to_cart(unsigned short port, const shop_user& u, std::int64_t option,
-                        std::int64_t qty) {
-  return http_call(port, "POST", user_path(u.id, "/cart"),
-                   json{{"productOptionId", option}, {"quantity", qty}}.dump(), bearer(u));
-}
-
-void add_to_cart_ok(unsigned short port, const shop_user& u, std::int64_t option,
-                    std::int64_t qty) {
-  auto r = add_to_cart(port, u, option, qty);
-  INFO(r.body);
-  REQUIRE(r.status == 201);
-}
-
-// optionId -> quantity of u's cart.
-std::map<std::int64_t, std::int64_t> cart_lines(unsigned short port, const shop_user& u) {
-  auto r = http_call(port, "GET", user_path(u.id, "/cart"), "", bearer(u));
-  INFO(r.body);
-  REQUIRE(r.status == 200);
-  std::map<std::int64_t, std::int64_t> out;
-  const auto cart = r.json();
-  for (const auto& l : cart.at("items"))
-    out[l.at("productOptionId").get<std::int64_t>()] = l.at("quantity").get<std::int64_t>();
-  return out;
-}
-
-void check_levels(unsigned short port, const shop_ledger& l, std::int64_t option,
-                  std::int64_t stock, std::int64_t reserved) {
-  const auto s = option_state(port, l, option);
-  INFO("option " << option);
-  CHECK(s.stock == stock);
-  CHECK(s.reserved == reserved);
-}
-
 std::string str(std::int64_t v) {
   return std::to_string(v);
 }

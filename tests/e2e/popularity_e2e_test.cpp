@@ -94,8 +94,8 @@ TEST_CASE("US-003: snapshots rank the top 5 sold in the 3 days before the batch 
   std::vector<std::string> names;
   for (int i = 1; i <= 7; ++i) {
     names.push_back("popular " + std::to_string(i));
-    p.push_back(create_product(port, s.ledger, names.back(), 1000 * i,
-                               {{"a", 0, 100}, {"b", 500, 100}}));
+    p.push_back(
+        create_product(port, s.ledger, names.back(), 1000 * i, {{"a", 0, 100}, {"b", 500, 100}}));
   }
 
   // Fewer than five sold: only those.
@@ -139,11 +139,13 @@ TEST_CASE("US-003: snapshots rank the top 5 sold in the 3 days before the batch 
 
   // The list's popular sort: units sold in paid orders, all time; ties newest first.
   auto list = http_call(port, "GET", "/api/products?sort=popular");
+  INFO(list.body);
   REQUIRE(list.status == 200);
   std::vector<std::int64_t> order;
-  for (const auto& item : list.json().at("items")) order.push_back(item.at("productId"));
-  CHECK(order == std::vector<std::int64_t>{p[0].id, p[2].id, p[1].id, p[3].id, p[5].id, p[4].id,
-                                           p[6].id});
+  const auto items = list.json().at("items");
+  for (const auto& item : items) order.push_back(item.at("productId"));
+  CHECK(order ==
+        std::vector<std::int64_t>{p[0].id, p[2].id, p[1].id, p[3].id, p[5].id, p[4].id, p[6].id});
 
   // The newest snapshot is what the restarted server serves, from the database.
   REQUIRE(s.server.terminate() == 0);

@@ -15,8 +15,7 @@ TEST_CASE("a histogram reads cumulative buckets, its count and sum", "[metrics]"
   CHECK(r.sum == 5122);
 }
 
-TEST_CASE("the text format has HELP and TYPE, escaped labels and histogram series",
-          "[metrics]") {
+TEST_CASE("the text format has HELP and TYPE, escaped labels and histogram series", "[metrics]") {
   text_writer w;
   w.family("shop_x_total", "counter", "An example.");
   w.sample("shop_x_total", {{"route", "/a/{id}"}, {"why", "say \"hi\"\\n"}}, std::uint64_t{3});

@@ -161,36 +161,31 @@ struct option_levels {
   std::int64_t reserved = 0;
 };
 
-// `stock` from the product detail. `reservedStock` from the detail when the option carries it;
-// API.md shows only `stock` there, so otherwise from the operator's stock route with delta 0
-// (api-notes.md: it answers the option with `reservedStock`), whose `stock` must agree.
+// An option's `stock` and `reservedStock` as GET /api/products/{id} shows them (the detail
+// carries `reservedStock` beside API.md's `stock`).
 inline option_levels option_state(unsigned short port, std::int64_t product, std::int64_t option) {
   auto r = http_call(port, "GET", "/api/products/" + std::to_string(product));
   INFO("GET product " << product << " -> " << r.status << " " << r.body);
   REQUIRE(r.status == 200);
   const auto d = r.json();
-  for (const auto& o : d.at("options")) {
-    if (o.at("optionId") != option) continue;
-    option_levels s{o.at("stock").get<std::int64_t>(), 0};
-    if (o.contains("reservedStock")) {
-      s.reserved = o.at("reservedStock").get<std::int64_t>();
-    } else {
-      auto a =
-          http_call(port, "POST", "/admin/product-options/" + std::to_string(option) + "/stock",
-                    R"({"delta": 0})", server_process::admin_headers());
-      INFO("reservedStock of option " << option << " -> " << a.status << " " << a.body);
-      REQUIRE(a.status == 200);
-      CHECK(a.json().at("stock") == s.stock);
-      s.reserved = a.json().at("reservedStock").get<std::int64_t>();
-    }
-    return s;
-  }
+  for (const auto& o : d.at("options"))
+    if (o.at("optionId") == option)
+      return {o.at("stock").get<std::int64_t>(), o.at("reservedStock").get<std::int64_t>()};
   FAIL("option " << option << " is not in product " << product);
   return {};
 }
 
 inline option_levels option_state(unsigned short port, const shop_ledger& l, std::int64_t option) {
   return option_state(port, l.option_product.at(option), option);
+}
+
+// Requires the option's `stock` and `reservedStock` to be these.
+inline void check_levels(unsigned short port, const shop_ledger& l, std::int64_t option,
+                         std::int64_t stock, std::int64_t reserved) {
+  const auto s = option_state(port, l, option);
+  INFO("option " << option);
+  CHECK(s.stock == stock);
+  CHECK(s.reserved == reserved);
 }
 
 // --- SQL over the committed orders -----------------------------------------------------------
@@ -332,6 +327,32 @@ inline json get_order(unsigned short port, const shop_user& u, std::int64_t orde
   INFO("GET order " << order << " as " << u.id << " -> " << r.status << " " << r.body);
   REQUIRE(r.status == 200);
   return r.json();
+}
+
+// POST /api/users/{id}/cart.
+inline http_result add_to_cart(unsigned short port, const shop_user& u, std::int64_t option,
+                               std::int64_t qty) {
+  return http_call(port, "POST", user_path(u.id, "/cart"),
+                   json{{"productOptionId", option}, {"quantity", qty}}.dump(), bearer(u));
+}
+
+inline void add_to_cart_ok(unsigned short port, const shop_user& u, std::int64_t option,
+                           std::int64_t qty) {
+  auto r = add_to_cart(port, u, option, qty);
+  INFO(r.body);
+  REQUIRE(r.status == 201);
+}
+
+// optionId -> quantity of u's cart.
+inline std::map<std::int64_t, std::int64_t> cart_lines(unsigned short port, const shop_user& u) {
+  auto r = http_call(port, "GET", user_path(u.id, "/cart"), "", bearer(u));
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  std::map<std::int64_t, std::int64_t> out;
+  const auto cart = r.json();
+  for (const auto& l : cart.at("items"))
+    out[l.at("productOptionId").get<std::int64_t>()] = l.at("quantity").get<std::int64_t>();
+  return out;
 }
 
 // --- coupons ---------------------------------------------------------------------------------

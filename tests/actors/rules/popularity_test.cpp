@@ -68,8 +68,8 @@ TEST_CASE("at most five products are ranked", "[rules][popularity]") {
   auto r = rank_popular(s);
   CHECK(ids(r) == std::vector<std::int64_t>{8, 7, 6, 5, 4});
   // The cap falls inside a tie: the older last sale drops out.
-  auto t = rank_popular({sold(1, 9, 0), sold(2, 8, 0), sold(3, 7, 0), sold(4, 6, 0),
-                         sold(5, 1, 10), sold(6, 1, 20)});
+  auto t = rank_popular(
+      {sold(1, 9, 0), sold(2, 8, 0), sold(3, 7, 0), sold(4, 6, 0), sold(5, 1, 10), sold(6, 1, 20)});
   CHECK(ids(t) == std::vector<std::int64_t>{1, 2, 3, 4, 6});
 }
 
