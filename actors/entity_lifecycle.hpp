@@ -10,6 +10,7 @@
 #include "actors/entity_context.hpp"
 #include "actors/entity_inspection.hpp"
 #include "actors/shop_error.hpp"
+#include "metrics/metrics.hpp"
 #include "persistence/storage_error.hpp"
 
 namespace shop {

@@ -147,8 +147,8 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
       },
       [=](inspect_live_atom, std::uint8_t kind, std::int64_t limit) {
         inspect_entities(self, live_of(self->state, kind),
-                         static_cast<std::size_t>(std::max<std::int64_t>(limit, 0)),
-                         probe_timeout, self->make_response_promise());
+                         static_cast<std::size_t>(std::max<std::int64_t>(limit, 0)), probe_timeout,
+                         self->make_response_promise());
       },
   };
 }

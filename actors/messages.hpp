@@ -86,6 +86,7 @@ using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
 // Popularity batch (popularity_batch.hpp).
 using popular_top_atom = caf::atom_constant<caf::atom("poptop")>;
 using popularity_run_atom = caf::atom_constant<caf::atom("poprun")>;
+using popularity_tick_atom = caf::atom_constant<caf::atom("poptick")>;
 
 // What operators see (entity_inspection.hpp, operator_view.hpp, entity_registry.cpp).
 using inspect_atom = caf::atom_constant<caf::atom("inspect")>;

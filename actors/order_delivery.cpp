@@ -9,6 +9,7 @@
 
 #include "actors/clock.hpp"
 #include "actors/messages.hpp"
+#include "metrics/metrics.hpp"
 #include "persistence/store_reader.hpp"
 #include "persistence/tables.hpp"
 
@@ -170,6 +171,7 @@ void attempt(delivery_actor* self, std::int64_t order_id) {
     return forget_delivered(self, order_id);
   }
   const auto n = ++t.failures;
+  metrics::global().delivery_failures.inc();
   const auto delay = backoff(s.opts, n);
   spdlog::warn("order {}: delivery attempt {} failed: {}; next attempt in {} ms", order_id, n,
                *error, delay.count());

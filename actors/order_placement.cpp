@@ -64,6 +64,7 @@ void commit_placement(order_actor* self, const order_draft& d, stock_moves held,
               return give_back(std::move(err));
             }
             settle_stock(self, moved, caf::none);
+            metrics::global().order_state_changed("PENDING");
             rp.deliver(self->state.rec);
           });
 }

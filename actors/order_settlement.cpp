@@ -33,6 +33,8 @@ void release(order_actor* self, std::string status, receipt_ticket ticket,
                // activation derives them from the committed orders.
                persist(self, st.life, st.ctx.journal, std::move(unit),
                        [self, moved = freed.moved, done](caf::error err) {
+                         if (!err)
+                           metrics::global().order_state_changed(self->state.rec.row.status);
                          settle_stock(self, moved, caf::none);
                          done(std::move(err));
                        });
@@ -56,6 +58,7 @@ void pay_with_user(order_actor* self, std::int64_t coupon, const receipt_ticket&
       [self, moved = sold.moved, rp](payment_receipt& r) mutable {
         auto& st = self->state;
         st.rec.row = r.order;
+        metrics::global().order_state_changed(st.rec.row.status);
         watch_hold(self);
         settle_stock(self, moved, caf::none);
         if (st.ctx.delivery) self->send(st.ctx.delivery, deliver_atom::value, st.rec);

@@ -19,7 +19,6 @@ using persistence::popularity_snapshot;
 using persistence::product_sales;
 using persistence::table_id;
 
-using batch_tick_atom = caf::atom_constant<caf::atom("poptick")>;
 using batch_retry_atom = caf::atom_constant<caf::atom("popretry")>;
 using batch_load_atom = caf::atom_constant<caf::atom("popload")>;
 
@@ -149,26 +148,32 @@ void start_next(batch_actor* self) {
 void arm(batch_actor* self, std::int64_t after_ms) {
   auto at = rules::next_batch_run(after_ms, self->state.minute_of_day);
   auto delay = std::max<std::int64_t>(0, at - wall_clock_ms());
-  self->delayed_send(self, std::chrono::milliseconds(delay), batch_tick_atom::value, at);
+  self->delayed_send(self, std::chrono::milliseconds(delay), popularity_tick_atom::value, at);
 }
 
-void load(batch_actor* self) {
-  self->request(self->state.ctx.readers, read_timeout, persistence::load_popularity_atom::value)
-      .then(
-          [self](caf::optional<popularity_snapshot>& snap) {
-            adopt(self, snap ? std::move(*snap) : popularity_snapshot{});
-          },
-          [self](caf::error& e) {
-            spdlog::warn("popularity: newest snapshot not read ({}); retrying", to_string(e));
-            self->delayed_send(self, load_retry, batch_load_atom::value);
-          });
+// At start the load is awaited: requests wait for the snapshot instead of being refused. A failed
+// load is retried in the background; meanwhile GET /api/products/top answers 503.
+void load(batch_actor* self, bool awaited) {
+  auto handle = self->request(self->state.ctx.readers, read_timeout,
+                              persistence::load_popularity_atom::value);
+  auto found = [self](caf::optional<popularity_snapshot>& snap) {
+    adopt(self, snap ? std::move(*snap) : popularity_snapshot{});
+  };
+  auto failed = [self](caf::error& e) {
+    spdlog::warn("popularity: newest snapshot not read ({}); retrying", to_string(e));
+    self->delayed_send(self, load_retry, batch_load_atom::value);
+  };
+  if (awaited)
+    handle.await(found, failed);
+  else
+    handle.then(found, failed);
 }
 
 caf::behavior popularity_batch(batch_actor* self, entity_context ctx, int minute_of_day) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.minute_of_day = minute_of_day;
-  load(self);
+  load(self, true);
   arm(self, wall_clock_ms());
   return {
       [=](popular_top_atom) -> caf::result<popularity_snapshot> {
@@ -181,10 +186,11 @@ caf::behavior popularity_batch(batch_actor* self, entity_context ctx, int minute
         start_next(self);
         return rp;
       },
-      [=](batch_tick_atom, std::int64_t at) {
+      [=](popularity_tick_atom, std::int64_t at) {
         auto now = wall_clock_ms();
         if (now < at) {  // woke early (the wall clock moved): wait for the rest
-          self->delayed_send(self, std::chrono::milliseconds(at - now), batch_tick_atom::value, at);
+          self->delayed_send(self, std::chrono::milliseconds(at - now), popularity_tick_atom::value,
+                             at);
           return;
         }
         self->state.jobs.push_back({at, {}, true});
@@ -195,7 +201,7 @@ caf::behavior popularity_batch(batch_actor* self, entity_context ctx, int minute
         self->state.jobs.push_back({as_of, {}, true});
         start_next(self);
       },
-      [=](batch_load_atom) { load(self); },
+      [=](batch_load_atom) { load(self, false); },
   };
 }
 

@@ -14,6 +14,8 @@ namespace shop {
 //                         | SERVICE_UNAVAILABLE until it has been read at start
 //   (popularity_run_atom, int64 as_of_ms) -> popularity_snapshot, the one this run wrote
 //                         | SERVICE_UNAVAILABLE (database down, journal full)
+//   (popularity_tick_atom, int64 at_ms) one-way: the daily timer's own message (waits if early,
+//                         runs as of at_ms, arms the next); public for tests
 // Runs are taken one at a time, in arrival order. Each first waits until every write handed to the
 // journal before it has committed, then reads the committed orders. A run missed while the process
 // was down is not made up: the next one comes at the next batch time (docs/operations.md).

@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
     runtime = start_with_retries(sys, runtime_opts);
   } catch (const std::exception& e) {
     spdlog::critical("cannot start: {}", e.what());
-    spdlog::shutdown();
+    spdlog::default_logger()->flush();
     std::cerr << "shop-server: " << e.what() << "\n";
     return 1;
   }
@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     spdlog::critical("cannot listen: {}", e.what());
     runtime->stop();
-    spdlog::shutdown();
+    spdlog::default_logger()->flush();
     std::cerr << "shop-server: " << e.what() << "\n";
     return 1;
   }
@@ -170,6 +170,8 @@ int main(int argc, char** argv) {
   server.stop();
   runtime->stop();
   spdlog::info("stopped (requests drained: {}, journal flushed: {})", drained, flushed);
-  spdlog::shutdown();
+  // Flush, not spdlog::shutdown(): the actor system is destroyed after this line, and a session
+  // it releases then may still log (a shut-down spdlog crashes there).
+  spdlog::default_logger()->flush();
   return flushed ? 0 : 1;
 }

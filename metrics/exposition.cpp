@@ -80,8 +80,7 @@ void text_writer::sample(std::string_view name, const labels& ls, std::int64_t v
 }
 
 void text_writer::histogram_samples(std::string_view name, const labels& ls,
-                                    const histogram::reading& h,
-                            double scale) {
+                                    const histogram::reading& h, double scale) {
   std::string bucket{name};
   bucket += "_bucket";
   for (std::size_t i = 0; i < h.cumulative.size(); ++i) {
@@ -111,8 +110,8 @@ void write_counters(text_writer& w, const shop_metrics& m) {
   for (const auto* r : routes) {
     auto h = r->latency.read();
     if (h.count() == 0) continue;
-    w.histogram_samples("shop_http_request_duration_seconds", {{"method", r->method}, {"route", r->route}},
-                h, 1e6);
+    w.histogram_samples("shop_http_request_duration_seconds",
+                        {{"method", r->method}, {"route", r->route}}, h, 1e6);
   }
 
   w.family("shop_actor_activations_total", "counter",
@@ -143,8 +142,9 @@ void write_counters(text_writer& w, const shop_metrics& m) {
            "Work run again after a lost connection: journal batches and reader queries.");
   w.sample("shop_db_retries_total", {{"component", "journal"}}, m.journal_retries.value());
   w.sample("shop_db_retries_total", {{"component", "reader"}}, m.reader_retries.value());
-  w.family("shop_db_errors_total", "counter",
-           "Database errors, by component and kind (unavailable: connection; rejected: statement).");
+  w.family(
+      "shop_db_errors_total", "counter",
+      "Database errors, by component and kind (unavailable: connection; rejected: statement).");
   w.sample("shop_db_errors_total", {{"component", "journal"}, {"kind", "unavailable"}},
            m.journal_db_unavailable.value());
   w.sample("shop_db_errors_total", {{"component", "journal"}, {"kind", "rejected"}},

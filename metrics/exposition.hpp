@@ -27,7 +27,7 @@ class text_writer {
   // The _bucket, _sum and _count samples of one histogram; observations are divided by `scale`
   // (1e6: microseconds read as seconds).
   void histogram_samples(std::string_view name, const labels& ls, const histogram::reading& h,
-                 double scale = 1.0);
+                         double scale = 1.0);
 
   const std::string& text() const { return out_; }
   std::string take() { return std::move(out_); }

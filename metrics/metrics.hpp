@@ -72,7 +72,8 @@ class histogram {
 struct http_route_stats {
   http_route_stats(std::string method, std::string route);
   void observe(unsigned status, std::uint64_t micros) noexcept {
-    if (status >= 100 && status < 600) by_status[status - 100].fetch_add(1, std::memory_order_relaxed);
+    if (status >= 100 && status < 600)
+      by_status[status - 100].fetch_add(1, std::memory_order_relaxed);
     latency.observe(micros);
   }
 
@@ -114,11 +115,11 @@ struct shop_metrics {
   histogram journal_batch_units;  // units per committed batch
   histogram journal_commit_us;    // one batch's transaction, BEGIN to COMMIT
   counter journal_committed_units;
-  counter journal_rejected_units;      // refused for good (a bug: constraint)
-  counter journal_retries;             // batches kept and retried after the database went away
-  counter journal_db_unavailable;      // lost connections / failed connects
-  counter journal_db_rejected;         // statements the database refused
-  counter reader_retries;              // queries run again on a fresh connection
+  counter journal_rejected_units;  // refused for good (a bug: constraint)
+  counter journal_retries;         // batches kept and retried after the database went away
+  counter journal_db_unavailable;  // lost connections / failed connects
+  counter journal_db_rejected;     // statements the database refused
+  counter reader_retries;          // queries run again on a fresh connection
   counter reader_db_unavailable;
   counter reader_db_rejected;
 

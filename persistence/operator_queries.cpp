@@ -29,8 +29,7 @@ std::vector<std::int64_t> committed_versions(sql::Connection& con, table_id t,
   for (std::size_t i = 0; i < ids.size(); ++i) sql += i ? ", ?" : "?";
   sql += ")";
   std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(sql));
-  for (std::size_t i = 0; i < ids.size(); ++i)
-    st->setInt64(static_cast<unsigned>(i + 1), ids[i]);
+  for (std::size_t i = 0; i < ids.size(); ++i) st->setInt64(static_cast<unsigned>(i + 1), ids[i]);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   std::unordered_map<std::int64_t, std::int64_t> found;
   while (rs->next()) found[rs->getInt64(1)] = rs->getInt64(2);

@@ -13,14 +13,14 @@ namespace shop::persistence {
 std::vector<product_sales> product_sales_between(sql::Connection& con, std::int64_t from_ms,
                                                  std::int64_t to_ms) {
   // idx_orders_paid (status, paid_at) finds the window; names and prices are today's catalog.
-  std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
-      "SELECT i.product_id, p.name, p.price, p.category, SUM(i.quantity), " +
-      millis_of("MAX(o.paid_at)") +
-      " FROM orders o JOIN order_items i ON i.order_id = o.id"
-      " JOIN products p ON p.id = i.product_id"
-      " WHERE o.status = 'PAID' AND o.paid_at >= " +
-      time_param + " AND o.paid_at < " + time_param +
-      " GROUP BY i.product_id, p.name, p.price, p.category"));
+  std::unique_ptr<sql::PreparedStatement> st(
+      con.prepareStatement("SELECT i.product_id, p.name, p.price, p.category, SUM(i.quantity), " +
+                           millis_of("MAX(o.paid_at)") +
+                           " FROM orders o JOIN order_items i ON i.order_id = o.id"
+                           " JOIN products p ON p.id = i.product_id"
+                           " WHERE o.status = 'PAID' AND o.paid_at >= " +
+                           time_param + " AND o.paid_at < " + time_param +
+                           " GROUP BY i.product_id, p.name, p.price, p.category"));
   st->setInt64(1, from_ms);
   st->setInt64(2, to_ms);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
@@ -54,8 +54,8 @@ caf::optional<popularity_snapshot> newest_popularity_snapshot(sql::Connection& c
     r.snapshot_id = snap.header.id;
     r.snapshot_at_ms = snap.header.as_of_ms;
     r.rank = rs->getInt64(2);
-    r.sales = {rs->getInt64(3), rs->getString(4), rs->getInt64(5),
-               rs->getString(6), rs->getInt64(7), rs->getInt64(8)};
+    r.sales = {rs->getInt64(3),  rs->getString(4), rs->getInt64(5),
+               rs->getString(6), rs->getInt64(7),  rs->getInt64(8)};
     r.created_at_ms = rs->getInt64(9);
     r.version = rs->getInt64(10);
     snap.items.push_back(std::move(r));

@@ -6,8 +6,7 @@ namespace shop::rules {
 
 std::optional<int> parse_batch_time(std::string_view s) {
   auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  if (s.size() != 5 || s[2] != ':' || !digit(s[0]) || !digit(s[1]) || !digit(s[3]) ||
-      !digit(s[4]))
+  if (s.size() != 5 || s[2] != ':' || !digit(s[0]) || !digit(s[1]) || !digit(s[3]) || !digit(s[4]))
     return std::nullopt;
   int h = (s[0] - '0') * 10 + (s[1] - '0');
   int m = (s[3] - '0') * 10 + (s[4] - '0');
@@ -24,11 +23,10 @@ std::int64_t next_batch_run(std::int64_t now_ms, int minute_of_day) {
 
 std::vector<persistence::product_sales> rank_popular(std::vector<persistence::product_sales> sales,
                                                      std::size_t n) {
-  sales.erase(std::remove_if(sales.begin(), sales.end(),
-                             [](const persistence::product_sales& s) {
-                               return s.sold_quantity <= 0;
-                             }),
-              sales.end());
+  sales.erase(
+      std::remove_if(sales.begin(), sales.end(),
+                     [](const persistence::product_sales& s) { return s.sold_quantity <= 0; }),
+      sales.end());
   auto before = [](const persistence::product_sales& a, const persistence::product_sales& b) {
     if (a.sold_quantity != b.sold_quantity) return a.sold_quantity > b.sold_quantity;
     if (a.last_sold_at_ms != b.last_sold_at_ms) return a.last_sold_at_ms > b.last_sold_at_ms;
