@@ -14,6 +14,9 @@ namespace {
 using sweep_tick_atom = caf::atom_constant<caf::atom("sweeptick")>;
 
 constexpr std::int64_t sweep_batch = 1000;  // orders per sweep; the next sweep takes the rest
+// An order that does not answer in time counts as not expired, so one stuck order cannot stop
+// every later sweep (the next sweep asks it again).
+constexpr std::chrono::seconds expire_timeout{30};
 
 // Reads the overdue orders and asks each to expire; `done(n)` with how many did.
 void sweep(caf::event_based_actor* self, const entity_context& ctx,
@@ -34,7 +37,7 @@ void sweep(caf::event_based_actor* self, const entity_context& ctx,
                 g->expired += expired ? 1 : 0;
                 if (--g->pending == 0) done(g->expired);
               };
-              self->request(ctx.registry.shard_for(k), caf::infinite,
+              self->request(ctx.registry.shard_for(k), expire_timeout,
                             entity_registry::routed(k, expire_atom::value))
                   .then(one, [one](caf::error&) { one(false); });
             }

@@ -23,6 +23,11 @@ std::unique_ptr<sql::Connection> connect(const db_params& p) {
   std::unique_ptr<sql::Connection> con(sql::mysql::get_mysql_driver_instance()->connect(opts));
   std::unique_ptr<sql::Statement> st(con->createStatement());
   st->execute("SET time_zone = '+00:00'");
+  // The journal's unique-key guard sets id to NULL to refuse a row; only strict mode makes that an
+  // error rather than a silent 0.
+  st->execute(
+      "SET SESSION sql_mode = IF(@@SESSION.sql_mode = '', 'STRICT_TRANS_TABLES', "
+      "CONCAT(@@SESSION.sql_mode, ',STRICT_TRANS_TABLES'))");
   st->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
   con->setAutoCommit(true);
   return con;

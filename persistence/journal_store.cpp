@@ -97,8 +97,6 @@ void journal_store::apply_table(table_id t, const std::vector<const row_image*>&
     unsigned i = 1;
     for (std::size_t k = 0; k < padded; ++k) {
       const auto& r = *upserts[from + std::min(k, n - 1)];
-      if (r.values.size() != schema.columns.size())
-        throw row_rejected(std::string{"image for "} + schema.name + " has wrong column count");
       st.setInt64(i++, r.id);
       for (const auto& v : r.values) bind(st, i, v);
       st.setInt64(i++, r.version);
@@ -109,6 +107,12 @@ void journal_store::apply_table(table_id t, const std::vector<const row_image*>&
 
 void journal_store::apply(const std::vector<row_image>& rows) {
   if (rows.empty()) return;
+  // Checked before any statement runs: a refusal must leave nothing in the open transaction
+  // (autocommit is off, so the next batch's commit would take it along).
+  for (const auto& r : rows)
+    if (!r.erase && r.values.size() != schema_of(r.tab()).columns.size())
+      throw row_rejected(std::string{"image for "} + schema_of(r.tab()).name +
+                         " has wrong column count");
   auto& con = connection();
   try {
     for (std::size_t t = 0; t < static_cast<std::size_t>(table_id::count_); ++t) {
