@@ -27,6 +27,9 @@ struct entity_life {
   // A unit was refused for good: memory is ahead of the database, so no further write is taken
   // (503) until the entity passivates and reloads its committed rows.
   bool refused = false;
+  // A unit failed (refused or not): memory may be ahead of the database, so the entity goes even
+  // while busy, and its next activation reloads the committed rows.
+  bool reload = false;
   std::int64_t activated_at_ms = wall_clock_ms();  // shown to operators (GET /admin/actors)
 
   void touch() { last_touch = std::chrono::steady_clock::now(); }
@@ -64,6 +67,13 @@ caf::message_handler lifecycle_handlers(Self* self, entity_life& life) {
         self->delayed_send(self, life.ttl, idle_check_atom::value);
       },
       [self, &life](passivate_atom) {
+        // Work that reached the entity after its idle notice (a direct `settled`-awaiting move)
+        // may wait on a message the shard now holds for this key: draining would never end.
+        // So a busy entity stays, unless it must reload.
+        if (life.in_flight > 0 && !life.reload) {
+          self->send(life.shard, revive_atom::value, life.key);
+          return;
+        }
         life.passivating = true;
         if (life.in_flight == 0) self->quit();
       },
@@ -109,6 +119,7 @@ void persist(Self* self, entity_life& life, const persistence::journal& j,
           },
           [self, &life, done, finished](caf::error& e) mutable {
             if (!persistence::is(e, persistence::storage_error::unavailable)) life.refused = true;
+            life.reload = true;
             done(to_shop_error(e));
             request_passivation(self, life);
             finished();

@@ -126,6 +126,19 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         st.draining.emplace(k, draining_entity{a, {}});
         self->send(a, passivate_atom::value);
       },
+      // The entity got work between its idle notice and `passivate`: live again, and it takes
+      // the messages held for its key meanwhile.
+      [=](revive_atom, const entity_key& k) {
+        auto& st = self->state;
+        auto dit = st.draining.find(k);
+        if (dit == st.draining.end() || dit->second.handle.address() != self->current_sender())
+          return;
+        auto a = dit->second.handle;
+        auto waiting = std::move(dit->second.waiting);
+        st.draining.erase(dit);
+        st.live.emplace(k, a);
+        for (auto& [rp, msg] : waiting) rp.delegate(a, std::move(msg));
+      },
       [=](live_atom, std::uint8_t kind) {
         std::vector<std::int64_t> ids;
         for (auto& [k, a] : self->state.live)

@@ -45,6 +45,8 @@ struct entity_key_hash {
 using route_atom = caf::atom_constant<caf::atom("route")>;
 using idle_atom = caf::atom_constant<caf::atom("idle")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
+// An entity told to passivate while busy stays: the shard takes it back (entity_registry.cpp).
+using revive_atom = caf::atom_constant<caf::atom("revive")>;
 using configure_atom = caf::atom_constant<caf::atom("configure")>;
 using live_atom = caf::atom_constant<caf::atom("live")>;
 using route_if_live_atom = caf::atom_constant<caf::atom("routelive")>;

@@ -26,9 +26,10 @@ TEST_CASE("an entity is activated from its committed row on first use", "[actors
   CHECK(f.live(entity_kind::option) == std::vector<std::int64_t>{5});
 }
 
-TEST_CASE("an option derives stock and held units from the committed orders, not the cached "
-          "figures",
-          "[actors][registry][orders]") {
+TEST_CASE(
+    "an option derives stock and held units from the committed orders, not the cached "
+    "figures",
+    "[actors][registry][orders]") {
   test::runtime_fixture f;
   // Cached figures that disagree with the orders (a unit carrying another order's hold landed,
   // that order's unit did not).
@@ -91,6 +92,41 @@ TEST_CASE("writes racing passivation are never lost", "[actors][registry]") {
   CHECK(acked == n);
   CHECK(f.ask<option_row>(key_of(entity_kind::option, 5), view_atom::value)->stock == n);
   CHECK(test::query_int("SELECT stock FROM product_options WHERE id = 5") == n);
+}
+
+TEST_CASE("an entity busy when told to passivate stays live and takes the held messages",
+          "[actors][registry]") {
+  test::runtime_fixture f;
+  test::execute(
+      "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
+      "reserved_stock, received, version) VALUES (5, 1, 'XL', 0, 10, 0, 10, 1)");
+  auto k = key_of(entity_kind::option, 5);
+  const auto& shard = f.rt->ctx.registry.shard_for(k);
+  caf::scoped_actor self{f.sys};
+  // A reserve opens an exchange at the option that only the order's `settled` closes.
+  caf::actor option;
+  self->request(
+          shard, caf::infinite,
+          entity_registry::routed(k, stock_move_atom::value,
+                                  static_cast<std::uint8_t>(stock_move::reserve), std::int64_t{2}))
+      .receive([&](option_row&) { option = caf::actor_cast<caf::actor>(self->current_sender()); },
+               [](caf::error& e) { FAIL(caf::to_string(e)); });
+  REQUIRE(option);
+  // The idle notice the option sent just before the reserve reached it: the shard drains it.
+  caf::send_as(option, shard, idle_atom::value, k);
+  // A request for the same key now waits in the shard; the option must take it back rather
+  // than wait for a `settled` that may depend on this very request.
+  caf::expected<option_row> view{caf::error{}};
+  self->request(shard, std::chrono::seconds(5), entity_registry::routed(k, view_atom::value))
+      .receive([&](option_row& r) { view = std::move(r); },
+               [&](caf::error& e) { view = std::move(e); });
+  REQUIRE(view);
+  CHECK(view->reserved_stock == 2);  // the live actor answered, not a fresh load
+  CHECK(f.live(entity_kind::option) == std::vector<std::int64_t>{5});
+  self->send(option, settled_atom::value);
+  auto after = f.ask<option_row>(k, view_atom::value);
+  REQUIRE(after);
+  CHECK(after->stock == 8);
 }
 
 TEST_CASE("an unknown kind is refused", "[actors][registry]") {
