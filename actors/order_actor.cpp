@@ -64,6 +64,10 @@ void settle_stock(order_actor* self, const std::vector<moved_line>& moved,
   }
 }
 
+void end_release(order_actor* self, const std::vector<moved_line>& moved, bool committed) {
+  for (const auto& m : moved) self->send(m.option, settled_atom::value, m.line.quantity, committed);
+}
+
 void watch_hold(order_actor* self) {
   auto& st = self->state;
   if (st.rec.row.status != "PENDING") {

@@ -53,6 +53,9 @@ struct delivery_state {
   // sent earlier may still list them, and must not deliver them again.
   std::unordered_map<std::int64_t, std::uint64_t> gone;
   std::uint64_t scans_sent = 0;
+  // Scans walk the outbox by id from here, so orders that keep failing at its start cannot hide
+  // the rows behind them; a short page starts the walk over.
+  std::int64_t scan_after = 0;
   static inline const char* name = "order_delivery";
 };
 
@@ -182,10 +185,13 @@ void attempt(delivery_actor* self, std::int64_t order_id) {
 void scan_outbox(delivery_actor* self) {
   const auto& s = self->state.setup;
   const auto scan = ++self->state.scans_sent;
-  self->request(s.readers, scan_timeout, persistence::undelivered_atom::value, scan_limit)
+  self->request(s.readers, scan_timeout, persistence::undelivered_atom::value,
+                self->state.scan_after, scan_limit)
       .then(
           [self, scan](std::vector<order_record>& found) {
-            auto& gone = self->state.gone;
+            auto& st = self->state;
+            st.scan_after = std::int64_t(found.size()) < scan_limit ? 0 : found.back().row.id;
+            auto& gone = st.gone;
             for (auto it = gone.begin(); it != gone.end();)  // this scan no longer sees them
               it = it->second <= scan ? gone.erase(it) : std::next(it);
             for (auto& o : found) adopt(self, std::move(o));

@@ -29,13 +29,13 @@ void release(order_actor* self, std::string status, receipt_ticket ticket,
                for (const auto& o : freed.images) unit.rows.push_back(persistence::to_image(o));
                if (!ticket.key.empty())
                  unit.rows.push_back(persistence::to_image(receipt_record(ticket, st.rec.row)));
-               // An option that could not be reached has no live figures to correct: its next
-               // activation derives them from the committed orders.
+               // An option that could not be reached (or refused) has no live figures to
+               // correct: its next activation derives them from the committed orders.
                persist(self, st.life, st.ctx.journal, std::move(unit),
                        [self, moved = freed.moved, done](caf::error err) {
                          if (!err)
                            metrics::global().order_state_changed(self->state.rec.row.status);
-                         settle_stock(self, moved, caf::none);
+                         end_release(self, moved, !err);
                          done(std::move(err));
                        });
              });

@@ -64,6 +64,10 @@ void move_stock(order_actor* self, const std::vector<order_line>& lines, stock_m
 void settle_stock(order_actor* self, const std::vector<moved_line>& moved,
                   caf::optional<stock_move> undo);
 
+// Ends a release at its options: the freed units become orderable once `committed`, or are held
+// again.
+void end_release(order_actor* self, const std::vector<moved_line>& moved, bool committed);
+
 std::vector<order_line> lines_of(const persistence::order_record& r);
 
 }  // namespace shop

@@ -14,6 +14,7 @@ struct option_state {
   entity_life life;
   entity_context ctx;
   option_row row;
+  std::int64_t releasing = 0;  // see rules::stock_levels
   static inline const char* name = "product_option";
 };
 
@@ -27,21 +28,34 @@ void report_to_product(option_actor* self) {
              entity_registry::routed(k, option_changed_atom::value, st.row));
 }
 
-// Applies an order's move to the figures; nullopt when a reserve finds too few units.
-std::optional<rules::stock_levels> moved(const option_row& r, stock_move move, std::int64_t qty) {
-  rules::stock_levels s{r.stock, r.reserved_stock};
+// Applies an order's move to the figures; nullopt when a reserve finds too few units, or a
+// release or sale is of more than is held.
+std::optional<rules::stock_levels> moved(const rules::stock_levels& s, stock_move move,
+                                         std::int64_t qty) {
   switch (move) {
     case stock_move::reserve:
       return rules::reserve_stock(s, qty);
     case stock_move::release:
-    case stock_move::undo_reserve:
       return rules::release_stock(s, qty);
+    case stock_move::undo_reserve:
+      return rules::unreserve(s, qty);
     case stock_move::sell:
       return rules::sell_reserved(s, qty);
     case stock_move::undo_sell:
       return rules::unsell(s, qty);
   }
   return std::nullopt;
+}
+
+rules::stock_levels levels_of(const option_state& st) {
+  return {st.row.stock, st.row.reserved_stock, st.releasing};
+}
+
+void apply(option_state& st, const rules::stock_levels& s) {
+  st.row.stock = s.stock;
+  st.row.reserved_stock = s.reserved;
+  st.releasing = s.releasing;
+  ++st.row.version;
 }
 
 // Whether the move travels in the order's unit: the option then waits for `settled`.
@@ -58,12 +72,11 @@ caf::behavior running(option_actor* self) {
       [=](adjust_stock_atom, std::int64_t delta) -> caf::result<option_row> {
         auto& st = self->state;
         st.life.touch();
-        auto next = rules::adjust_stock({st.row.stock, st.row.reserved_stock}, delta);
+        auto next = rules::adjust_stock(levels_of(st), delta);
         if (!next) return make_error(shop_error::insufficient_stock);
         if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
-        st.row.stock = next->stock;
+        apply(st, *next);
         st.row.received += delta;
-        ++st.row.version;
         report_to_product(self);
         return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
                                  st.row);
@@ -72,16 +85,33 @@ caf::behavior running(option_actor* self) {
         auto& st = self->state;
         st.life.touch();
         auto m = static_cast<stock_move>(move);
-        auto next = moved(st.row, m, qty);
-        if (!next) return make_error(shop_error::insufficient_stock);
-        st.row.stock = next->stock;
-        st.row.reserved_stock = next->reserved;
-        ++st.row.version;
+        auto next = moved(levels_of(st), m, qty);
+        if (!next && m == stock_move::reserve) return make_error(shop_error::insufficient_stock);
+        if (!next) {
+          // More than is held: these figures disagree with the orders. Reload them.
+          st.life.reload = true;
+          request_passivation(self, st.life);
+          return make_error(shop_error::unavailable);
+        }
+        apply(st, *next);
         report_to_product(self);
         if (awaits_settlement(m)) begin_exchange(st.life);
         return st.row;
       },
       [=](settled_atom) { end_exchange(self, self->state.life); },
+      // A release's unit ended (order_actor.cpp, end_release).
+      [=](settled_atom, std::int64_t released, bool committed) {
+        auto& st = self->state;
+        auto before = levels_of(st);
+        auto after = rules::settle_release(before, released, committed);
+        if (after.stock != before.stock || after.reserved != before.reserved) {
+          apply(st, after);
+          report_to_product(self);
+        } else {
+          st.releasing = after.releasing;
+        }
+        end_exchange(self, st.life);
+      },
       [=](inspect_atom) {
         auto& st = self->state;
         return report_of(self, st.life, st.row.version, describe(st.row));
@@ -101,6 +131,7 @@ caf::behavior absent(option_actor* self, caf::error err) {
       [=](adjust_stock_atom, std::int64_t) -> caf::result<option_row> { return err; },
       [=](stock_move_atom, std::uint8_t, std::int64_t) -> caf::result<option_row> { return err; },
       [=](settled_atom) {},
+      [=](settled_atom, std::int64_t, bool) {},
       [=](create_atom, const option_row& row) {
         self->state.row = row;
         self->state.life.ttl = self->state.ctx.idle_ttl;

@@ -100,11 +100,13 @@ std::vector<std::int64_t> overdue_orders(sql::Connection& con, std::int64_t now_
   return ids;
 }
 
-std::vector<order_record> undelivered_orders(sql::Connection& con, std::int64_t limit) {
+std::vector<order_record> undelivered_orders(sql::Connection& con, std::int64_t after_id,
+                                             std::int64_t limit) {
   std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
       "SELECT " + order_columns +
-      " FROM orders WHERE id IN (SELECT id FROM order_outbox) ORDER BY id LIMIT ?"));
-  st->setInt64(1, limit);
+      " FROM orders WHERE id IN (SELECT id FROM order_outbox WHERE id > ?) ORDER BY id LIMIT ?"));
+  st->setInt64(1, after_id);
+  st->setInt64(2, limit);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   std::vector<order_row> rows;
   while (rs->next()) rows.push_back(order_of(*rs));

@@ -44,7 +44,9 @@ order_page list_user_orders(sql::Connection& con, const order_query& q);
 std::vector<std::int64_t> overdue_orders(sql::Connection& con, std::int64_t now_ms,
                                          std::int64_t limit);
 
-// Paid orders in the outbox (not yet delivered), oldest first, at most `limit`.
-std::vector<order_record> undelivered_orders(sql::Connection& con, std::int64_t limit);
+// Paid orders in the outbox (not yet delivered) with an id above `after_id`, oldest first, at most
+// `limit`.
+std::vector<order_record> undelivered_orders(sql::Connection& con, std::int64_t after_id,
+                                             std::int64_t limit);
 
 }  // namespace shop::persistence

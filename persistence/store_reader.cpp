@@ -70,12 +70,12 @@ caf::behavior store_reader(reader_actor* self, db_params params) {
         return with_connection(self, [&](sql::Connection& c) { return list_user_orders(c, q); });
       },
       [=](overdue_orders_atom, std::int64_t now_ms, std::int64_t limit) {
-        return with_connection(self,
-                               [&](sql::Connection& c) { return overdue_orders(c, now_ms, limit); });
+        return with_connection(
+            self, [&](sql::Connection& c) { return overdue_orders(c, now_ms, limit); });
       },
-      [=](undelivered_atom, std::int64_t limit) {
-        return with_connection(self,
-                               [&](sql::Connection& c) { return undelivered_orders(c, limit); });
+      [=](undelivered_atom, std::int64_t after_id, std::int64_t limit) {
+        return with_connection(
+            self, [&](sql::Connection& c) { return undelivered_orders(c, after_id, limit); });
       },
       [=](list_products_atom, const product_query& q) {
         return with_connection(self, [&](sql::Connection& c) { return list_products(c, q); });
@@ -91,8 +91,8 @@ caf::behavior store_reader(reader_actor* self, db_params params) {
       [=](outbox_backlog_atom) {
         return with_connection(self, [&](sql::Connection& c) { return read_outbox_backlog(c); });
       },
-      [=](row_versions_atom, std::uint8_t table, const std::vector<std::int64_t>& ids)
-          -> caf::result<std::vector<std::int64_t>> {
+      [=](row_versions_atom, std::uint8_t table,
+          const std::vector<std::int64_t>& ids) -> caf::result<std::vector<std::int64_t>> {
         if (table >= static_cast<std::uint8_t>(table_id::count_))
           return make_error(storage_error::rejected);
         return with_connection(self, [&](sql::Connection& c) {

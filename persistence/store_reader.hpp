@@ -37,7 +37,7 @@ using row_versions_atom = caf::atom_constant<caf::atom("rowvers")>;
 //   (load_order_atom, int64 id) -> caf::optional<order_record>
 //   (list_orders_atom, order_query) -> order_page
 //   (overdue_orders_atom, int64 now_ms, int64 limit) -> std::vector<int64_t>
-//   (undelivered_atom, int64 limit) -> std::vector<order_record>
+//   (undelivered_atom, int64 after_id, int64 limit) -> std::vector<order_record>
 //   (list_products_atom, product_query) -> product_page
 //   (ping_atom) -> ok_atom
 //   (product_sales_atom, int64 from_ms, int64 to_ms) -> std::vector<product_sales>

@@ -4,28 +4,49 @@
 
 namespace shop::rules {
 
+std::int64_t orderable(const stock_levels& s) {
+  return s.stock - s.releasing;
+}
+
 std::optional<stock_levels> adjust_stock(stock_levels s, std::int64_t delta) {
-  if (delta < 0 && s.stock < -delta) return std::nullopt;
+  if (delta < 0 && orderable(s) < -delta) return std::nullopt;
   s.stock += delta;
   return s;
 }
 
 std::optional<stock_levels> reserve_stock(stock_levels s, std::int64_t qty) {
-  if (qty <= 0 || s.stock < qty) return std::nullopt;
+  if (qty <= 0 || orderable(s) < qty) return std::nullopt;
   s.stock -= qty;
   s.reserved += qty;
   return s;
 }
 
-stock_levels release_stock(stock_levels s, std::int64_t qty) {
-  auto n = std::min(qty, s.reserved);  // never more than is held
-  s.reserved -= n;
-  s.stock += n;
+std::optional<stock_levels> unreserve(stock_levels s, std::int64_t qty) {
+  if (qty <= 0 || s.reserved < qty) return std::nullopt;
+  s.reserved -= qty;
+  s.stock += qty;
   return s;
 }
 
-stock_levels sell_reserved(stock_levels s, std::int64_t qty) {
-  s.reserved -= std::min(qty, s.reserved);
+std::optional<stock_levels> release_stock(stock_levels s, std::int64_t qty) {
+  auto r = unreserve(s, qty);
+  if (r) r->releasing += qty;
+  return r;
+}
+
+stock_levels settle_release(stock_levels s, std::int64_t qty, bool committed) {
+  auto n = std::min(qty, s.releasing);
+  s.releasing -= n;
+  if (!committed) {
+    s.stock -= n;
+    s.reserved += n;
+  }
+  return s;
+}
+
+std::optional<stock_levels> sell_reserved(stock_levels s, std::int64_t qty) {
+  if (qty <= 0 || s.reserved < qty) return std::nullopt;
+  s.reserved -= qty;
   return s;
 }
 

@@ -224,3 +224,19 @@ TEST_CASE("frequent scans do not deliver an order twice", "[actors][delivery]") 
   CHECK(keys ==
         std::set<std::string>{"order-401", "order-402", "order-403", "order-404", "order-405"});
 }
+
+TEST_CASE("orders that keep failing at the start of the outbox do not hide the ones behind them",
+          "[actors][delivery]") {
+  delivery_fixture f;
+  // More failing orders than one scan reads (100), then orders the platform takes.
+  for (std::int64_t id = 1; id <= 110; ++id) insert_paid_order(id);
+  auto real = f.real_transport();
+  f.start_delivery(
+      [real](const persistence::order_record& o) -> std::optional<std::string> {
+        if (o.row.id <= 100) return std::string("refused (test)");
+        return real(o);
+      },
+      std::chrono::milliseconds(50));
+  REQUIRE(eventually([&] { return f.receiver.accepted().size() == 10; }));
+  CHECK(outbox_rows() == 100);
+}
