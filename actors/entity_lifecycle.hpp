@@ -24,11 +24,9 @@ struct entity_life {
   std::chrono::steady_clock::time_point last_touch = std::chrono::steady_clock::now();
   int in_flight = 0;  // journal units and exchanges (see begin_exchange) not yet answered
   bool passivating = false;
-  // A unit was refused for good: memory is ahead of the database, so no further write is taken
-  // (503) until the entity passivates and reloads its committed rows.
-  bool refused = false;
-  // A unit failed (refused or not): memory may be ahead of the database, so the entity goes even
-  // while busy, and its next activation reloads the committed rows.
+  // A unit failed (refused or not): memory may be ahead of the database. The entity takes no
+  // more writes and passivates as soon as nothing is in flight, so its next activation reloads
+  // the committed rows.
   bool reload = false;
   std::int64_t activated_at_ms = wall_clock_ms();  // shown to operators (GET /admin/actors)
 
@@ -69,8 +67,8 @@ caf::message_handler lifecycle_handlers(Self* self, entity_life& life) {
       [self, &life](passivate_atom) {
         // Work that reached the entity after its idle notice (a direct `settled`-awaiting move)
         // may wait on a message the shard now holds for this key: draining would never end.
-        // So a busy entity stays, unless it must reload.
-        if (life.in_flight > 0 && !life.reload) {
+        // So a busy entity stays (one that must reload asks again when its work is done).
+        if (life.in_flight > 0) {
           self->send(life.shard, revive_atom::value, life.key);
           return;
         }
@@ -101,16 +99,30 @@ entity_report report_of(Self* self, const entity_life& life, std::int64_t versio
   return r;
 }
 
+// An exchange with another actor that a client's answer waits on (an id, a lookup, a campaign's
+// issue). While one is open the entity does not quit, so a passivation never leaves a promise
+// unanswered. Every begin_exchange is matched by one end_exchange, in both continuations.
+inline void begin_exchange(entity_life& life) {
+  ++life.in_flight;
+}
+
+template <class Self>
+void end_exchange(Self* self, entity_life& life) {
+  if (--life.in_flight > 0) return;
+  if (life.passivating)
+    self->quit();
+  else if (life.reload)
+    request_passivation(self, life);
+}
+
 // Hands `unit` to the journal; `done(error)` runs once it committed (no error) or failed.
-// A unit refused for good means memory and database disagree: the entity passivates so its next
-// activation reloads the committed row.
+// A failed unit means memory may be ahead of the database: the entity passivates so its next
+// activation reloads the committed rows.
 template <class Self, class Done>
 void persist(Self* self, entity_life& life, const persistence::journal& j,
              persistence::journal_unit unit, Done done) {
   ++life.in_flight;
-  auto finished = [self, &life] {
-    if (--life.in_flight == 0 && life.passivating) self->quit();
-  };
+  auto finished = [self, &life] { end_exchange(self, life); };
   self->request(j.writer, caf::infinite, persistence::commit_atom::value, std::move(unit))
       .then(
           [done, finished](caf::ok_atom) mutable {
@@ -118,10 +130,8 @@ void persist(Self* self, entity_life& life, const persistence::journal& j,
             finished();
           },
           [self, &life, done, finished](caf::error& e) mutable {
-            if (!persistence::is(e, persistence::storage_error::unavailable)) life.refused = true;
-            life.reload = true;
+            life.reload = true;  // passivates once nothing else is in flight (end_exchange)
             done(to_shop_error(e));
-            request_passivation(self, life);
             finished();
           });
 }
@@ -165,19 +175,7 @@ void activate_from_row(Self* self, entity_life& life, const entity_context& ctx,
 
 // Admits a write up front; false means answer shop_error::unavailable and change nothing.
 inline bool admit_write(const entity_life& life, const persistence::journal& j) {
-  return !life.refused && j.gate->try_admit();
-}
-
-// An exchange with another actor that a client's answer waits on (an id, a lookup, a campaign's
-// issue). While one is open the entity does not quit, so a passivation never leaves a promise
-// unanswered. Every begin_exchange is matched by one end_exchange, in both continuations.
-inline void begin_exchange(entity_life& life) {
-  ++life.in_flight;
-}
-
-template <class Self>
-void end_exchange(Self* self, entity_life& life) {
-  if (--life.in_flight == 0 && life.passivating) self->quit();
+  return !life.reload && j.gate->try_admit();
 }
 
 // A request to `dest` as one exchange: `on_reply(Reply&)` or `on_error(caf::error&)` runs in the

@@ -46,8 +46,12 @@ void move_stock(order_actor* self, const std::vector<order_line>& lines, stock_m
               g->result.moved.push_back({l, caf::actor_cast<caf::actor>(self->current_sender())});
               one_done();
             },
-            [g, one_done](caf::error& e) {
+            [self, g, k, one_done](caf::error& e) {
               if (!g->result.error) g->result.error = to_shop_error(e);
+              // An option's own refusal, not the shard's (which answers for unknown kinds).
+              auto who = caf::actor_cast<caf::actor>(self->current_sender());
+              if (who && who != self->state.ctx.registry.shard_for(k))
+                g->result.refused.push_back(std::move(who));
               one_done();
             });
   }
@@ -64,8 +68,14 @@ void settle_stock(order_actor* self, const std::vector<moved_line>& moved,
   }
 }
 
-void end_release(order_actor* self, const std::vector<moved_line>& moved, bool committed) {
-  for (const auto& m : moved) self->send(m.option, settled_atom::value, m.line.quantity, committed);
+void end_release(order_actor* self, const stock_moves& freed, bool committed) {
+  for (const auto& m : freed.moved)
+    self->send(m.option, settled_atom::value, m.line.quantity, committed);
+  settle_refused(self, freed);
+}
+
+void settle_refused(order_actor* self, const stock_moves& m) {
+  for (const auto& option : m.refused) self->send(option, settled_atom::value);
 }
 
 void watch_hold(order_actor* self) {

@@ -32,10 +32,10 @@ void release(order_actor* self, std::string status, receipt_ticket ticket,
                // An option that could not be reached (or refused) has no live figures to
                // correct: its next activation derives them from the committed orders.
                persist(self, st.life, st.ctx.journal, std::move(unit),
-                       [self, moved = freed.moved, done](caf::error err) {
+                       [self, freed = std::move(freed), done](caf::error err) {
                          if (!err)
                            metrics::global().order_state_changed(self->state.rec.row.status);
-                         end_release(self, moved, !err);
+                         end_release(self, freed, !err);
                          done(std::move(err));
                        });
              });
@@ -98,6 +98,7 @@ caf::message_handler settlement_handlers(order_actor* self) {
                    [self, coupon, ticket, payer, rp](stock_moves sold) mutable {
                      if (sold.error) {
                        settle_stock(self, sold.moved, stock_move::undo_sell);
+                       settle_refused(self, sold);
                        return rp.deliver(std::move(sold.error)), void();
                      }
                      pay_with_user(self, coupon, ticket, payer, std::move(sold), rp);

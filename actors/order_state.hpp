@@ -53,6 +53,9 @@ struct stock_moves {
   std::vector<persistence::option_row> images;  // the options' rows after the move
   std::vector<moved_line> moved;
   caf::error error;  // the first refusal, if any
+  // Options that refused the move. One that refused a release or a sale waits for `settled` too
+  // (product_option_actor.cpp): its figures are wrong and it reloads after the order's unit.
+  std::vector<caf::actor> refused;
 };
 
 // Sends `move` for every line to its option and calls `done` once all answered. Awaited: the
@@ -65,8 +68,11 @@ void settle_stock(order_actor* self, const std::vector<moved_line>& moved,
                   caf::optional<stock_move> undo);
 
 // Ends a release at its options: the freed units become orderable once `committed`, or are held
-// again.
-void end_release(order_actor* self, const std::vector<moved_line>& moved, bool committed);
+// again. The options that refused it hear `settled` too.
+void end_release(order_actor* self, const stock_moves& freed, bool committed);
+
+// Ends a refused release or sale at the options that refused it.
+void settle_refused(order_actor* self, const stock_moves& m);
 
 std::vector<order_line> lines_of(const persistence::order_record& r);
 

@@ -21,11 +21,14 @@ struct option_state {
 using option_actor = caf::stateful_actor<option_state>;
 
 // Tells the product its option's new figures (the product answers views from them).
+// Units being released are not orderable yet, so the product does not show them.
 void report_to_product(option_actor* self) {
   auto& st = self->state;
   auto k = key_of(entity_kind::product, st.row.product_id);
+  auto shown = st.row;
+  shown.stock -= st.releasing;
   self->send(st.ctx.registry.shard_for(k),
-             entity_registry::routed(k, option_changed_atom::value, st.row));
+             entity_registry::routed(k, option_changed_atom::value, std::move(shown)));
 }
 
 // Applies an order's move to the figures; nullopt when a reserve finds too few units, or a
@@ -85,12 +88,20 @@ caf::behavior running(option_actor* self) {
         auto& st = self->state;
         st.life.touch();
         auto m = static_cast<stock_move>(move);
-        auto next = moved(levels_of(st), m, qty);
-        if (!next && m == stock_move::reserve) return make_error(shop_error::insufficient_stock);
+        std::optional<rules::stock_levels> next;
+        if (!st.life.reload) next = moved(levels_of(st), m, qty);
+        if (!next && m == stock_move::reserve)
+          return make_error(st.life.reload ? shop_error::unavailable
+                                           : shop_error::insufficient_stock);
         if (!next) {
-          // More than is held: these figures disagree with the orders. Reload them.
+          // More than is held: these figures disagree with the orders, so reload them. A refused
+          // release or sale is settled by its order too (stock_moves::refused): the reload waits
+          // for the order's unit, which may still change the rows it would read.
           st.life.reload = true;
-          request_passivation(self, st.life);
+          if (awaits_settlement(m))
+            begin_exchange(st.life);
+          else if (st.life.in_flight == 0)
+            request_passivation(self, st.life);
           return make_error(shop_error::unavailable);
         }
         apply(st, *next);
@@ -104,17 +115,18 @@ caf::behavior running(option_actor* self) {
         auto& st = self->state;
         auto before = levels_of(st);
         auto after = rules::settle_release(before, released, committed);
-        if (after.stock != before.stock || after.reserved != before.reserved) {
+        if (after.stock != before.stock || after.reserved != before.reserved)
           apply(st, after);
-          report_to_product(self);
-        } else {
+        else
           st.releasing = after.releasing;
-        }
+        report_to_product(self);  // it shows orderable units only
         end_exchange(self, st.life);
       },
       [=](inspect_atom) {
         auto& st = self->state;
-        return report_of(self, st.life, st.row.version, describe(st.row));
+        auto state = describe(st.row);
+        state.push_back({"releasing", persistence::column_value::of(st.releasing)});
+        return report_of(self, st.life, st.row.version, std::move(state));
       },
       [=](create_atom, const option_row&) {
         // Already loaded from the committed row: nothing to adopt.

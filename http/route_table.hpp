@@ -21,7 +21,7 @@ enum class access {
 
 // For a customer_self route, where the user it acts for is named.
 enum class acting_user {
-  path,  // the first path id: /api/users/{userId}/...
+  path,   // the first path id: /api/users/{userId}/...
   body,   // the body's "userId" (coupon issue, order creation)
   owner,  // the owner of the resource, known only once it is read: the handler compares it with
           // call::caller() (the token's user; 0 when customer checks are off)

@@ -129,6 +129,48 @@ TEST_CASE("an entity busy when told to passivate stays live and takes the held m
   CHECK(after->stock == 8);
 }
 
+TEST_CASE("an entity that must reload but is busy takes the held messages and goes when done",
+          "[actors][registry]") {
+  test::runtime_fixture f;
+  test::execute(
+      "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
+      "reserved_stock, received, version) VALUES (5, 1, 'XL', 0, 10, 0, 10, 1)");
+  auto k = key_of(entity_kind::option, 5);
+  const auto& shard = f.rt->ctx.registry.shard_for(k);
+  caf::scoped_actor self{f.sys};
+  caf::actor option;
+  auto move = [&](stock_move m, std::int64_t qty) {
+    caf::expected<option_row> out{caf::error{}};
+    self->request(
+            shard, caf::infinite,
+            entity_registry::routed(k, stock_move_atom::value, static_cast<std::uint8_t>(m), qty))
+        .receive(
+            [&](option_row& r) {
+              option = caf::actor_cast<caf::actor>(self->current_sender());
+              out = std::move(r);
+            },
+            [&](caf::error& e) { out = std::move(e); });
+    return out;
+  };
+  REQUIRE(move(stock_move::reserve, 2));
+  REQUIRE(option);
+  REQUIRE_FALSE(move(stock_move::release, 3));  // wrong figures: it must reload, two moves open
+  caf::send_as(option, shard, idle_atom::value, k);
+  caf::expected<option_row> view{caf::error{}};
+  self->request(shard, std::chrono::seconds(5), entity_registry::routed(k, view_atom::value))
+      .receive([&](option_row& r) { view = std::move(r); },
+               [&](caf::error& e) { view = std::move(e); });
+  REQUIRE(view);
+  CHECK(view->reserved_stock == 2);  // still the live actor
+  self->send(option, settled_atom::value);
+  self->send(option, settled_atom::value);
+  CHECK(f.wait_passivated(entity_kind::option));
+  auto after = f.ask<option_row>(k, view_atom::value);
+  REQUIRE(after);
+  CHECK(after->reserved_stock == 0);  // reloaded: no committed order holds any
+  CHECK(after->stock == 10);
+}
+
 TEST_CASE("an unknown kind is refused", "[actors][registry]") {
   test::runtime_fixture f;
   auto r = f.ask<option_row>(entity_key{99, 1}, view_atom::value);

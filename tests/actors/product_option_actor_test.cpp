@@ -103,26 +103,36 @@ TEST_CASE(
   CHECK(move(f, stock_move::reserve, 3));
 }
 
-TEST_CASE("a release or sale of more than the option holds is refused",
-          "[actors][option][orders]") {
+TEST_CASE(
+    "a release or sale of more than the option holds is refused, and the option reloads "
+    "after the order settled it",
+    "[actors][option][orders]") {
   test::runtime_fixture f;
   REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
   auto option = option_handle(f);
   REQUIRE(option);
-  REQUIRE(move(f, stock_move::reserve, 2));
+  REQUIRE(move(f, stock_move::reserve, 2));  // never committed: no order row holds these
   caf::scoped_actor self{f.sys};
   self->send(option, settled_atom::value);
   auto release = move(f, stock_move::release, 3);
   REQUIRE_FALSE(release);
   CHECK(release.error() == make_error(shop_error::unavailable));
-  // The figures were wrong, so the option reloaded them: no committed order holds anything.
+  // Until the order settles the refused release, the option stays (the order's unit may still
+  // change the rows a reload would read) and takes no more moves.
+  auto sell = move(f, stock_move::sell, 1);
+  REQUIRE_FALSE(sell);
+  CHECK(sell.error() == make_error(shop_error::unavailable));
+  auto held = f.ask<option_row>(option_1, view_atom::value);
+  REQUIRE(held);
+  CHECK(held->reserved_stock == 2);
+  self->send(option, settled_atom::value);  // the release's
+  self->send(option, settled_atom::value);  // the sale's
+  REQUIRE(f.wait_passivated(entity_kind::option));
+  // Reloaded from the committed rows: no order holds anything.
   auto now = f.ask<option_row>(option_1, view_atom::value);
   REQUIRE(now);
   CHECK(now->stock == 10);
   CHECK(now->reserved_stock == 0);
-  auto sell = move(f, stock_move::sell, 1);
-  REQUIRE_FALSE(sell);
-  CHECK(sell.error() == make_error(shop_error::unavailable));
 }
 
 TEST_CASE("an unknown option answers OPTION_NOT_FOUND", "[actors][option]") {

@@ -1,0 +1,90 @@
+// The listener's state shared by the server, its I/O threads and every session (http_session.hpp).
+// Internal to http_server.cpp and http_session.hpp.
+#pragma once
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <charconv>
+#include <cstdint>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "http/error_body.hpp"
+#include "http/http_server.hpp"
+
+namespace shop::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace detail {
+
+class session;
+
+struct server_state : std::enable_shared_from_this<server_state> {
+  server_state(server_limits l, dispatch_fn d)
+      : limits(l),
+        dispatch(std::move(d)),
+        acceptor(net::make_strand(ioc)),
+        retry_timer(acceptor.get_executor()) {}
+
+  const server_limits limits;
+  dispatch_fn dispatch;  // cleared by shutdown() (after the I/O threads are joined) to break
+                         // reference cycles
+
+  net::io_context ioc;
+  // Keeps ioc.run() going while no operation is pending (e.g. after stop_accepting(), with every
+  // connection waiting for its handler's answer); released by shutdown().
+  net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
+  tcp::acceptor acceptor;         // its executor is a strand: all acceptor work runs there
+  net::steady_timer retry_timer;  // back-off after accept errors such as EMFILE
+  bool accepting = false;  // acceptor strand only (or the single-threaded tail of shutdown())
+
+  std::atomic<unsigned short> bound_port{0};
+  std::atomic<std::size_t> connections{0};
+  std::atomic<std::size_t> in_flight{0};  // dispatched, response not yet written
+  std::atomic<bool> started{false};
+
+  // Gate for posting onto the io_context from foreign threads: `stopped` is written under it, and a
+  // post happens under it only while !stopped, so shutdown()'s final drain sees every post.
+  std::mutex gate_mu;
+  std::atomic<bool> stopped{false};
+
+  // Intrusive list of live sessions so shutdown() can close their sockets.
+  std::mutex registry_mu;
+  session* registry_head = nullptr;
+
+  std::mutex lifecycle_mu;  // serialises start() and shutdown()
+  bool shut_down = false;
+  std::vector<std::thread> threads;
+
+  void start(const std::string& address, unsigned short port);
+  void do_accept();
+  void on_accept(beast::error_code ec, tcp::socket socket);
+  void close_acceptor();
+  void shutdown();
+  void link(session* s);
+  void unlink(session* s);
+};
+
+}  // namespace detail
+}  // namespace shop::http
