@@ -75,7 +75,6 @@ void journal_store::ping() {
 }
 
 void journal_store::apply_table(table_id t, const std::vector<const row_image*>& rows) {
-  const auto& schema = schema_of(t);
   std::vector<const row_image*> upserts;
   for (const auto* r : rows) {
     if (!r->erase) {

@@ -94,37 +94,62 @@ TEST_CASE("writes racing passivation are never lost", "[actors][registry]") {
   CHECK(test::query_int("SELECT stock FROM product_options WHERE id = 5") == n);
 }
 
+namespace {
+
+// Option 5 of the busy-passivation tests, spoken to through its shard with a scoped actor, the way
+// an order does: the first answer names the option's actor, later `settled` go to it directly.
+struct option_five {
+  explicit option_five(test::runtime_fixture& f) : f(f), self(f.sys) {
+    test::execute(
+        "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
+        "reserved_stock, received, version) VALUES (5, 1, 'XL', 0, 10, 0, 10, 1)");
+  }
+
+  caf::expected<option_row> ask(caf::message msg,
+                                std::chrono::seconds timeout = std::chrono::seconds(5)) {
+    caf::expected<option_row> out{caf::error{}};
+    self->request(shard, timeout, entity_registry::routed(k, std::move(msg)))
+        .receive(
+            [&](option_row& r) {
+              actor = caf::actor_cast<caf::actor>(self->current_sender());
+              out = std::move(r);
+            },
+            [&](caf::error& e) { out = std::move(e); });
+    return out;
+  }
+
+  caf::expected<option_row> move(stock_move m, std::int64_t qty) {
+    return ask(caf::make_message(stock_move_atom::value, static_cast<std::uint8_t>(m), qty));
+  }
+
+  // The idle notice the option sent just before work reached it: the shard drains it.
+  void idle_crossed_with_work() { caf::send_as(actor, shard, idle_atom::value, k); }
+
+  test::runtime_fixture& f;
+  entity_key k = key_of(entity_kind::option, 5);
+  caf::actor shard = f.rt->ctx.registry.shard_for(k);
+  caf::scoped_actor self;
+  caf::actor actor;
+};
+
+}  // namespace
+
 TEST_CASE("an entity busy when told to passivate stays live and takes the held messages",
           "[actors][registry]") {
   test::runtime_fixture f;
-  test::execute(
-      "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
-      "reserved_stock, received, version) VALUES (5, 1, 'XL', 0, 10, 0, 10, 1)");
-  auto k = key_of(entity_kind::option, 5);
-  const auto& shard = f.rt->ctx.registry.shard_for(k);
-  caf::scoped_actor self{f.sys};
+  option_five o{f};
   // A reserve opens an exchange at the option that only the order's `settled` closes.
-  caf::actor option;
-  self->request(
-          shard, caf::infinite,
-          entity_registry::routed(k, stock_move_atom::value,
-                                  static_cast<std::uint8_t>(stock_move::reserve), std::int64_t{2}))
-      .receive([&](option_row&) { option = caf::actor_cast<caf::actor>(self->current_sender()); },
-               [](caf::error& e) { FAIL(caf::to_string(e)); });
-  REQUIRE(option);
-  // The idle notice the option sent just before the reserve reached it: the shard drains it.
-  caf::send_as(option, shard, idle_atom::value, k);
+  REQUIRE(o.move(stock_move::reserve, 2));
+  REQUIRE(o.actor);
+  o.idle_crossed_with_work();
   // A request for the same key now waits in the shard; the option must take it back rather
   // than wait for a `settled` that may depend on this very request.
-  caf::expected<option_row> view{caf::error{}};
-  self->request(shard, std::chrono::seconds(5), entity_registry::routed(k, view_atom::value))
-      .receive([&](option_row& r) { view = std::move(r); },
-               [&](caf::error& e) { view = std::move(e); });
+  auto view = o.ask(caf::make_message(view_atom::value));
   REQUIRE(view);
   CHECK(view->reserved_stock == 2);  // the live actor answered, not a fresh load
   CHECK(f.live(entity_kind::option) == std::vector<std::int64_t>{5});
-  self->send(option, settled_atom::value);
-  auto after = f.ask<option_row>(k, view_atom::value);
+  o.self->send(o.actor, settled_atom::value);
+  auto after = f.ask<option_row>(o.k, view_atom::value);
   REQUIRE(after);
   CHECK(after->stock == 8);
 }
@@ -132,40 +157,19 @@ TEST_CASE("an entity busy when told to passivate stays live and takes the held m
 TEST_CASE("an entity that must reload but is busy takes the held messages and goes when done",
           "[actors][registry]") {
   test::runtime_fixture f;
-  test::execute(
-      "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
-      "reserved_stock, received, version) VALUES (5, 1, 'XL', 0, 10, 0, 10, 1)");
-  auto k = key_of(entity_kind::option, 5);
-  const auto& shard = f.rt->ctx.registry.shard_for(k);
-  caf::scoped_actor self{f.sys};
-  caf::actor option;
-  auto move = [&](stock_move m, std::int64_t qty) {
-    caf::expected<option_row> out{caf::error{}};
-    self->request(
-            shard, caf::infinite,
-            entity_registry::routed(k, stock_move_atom::value, static_cast<std::uint8_t>(m), qty))
-        .receive(
-            [&](option_row& r) {
-              option = caf::actor_cast<caf::actor>(self->current_sender());
-              out = std::move(r);
-            },
-            [&](caf::error& e) { out = std::move(e); });
-    return out;
-  };
-  REQUIRE(move(stock_move::reserve, 2));
+  option_five o{f};
+  REQUIRE(o.move(stock_move::reserve, 2));
+  auto option = o.actor;
   REQUIRE(option);
-  REQUIRE_FALSE(move(stock_move::release, 3));  // wrong figures: it must reload, two moves open
-  caf::send_as(option, shard, idle_atom::value, k);
-  caf::expected<option_row> view{caf::error{}};
-  self->request(shard, std::chrono::seconds(5), entity_registry::routed(k, view_atom::value))
-      .receive([&](option_row& r) { view = std::move(r); },
-               [&](caf::error& e) { view = std::move(e); });
+  REQUIRE_FALSE(o.move(stock_move::release, 3));  // wrong figures: it must reload, two moves open
+  o.idle_crossed_with_work();
+  auto view = o.ask(caf::make_message(view_atom::value));
   REQUIRE(view);
   CHECK(view->reserved_stock == 2);  // still the live actor
-  self->send(option, settled_atom::value);
-  self->send(option, settled_atom::value);
+  o.self->send(option, settled_atom::value);
+  o.self->send(option, settled_atom::value);
   CHECK(f.wait_passivated(entity_kind::option));
-  auto after = f.ask<option_row>(k, view_atom::value);
+  auto after = f.ask<option_row>(o.k, view_atom::value);
   REQUIRE(after);
   CHECK(after->reserved_stock == 0);  // reloaded: no committed order holds any
   CHECK(after->stock == 10);
