@@ -20,15 +20,20 @@ struct option_state {
 
 using option_actor = caf::stateful_actor<option_state>;
 
+// The row as others see it (products, carts): units being released are not orderable yet. Row
+// images for the journal carry the full figures instead (stock_move's answer).
+option_row shown_row(const option_state& st) {
+  auto shown = st.row;
+  shown.stock -= st.releasing;
+  return shown;
+}
+
 // Tells the product its option's new figures (the product answers views from them).
-// Units being released are not orderable yet, so the product does not show them.
 void report_to_product(option_actor* self) {
   auto& st = self->state;
   auto k = key_of(entity_kind::product, st.row.product_id);
-  auto shown = st.row;
-  shown.stock -= st.releasing;
   self->send(st.ctx.registry.shard_for(k),
-             entity_registry::routed(k, option_changed_atom::value, std::move(shown)));
+             entity_registry::routed(k, option_changed_atom::value, shown_row(st)));
 }
 
 // Applies an order's move to the figures; nullopt when a reserve finds too few units, or a
@@ -70,7 +75,7 @@ caf::behavior running(option_actor* self) {
   return caf::message_handler{
       [=](view_atom) {
         self->state.life.touch();
-        return self->state.row;
+        return shown_row(self->state);
       },
       [=](adjust_stock_atom, std::int64_t delta) -> caf::result<option_row> {
         auto& st = self->state;

@@ -85,6 +85,9 @@ TEST_CASE(
   REQUIRE(released);
   CHECK(released->stock == 10);  // the image carries the final figures
   CHECK(released->reserved_stock == 0);
+  auto seen = f.ask<option_row>(option_1, view_atom::value);
+  REQUIRE(seen);
+  CHECK(seen->stock == 7);  // what others see: only orderable units
   // Only the 7 that were never held are orderable while the release's unit is open.
   auto over = move(f, stock_move::reserve, 8);
   REQUIRE_FALSE(over);
