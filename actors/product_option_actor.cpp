@@ -118,12 +118,7 @@ caf::behavior running(option_actor* self) {
       // A release's unit ended (order_actor.cpp, end_release).
       [=](settled_atom, std::int64_t released, bool committed) {
         auto& st = self->state;
-        auto before = levels_of(st);
-        auto after = rules::settle_release(before, released, committed);
-        if (after.stock != before.stock || after.reserved != before.reserved)
-          apply(st, after);
-        else
-          st.releasing = after.releasing;
+        apply(st, rules::settle_release(levels_of(st), released, committed));
         report_to_product(self);  // it shows orderable units only
         end_exchange(self, st.life);
       },
