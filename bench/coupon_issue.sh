@@ -33,12 +33,14 @@ admin_post /admin/coupons '{"name":"gone","discountType":"AMOUNT","discountValue
 admin_post /admin/products '{"name":"Linen shirt","description":"bench","category":"apparel","price":39000,"options":[{"name":"M","stock":100}]}' >/dev/null
 url="http://127.0.0.1:$SHOP_PORT"
 export TOKENS_FILE="$tokens"
-out="$(COUPON=1 wrk -t1 -c64 -d"$DURATION" --latency -s "$ROOT/bench/coupon_issue.lua" "$url")"
+cpu_mark
+out="$(COUPON=1 cpu_wrk -t1 -c64 -d"$DURATION" --latency -s "$ROOT/bench/coupon_issue.lua" "$url")"
 read -r issue_rps issue_p50 issue_p99 < <(echo "$out" | wrk_summary)
 issue_non2xx="$(echo "$out" | awk '/Non-2xx/ {print $NF}')"
 sleep 1
 issued_sql="$("${SQL[@]}" shop_bench -e "SELECT issued_quantity FROM coupons WHERE id = 1")"
 rows_sql="$("${SQL[@]}" shop_bench -e "SELECT COUNT(*) FROM user_coupons WHERE coupon_id = 1")"
+read -r cpu_server cpu_db cpu_wrk < <(cpu_report "$rows_sql")
 
 # 3. Sold out: every answer is a 400 from memory.
 curl -s -X POST "$url/api/coupons/2/issue" -H "Authorization: Bearer $(head -1 "$tokens" | cut -d' ' -f2)" \
@@ -51,6 +53,8 @@ echo "seed design (mariadb-slap c64, $QUERIES calls)  issues/s=$seed_rate  rows=
 echo "shop issue (wrk c64)           req/s=$issue_rps p50=${issue_p50}ms p99=${issue_p99}ms non-2xx=${issue_non2xx:-0}"
 echo "  issued_quantity (SQL)=$issued_sql  user_coupons rows=$rows_sql"
 echo "ratio issue / seed             $(awk -v a="$issue_rps" -v b="$seed_rate" 'BEGIN {printf "%.2f", a/b}')"
+echo "CPU per issue (us)             server=$cpu_server mariadb=$cpu_db wrk=$cpu_wrk"
+echo "  2 cores / (mariadb + wrk)    $(awk -v d="$cpu_db" -v w="$cpu_wrk" 'BEGIN {printf "%.0f", 2e6 / (d + w)}') issues/s at most, for any server doing this database work"
 echo "sold-out rejections            req/s=$soldout_rps p99=${soldout_p99}ms"
 echo "product detail (same run)      req/s=$detail_rps p99=${detail_p99}ms"
 echo "ratio rejections / detail      $(awk -v a="$soldout_rps" -v b="$detail_rps" 'BEGIN {printf "%.2f", a/b}')"

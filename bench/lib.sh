@@ -67,3 +67,24 @@ wrk_summary() {
        /^ +50%/ {p50=ms($2)} /^ +99%/ {p99=ms($2)}
        END {printf "%.0f %.2f %.2f\n", rps, p50, p99}'
 }
+
+# CPU (user + system) that the shop, its MariaDB and wrk spend per unit of work in one run:
+#   cpu_mark; out="$(cpu_wrk <wrk args>)"; cpu_report UNITS   ->  "server_us mariadb_us wrk_us"
+# On this 2-core machine they share 2,000,000 µs of CPU a second, so 2e6 / (mariadb + wrk) is what
+# no server could exceed with the same database work and the same client.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_mark() {
+  CPU_SERVER0="$(cpu_ticks "$SERVER_PID")"
+  CPU_DB0="$(cpu_ticks "$(cat "$BENCH_DIR/db/mysqld.pid")")"
+}
+cpu_wrk() {
+  local TIMEFORMAT='%U %S'
+  { time wrk "$@" 2>/dev/null; } 2>"$BENCH_DIR/wrk-cpu.txt"
+}
+cpu_report() {
+  local server db
+  server=$(($(cpu_ticks "$SERVER_PID") - CPU_SERVER0))
+  db=$(($(cpu_ticks "$(cat "$BENCH_DIR/db/mysqld.pid")") - CPU_DB0))
+  awk -v n="$1" -v s="$server" -v d="$db" -v hz="$(getconf CLK_TCK)" -v w="$(tail -1 "$BENCH_DIR/wrk-cpu.txt")" \
+    'BEGIN {split(w, t, " "); printf "%.0f %.0f %.0f\n", s * 1e6 / hz / n, d * 1e6 / hz / n, (t[1] + t[2]) * 1e6 / n}'
+}

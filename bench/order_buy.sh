@@ -38,23 +38,27 @@ done
 url="http://127.0.0.1:$SHOP_PORT"
 export TOKENS_FILE="$tokens"
 paid() { "${SQL[@]}" shop_bench -e "SELECT COUNT(*) FROM orders WHERE status = 'PAID'"; }
-run() {  # first-option option-count -> "buys/s req/s p99"
+run() {  # first-option option-count -> "buys/s req/s p99 server_us mariadb_us wrk_us"
   local before after out
   before="$(paid)"
-  out="$(OPTION_FIRST=$1 OPTION_COUNT=$2 wrk -t1 -c64 -d"$DURATION" --latency -s "$ROOT/bench/order_buy.lua" "$url")"
+  cpu_mark
+  out="$(OPTION_FIRST=$1 OPTION_COUNT=$2 cpu_wrk -t1 -c64 -d"$DURATION" --latency -s "$ROOT/bench/order_buy.lua" "$url")"
   after="$(paid)"
   read -r rps _ p99 < <(echo "$out" | wrk_summary)
-  echo "$(awk -v n=$((after - before)) -v s="$(secs_of "$DURATION")" 'BEGIN {printf "%.0f", n / s}') $rps $p99"
+  echo "$(awk -v n=$((after - before)) -v s="$(secs_of "$DURATION")" 'BEGIN {printf "%.0f", n / s}') $rps $p99 $(cpu_report $((after - before)))"
 }
-# Warm-up over the many options: every user's actor activates (a load each) before anything counts.
-OPTION_FIRST=2 OPTION_COUNT=1000 wrk -t1 -c64 -d8s -s "$ROOT/bench/order_buy.lua" "$url" >/dev/null
-read -r hot_buys hot_rps hot_p99 < <(run 1 1)
-read -r many_buys many_rps many_p99 < <(run 2 1000)
+# Warm-up: every user's actor is loaded once (so no run measures loads), then the options' actors.
+wrk -t1 -c64 -d120s -s "$ROOT/bench/warm_users.lua" "$url" >/dev/null
+OPTION_FIRST=2 OPTION_COUNT=1000 wrk -t1 -c64 -d3s -s "$ROOT/bench/order_buy.lua" "$url" >/dev/null
+read -r hot_buys hot_rps hot_p99 hot_cpu_server hot_cpu_db hot_cpu_wrk < <(run 1 1)
+read -r many_buys many_rps many_p99 _ _ _ < <(run 2 1000)
 pending="$("${SQL[@]}" shop_bench -e "SELECT COUNT(*) FROM orders WHERE status = 'PENDING'")"
 
 echo "seed design (mariadb-slap c64, $QUERIES calls)  buys/s=$seed_rate  paid=$seed_paid"
 echo "shop hot option (wrk c64)      buys/s=$hot_buys  req/s=$hot_rps p99=${hot_p99}ms"
 echo "shop 1,000 options (wrk c64)   buys/s=$many_buys  req/s=$many_rps p99=${many_p99}ms"
+echo "CPU per hot buy (us)           server=$hot_cpu_server mariadb=$hot_cpu_db wrk=$hot_cpu_wrk"
+echo "  2 cores / (mariadb + wrk)    $(awk -v d="$hot_cpu_db" -v w="$hot_cpu_wrk" 'BEGIN {printf "%.0f", 2e6 / (d + w)}') buys/s at most, for any server doing this database work"
 echo "orders left PENDING (a create whose payment wrk never sent at the end): $pending"
 echo "ratio hot / seed               $(awk -v a="$hot_buys" -v b="$seed_rate" 'BEGIN {printf "%.2f", a/b}')"
 echo "ratio many / seed              $(awk -v a="$many_buys" -v b="$seed_rate" 'BEGIN {printf "%.2f", a/b}')"

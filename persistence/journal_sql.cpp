@@ -1,11 +1,33 @@
 #include "persistence/journal_sql.hpp"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
 #include "persistence/sql_time.hpp"
 
 namespace shop::persistence {
+namespace {
+
+void append_value(std::string& sql, const column_value& v, const sql_escape& escape) {
+  switch (v.kind) {
+    case column_value::integer:
+      sql += std::to_string(v.number);
+      break;
+    case column_value::time_ms:
+      sql += time_literal(v.number);
+      break;
+    case column_value::text:
+      sql += '\'';
+      sql += escape(v.str);
+      sql += '\'';
+      break;
+    default:
+      sql += "NULL";
+  }
+}
+
+}  // namespace
 
 std::vector<row_image> coalesce(const std::vector<const journal_unit*>& units) {
   std::vector<row_image> out;
@@ -21,22 +43,28 @@ std::vector<row_image> coalesce(const std::vector<const journal_unit*>& units) {
   return out;
 }
 
-std::string upsert_sql(const table_schema& schema, std::size_t rows) {
-  std::string cols = "id";
-  std::string one = "(?";
-  for (const auto& c : schema.columns) {
-    cols += ", ";
-    cols += c.name;
-    one += c.kind == column_value::time_ms ? std::string{", "} + time_param : std::string{", ?"};
-  }
-  cols += ", version";
-  one += ", ?)";
+std::string upsert_sql(const table_schema& schema, const std::vector<const row_image*>& rows,
+                       const sql_escape& escape) {
   std::string sql = "INSERT INTO ";
   sql += schema.name;
-  sql += " (" + cols + ") VALUES ";
-  for (std::size_t i = 0; i < rows; ++i) {
-    if (i) sql += ", ";
-    sql += one;
+  sql += " (id";
+  for (const auto& c : schema.columns) {
+    sql += ", ";
+    sql += c.name;
+  }
+  sql += ", version) VALUES ";
+  bool first = true;
+  for (const auto* r : rows) {
+    sql += first ? "(" : ", (";
+    first = false;
+    sql += std::to_string(r->id);
+    for (const auto& v : r->values) {
+      sql += ", ";
+      append_value(sql, v, escape);
+    }
+    sql += ", ";
+    sql += std::to_string(r->version);
+    sql += ')';
   }
   // MariaDB applies these left to right: every column compares against the old version first,
   // and the version itself moves last. A collision on another unique key (a different id) sets
@@ -55,8 +83,35 @@ std::string upsert_sql(const table_schema& schema, std::size_t rows) {
   return sql;
 }
 
-std::string erase_sql(const table_schema& schema) {
-  return std::string{"DELETE FROM "} + schema.name + " WHERE id = ? AND version < ?";
+std::string erase_sql(const table_schema& schema, const row_image& row) {
+  return std::string{"DELETE FROM "} + schema.name + " WHERE id = " + std::to_string(row.id) +
+         " AND version < " + std::to_string(row.version);
+}
+
+std::string batch_sql(const std::vector<row_image>& rows, const sql_escape& escape,
+                      std::size_t max_rows) {
+  std::string out;
+  auto add = [&](const std::string& sql) {
+    out += sql;
+    out += ";\n";
+  };
+  for (std::size_t t = 0; t < static_cast<std::size_t>(table_id::count_); ++t) {
+    const auto& schema = schema_of(static_cast<table_id>(t));
+    std::vector<const row_image*> upserts;
+    for (const auto& r : rows) {
+      if (r.table != t) continue;
+      if (r.erase)
+        add(erase_sql(schema, r));
+      else
+        upserts.push_back(&r);
+    }
+    for (std::size_t from = 0; from < upserts.size(); from += max_rows) {
+      auto to = std::min(upserts.size(), from + max_rows);
+      add(upsert_sql(schema, {upserts.begin() + from, upserts.begin() + to}, escape));
+    }
+  }
+  if (!out.empty()) out += "COMMIT";
+  return out;
 }
 
 }  // namespace shop::persistence

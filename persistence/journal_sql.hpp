@@ -1,6 +1,7 @@
 // Pure helpers of the journal: coalescing images and the SQL text that applies them.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,10 +13,21 @@ namespace shop::persistence {
 // Keeps only the newest image of each (table, id), in the order rows were first seen.
 std::vector<row_image> coalesce(const std::vector<const journal_unit*>& units);
 
-// INSERT of `rows` rows with a version guard: an existing row is only overwritten by a newer image.
-std::string upsert_sql(const table_schema& schema, std::size_t rows);
+// Escapes a string for use between single quotes; the connection's, which knows its charset.
+using sql_escape = std::function<std::string(const std::string&)>;
 
-// DELETE guarded the same way.
-std::string erase_sql(const table_schema& schema);
+// One INSERT of `rows` (all of `schema`'s table, none erased), values inline, with a version
+// guard: an existing row is only overwritten by a newer image.
+std::string upsert_sql(const table_schema& schema, const std::vector<const row_image*>& rows,
+                       const sql_escape& escape);
+
+// The DELETE of one tombstone, guarded the same way.
+std::string erase_sql(const table_schema& schema, const row_image& row);
+
+// The whole batch as one script: per table its deletes, then upserts of at most `max_rows` rows
+// each, then COMMIT (empty if there are no rows). Sent as one multi-statement query: one round
+// trip per batch instead of one per statement plus the commit's.
+std::string batch_sql(const std::vector<row_image>& rows, const sql_escape& escape,
+                      std::size_t max_rows);
 
 }  // namespace shop::persistence

@@ -1,11 +1,9 @@
 // Applies coalesced row images to the database in one transaction (blocking).
 #pragma once
 
-#include <cppconn/prepared_statement.h>
+#include <cppconn/statement.h>
 
-#include <map>
 #include <memory>
-#include <utility>
 #include <vector>
 
 #include "persistence/database.hpp"
@@ -27,15 +25,10 @@ class journal_store {
  private:
   sql::Connection& connection();
   void drop_connection();
-  void apply_table(table_id t, const std::vector<const row_image*>& rows);
-  // The prepared upsert of `rows` rows (a power of two) or, rows = 0, the delete of one row.
-  sql::PreparedStatement& statement(table_id t, std::size_t rows);
 
   db_params params_;
   std::unique_ptr<sql::Connection> con_;
-  // Prepared once per connection: a prepare is a round trip and a parse, on every batch otherwise.
-  // Upserts are padded to a power of two rows, so a table needs at most nine of them.
-  std::map<std::pair<table_id, std::size_t>, std::unique_ptr<sql::PreparedStatement>> statements_;
+  std::unique_ptr<sql::Statement> statement_;  // one per connection, for the batch scripts
 };
 
 }  // namespace shop::persistence

@@ -25,17 +25,51 @@ TEST_CASE("same id in different tables are different rows", "[journal]") {
   CHECK(coalesce({&u}).size() == 2);
 }
 
-TEST_CASE("upsert SQL guards every column with the version", "[journal]") {
-  auto sql = upsert_sql(schema_of(table_id::product_options), 2);
+namespace {
+// Stands in for the connection's escaping: marks what went through it.
+std::string marked(const std::string& s) {
+  return "<" + s + ">";
+}
+}  // namespace
+
+TEST_CASE("upsert SQL inlines the values and guards every column with the version", "[journal]") {
+  auto a = to_image(option_row{1, 7, "S", 0, 10, 2, 3, 12});
+  auto b = to_image(option_row{2, 7, "M", 500, 5, 0, 1, 5});
+  auto sql = upsert_sql(schema_of(table_id::product_options), {&a, &b}, marked);
   CHECK(sql.find("INSERT INTO product_options (id, product_id, name, additional_price, stock, "
-                 "reserved_stock, received, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?), "
-                 "(?, ?, ?, ?, ?, ?, ?, ?)") ==
-        0);
+                 "reserved_stock, received, version) VALUES (1, 7, '<S>', 0, 10, 2, 12, 3), "
+                 "(2, 7, '<M>', 500, 5, 0, 5, 1) ON DUPLICATE KEY UPDATE") == 0);
   CHECK(sql.find("stock = IF(VALUES(version) > version, VALUES(stock), stock)") !=
         std::string::npos);
   // The version moves last, after every column compared against the old one.
   std::string last = "version = GREATEST(version, VALUES(version))";
   CHECK(sql.substr(sql.size() - last.size()) == last);
-  auto times = upsert_sql(schema_of(table_id::products), 1);
-  CHECK(times.find(time_param) != std::string::npos);
+}
+
+TEST_CASE("times are written as DATETIME arithmetic, NULLs as NULL", "[journal]") {
+  row_image r{
+      static_cast<std::uint8_t>(table_id::order_outbox), 9, 1, false, {column_value::time(1234)}};
+  CHECK(upsert_sql(schema_of(table_id::order_outbox), {&r}, marked)
+            .find("VALUES (9, " + time_literal(1234) + ", 1)") != std::string::npos);
+  r.values[0] = column_value::none();
+  CHECK(upsert_sql(schema_of(table_id::order_outbox), {&r}, marked).find("VALUES (9, NULL, 1)") !=
+        std::string::npos);
+}
+
+TEST_CASE("a batch is one script: deletes and upserts per table, chunked, then COMMIT",
+          "[journal]") {
+  std::vector<row_image> rows;
+  for (int i = 1; i <= 5; ++i) rows.push_back(to_image(option_row{i, 7, "S", 0, 1, 0, 1, 1}));
+  row_image gone{static_cast<std::uint8_t>(table_id::cart_items), 4, 9, true, {}};
+  rows.push_back(gone);
+  auto script = batch_sql(rows, marked, 2);
+  auto count = [&](const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = script.find(what); at != std::string::npos; at = script.find(what, at + 1)) ++n;
+    return n;
+  };
+  CHECK(count("INSERT INTO product_options") == 3);  // 5 rows, 2 per statement
+  CHECK(count("DELETE FROM cart_items WHERE id = 4 AND version < 9;") == 1);
+  CHECK(script.substr(script.size() - 8) == ";\nCOMMIT");
+  CHECK(batch_sql({}, marked, 2).empty());
 }

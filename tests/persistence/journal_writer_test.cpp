@@ -1,6 +1,9 @@
 // The journal writer against the real MariaDB of scripts/test.sh.
 #include "persistence/journal_writer.hpp"
 
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
 
@@ -111,6 +114,20 @@ TEST_CASE_METHOD(fixture, "a unit lands whole or not at all", "[journal]") {
   stop(j);
 }
 
+TEST_CASE_METHOD(fixture, "text is stored exactly as given, quotes and all", "[journal]") {
+  // Batches carry their values inline in the SQL text: what a client typed must not become SQL.
+  auto j = spawn_journal_writer(sys, test::test_db_params(), {}, 100);
+  std::string name = "it's \\ \"quoted\"; DROP TABLE products; -- \xED\x95\x9C\xEA\xB8\x80";
+  name += std::string(1, '\0') + "\n\r\x1a end";
+  CHECK_FALSE(commit(sys, j, {{to_image(product_row{12, name, "", "c", 1, true, 0, 1})}}));
+  auto con = test::test_connection();
+  std::unique_ptr<sql::Statement> st(con->createStatement());
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT name FROM products WHERE id = 12"));
+  REQUIRE(rs->next());
+  CHECK(std::string(rs->getString(1)) == name);
+  stop(j);
+}
+
 TEST_CASE_METHOD(fixture, "a row colliding on another unique key is refused, not ignored",
                  "[journal]") {
   // user_coupons is unique on (user_id, coupon_id): a second coupon of campaign 1 for user 7,
@@ -120,7 +137,10 @@ TEST_CASE_METHOD(fixture, "a row colliding on another unique key is refused, not
   CHECK_FALSE(commit(sys, j, {{to_image(first)}}));
   auto second = first;
   second.id = 2;
-  CHECK(is(commit(sys, j, {{to_image(second)}}), storage_error::rejected));
+  // The option's statement runs first and succeeds: the refusal must take it back too.
+  CHECK(is(commit(sys, j, {{to_image(option(91, 5, 1)), to_image(second)}}),
+           storage_error::rejected));
+  CHECK(shop::test::query_int("SELECT COUNT(*) FROM product_options WHERE id = 91") == 0);
   CHECK(shop::test::query_int("SELECT COUNT(*) FROM user_coupons") == 1);
   CHECK(shop::test::query_int("SELECT id FROM user_coupons") == 1);
   // The same row again (same id, newer version) still updates.
