@@ -88,12 +88,13 @@ std::string erase_sql(const table_schema& schema, const row_image& row) {
          " AND version < " + std::to_string(row.version);
 }
 
-std::string batch_sql(const std::vector<row_image>& rows, const sql_escape& escape,
-                      std::size_t max_rows) {
-  std::string out;
+std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql_escape& escape,
+                                   std::size_t max_rows, std::size_t max_bytes) {
+  std::vector<std::string> scripts;
   auto add = [&](const std::string& sql) {
-    out += sql;
-    out += ";\n";
+    if (scripts.empty() || scripts.back().size() + sql.size() > max_bytes) scripts.emplace_back();
+    scripts.back() += sql;
+    scripts.back() += ";\n";
   };
   for (std::size_t t = 0; t < static_cast<std::size_t>(table_id::count_); ++t) {
     const auto& schema = schema_of(static_cast<table_id>(t));
@@ -110,8 +111,8 @@ std::string batch_sql(const std::vector<row_image>& rows, const sql_escape& esca
       add(upsert_sql(schema, {upserts.begin() + from, upserts.begin() + to}, escape));
     }
   }
-  if (!out.empty()) out += "COMMIT";
-  return out;
+  if (!scripts.empty()) scripts.back() += "COMMIT";
+  return scripts;
 }
 
 }  // namespace shop::persistence

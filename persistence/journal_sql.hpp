@@ -24,10 +24,11 @@ std::string upsert_sql(const table_schema& schema, const std::vector<const row_i
 // The DELETE of one tombstone, guarded the same way.
 std::string erase_sql(const table_schema& schema, const row_image& row);
 
-// The whole batch as one script: per table its deletes, then upserts of at most `max_rows` rows
-// each, then COMMIT (empty if there are no rows). Sent as one multi-statement query: one round
-// trip per batch instead of one per statement plus the commit's.
-std::string batch_sql(const std::vector<row_image>& rows, const sql_escape& escape,
-                      std::size_t max_rows);
+// The whole batch as multi-statement scripts: per table its deletes, then upserts of at most
+// `max_rows` rows each; a new script starts where one would pass `max_bytes` (a statement is never
+// split), and only the last ends with COMMIT. All run in one transaction, normally as one script:
+// one round trip per batch instead of one per statement plus the commit's. Empty if no rows.
+std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql_escape& escape,
+                                   std::size_t max_rows, std::size_t max_bytes);
 
 }  // namespace shop::persistence

@@ -12,6 +12,8 @@ namespace shop::persistence {
 namespace {
 
 constexpr std::size_t rows_per_statement = 256;
+// Well under MariaDB's max_allowed_packet (16 MiB by default): a script is one packet.
+constexpr std::size_t bytes_per_script = 4 << 20;
 
 }  // namespace
 
@@ -59,13 +61,13 @@ void journal_store::apply(const std::vector<row_image>& rows) {
                          " has wrong column count");
   auto& con = connection();
   auto& native = dynamic_cast<sql::mysql::MySQL_Connection&>(con);
-  auto script = batch_sql(
+  auto scripts = batch_sql(
       rows, [&](const std::string& s) -> std::string { return native.escapeString(s); },
-      rows_per_statement);
+      rows_per_statement, bytes_per_script);
   try {
-    // Walks every statement's result and throws at the first that failed (the server runs none
-    // after it, so the COMMIT at the end did not run either).
-    statement_->executeUpdate(script);
+    // Each call walks every statement's result and throws at the first that failed; the server
+    // runs nothing after it, so the COMMIT at the end did not run either.
+    for (const auto& script : scripts) statement_->executeUpdate(script);
   } catch (const sql::SQLException& e) {
     if (is_connection_error(e)) {
       drop_connection();  // the transaction died with the session; the whole batch is retried

@@ -62,7 +62,9 @@ TEST_CASE("a batch is one script: deletes and upserts per table, chunked, then C
   for (int i = 1; i <= 5; ++i) rows.push_back(to_image(option_row{i, 7, "S", 0, 1, 0, 1, 1}));
   row_image gone{static_cast<std::uint8_t>(table_id::cart_items), 4, 9, true, {}};
   rows.push_back(gone);
-  auto script = batch_sql(rows, marked, 2);
+  auto scripts = batch_sql(rows, marked, 2, 1 << 20);
+  REQUIRE(scripts.size() == 1);
+  const auto& script = scripts.front();
   auto count = [&](const std::string& what) {
     std::size_t n = 0;
     for (auto at = script.find(what); at != std::string::npos; at = script.find(what, at + 1)) ++n;
@@ -71,5 +73,16 @@ TEST_CASE("a batch is one script: deletes and upserts per table, chunked, then C
   CHECK(count("INSERT INTO product_options") == 3);  // 5 rows, 2 per statement
   CHECK(count("DELETE FROM cart_items WHERE id = 4 AND version < 9;") == 1);
   CHECK(script.substr(script.size() - 8) == ";\nCOMMIT");
-  CHECK(batch_sql({}, marked, 2).empty());
+  CHECK(batch_sql({}, marked, 2, 1 << 20).empty());
+}
+
+TEST_CASE("a large batch is split between statements; only the last script commits", "[journal]") {
+  std::vector<row_image> rows;
+  for (int i = 1; i <= 5; ++i) rows.push_back(to_image(option_row{i, 7, "S", 0, 1, 0, 1, 1}));
+  auto scripts = batch_sql(rows, marked, 1, 10);  // every statement is over 10 bytes
+  REQUIRE(scripts.size() == 5);
+  for (std::size_t i = 0; i < scripts.size(); ++i) {
+    CHECK(scripts[i].find("INSERT INTO product_options") == 0);
+    CHECK((scripts[i].find("COMMIT") != std::string::npos) == (i + 1 == scripts.size()));
+  }
 }
