@@ -15,8 +15,6 @@
 
 namespace shop {
 
-using idle_check_atom = caf::atom_constant<caf::atom("idlecheck")>;
-
 struct entity_life {
   entity_key key;
   caf::actor shard;
@@ -42,10 +40,19 @@ inline caf::error to_shop_error(const caf::error& e) {
   return make_error(shop_error::unavailable);
 }
 
-// Starts the idle timer; call once when the entity is spawned.
+// Asks the shard for `wake` after `delay`, replacing the entity's earlier alarm: an entity has
+// one alarm, and every `wake` sets the next one (or the entity passivates).
+template <class Self>
+void set_alarm(Self* self, const entity_life& life, std::chrono::milliseconds delay) {
+  auto due = std::chrono::steady_clock::now() + delay;
+  self->send(life.shard, alarm_atom::value, life.key,
+             std::chrono::duration_cast<std::chrono::milliseconds>(due.time_since_epoch()).count());
+}
+
+// Starts the idle alarm; call once when the entity is spawned.
 template <class Self>
 void start_life(Self* self, entity_life& life) {
-  self->delayed_send(self, life.ttl, idle_check_atom::value);
+  set_alarm(self, life, life.ttl);
 }
 
 // Asks the registry to passivate this entity now (idle, or its state must be reloaded).
@@ -54,22 +61,27 @@ void request_passivation(Self* self, entity_life& life) {
   self->send(life.shard, idle_atom::value, life.key);
 }
 
+// The idle check at an entity's `wake`: passivates it once idle for its ttl; checks again a ttl
+// later either way (a passivation can be revived).
+template <class Self>
+void check_idle(Self* self, entity_life& life) {
+  auto idle = std::chrono::steady_clock::now() - life.last_touch;
+  if (!life.passivating && life.in_flight == 0 && idle >= life.ttl) request_passivation(self, life);
+  set_alarm(self, life, life.ttl);
+}
+
 // Handlers every entity behavior includes (`.or_else(lifecycle_handlers(...))`).
 template <class Self>
 caf::message_handler lifecycle_handlers(Self* self, entity_life& life) {
   return {
-      [self, &life](idle_check_atom) {
-        auto idle = std::chrono::steady_clock::now() - life.last_touch;
-        if (!life.passivating && life.in_flight == 0 && idle >= life.ttl)
-          request_passivation(self, life);
-        self->delayed_send(self, life.ttl, idle_check_atom::value);
-      },
+      [self, &life](wake_atom) { check_idle(self, life); },
       [self, &life](passivate_atom) {
         // Work that reached the entity after its idle notice (a direct `settled`-awaiting move)
         // may wait on a message the shard now holds for this key: draining would never end.
         // So a busy entity stays (one that must reload asks again when its work is done).
         if (life.in_flight > 0) {
           self->send(life.shard, revive_atom::value, life.key);
+          set_alarm(self, life, life.ttl);  // the shard drops the alarms of draining entities
           return;
         }
         life.passivating = true;
@@ -154,18 +166,20 @@ caf::response_promise persist_and_reply(Self* self, entity_life& life,
 
 // Activation: sends `load` (a store_reader request answering caf::optional<Row>) and handles
 // nothing else until the answer (await). `found(row)` takes a row; no row becomes
-// `absent(not_found)`, a failed load `absent(unavailable)`. The idle timer starts either way.
+// `absent(not_found)`, a failed load `absent(unavailable)`. The idle alarm starts either way.
 template <class Row, class Self, class Found, class Absent>
 void activate_from_row(Self* self, entity_life& life, const entity_context& ctx, caf::message load,
                        caf::error not_found, Found found, Absent absent) {
   self->request(ctx.readers, ctx.load_timeout, std::move(load))
       .await(
           [self, &life, not_found, found, absent](caf::optional<Row>& row) mutable {
-            if (row)
+            if (row) {
+              start_life(self, life);  // first: `found` may set an alarm of its own (a hold)
               found(std::move(*row));
-            else
-              self->become(absent(not_found));
-            start_life(self, life);
+            } else {
+              self->become(absent(not_found));  // sets the absent entity's ttl
+              start_life(self, life);
+            }
           },
           [self, &life, absent](caf::error& e) mutable {
             self->become(absent(to_shop_error(e)));

@@ -4,6 +4,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/alarm_book.hpp"
 #include "actors/registry_probe.hpp"
 #include "actors/shop_error.hpp"
 #include "metrics/metrics.hpp"
@@ -20,11 +21,15 @@ struct draining_entity {
   std::vector<std::pair<caf::response_promise, caf::message>> waiting;
 };
 
+using alarm_tick_atom = caf::atom_constant<caf::atom("alarmtick")>;
+
 struct shard_state {
   std::shared_ptr<const entity_factories> factories;
   std::unordered_map<entity_key, caf::actor, entity_key_hash> live;
   std::unordered_map<entity_key, draining_entity, entity_key_hash> draining;
   std::unordered_map<caf::actor_addr, entity_key> keys;
+  alarm_book alarms{std::chrono::milliseconds(100)};
+  bool ticking = false;  // an alarm_tick is on its way
   static inline const char* name = "entity_registry";
 };
 
@@ -54,7 +59,16 @@ live_entities live_of(const shard_state& st, std::optional<std::uint8_t> kind) {
 
 constexpr auto probe_timeout = std::chrono::seconds(2);
 
-caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs */) {
+// One timer per shard, running while any entity has an alarm.
+void tick_alarms(shard_actor* self) {
+  auto& st = self->state;
+  st.ticking = !st.alarms.empty();
+  if (st.ticking) self->delayed_send(self, st.alarms.resolution(), alarm_tick_atom::value);
+}
+
+caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs */,
+                             std::chrono::milliseconds alarm_resolution) {
+  self->state.alarms = alarm_book{alarm_resolution};
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
     auto kit = st.keys.find(dm.source);
@@ -62,6 +76,7 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
     auto k = kit->second;
     st.keys.erase(kit);
     metrics::global().passivated(k.kind);
+    st.alarms.erase(k);  // no later incarnation of k exists yet: it is activated below
     if (auto it = st.live.find(k); it != st.live.end() && it->second.address() == dm.source)
       st.live.erase(it);
     auto dit = st.draining.find(k);
@@ -117,6 +132,21 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         auto& live = self->state.live;
         if (auto it = live.find(k); it != live.end()) self->send(it->second, std::move(payload));
       },
+      // A live entity's alarm (entity_lifecycle.hpp: set_alarm), due at `due_ms` (steady clock).
+      [=](alarm_atom, const entity_key& k, std::int64_t due_ms) {
+        auto& st = self->state;
+        auto it = st.live.find(k);
+        if (it == st.live.end() || it->second.address() != self->current_sender()) return;
+        st.alarms.set(k, alarm_book::clock::time_point{std::chrono::milliseconds(due_ms)});
+        if (!st.ticking) tick_alarms(self);
+      },
+      [=](alarm_tick_atom) {
+        auto& st = self->state;
+        for (const auto& k : st.alarms.take_due(alarm_book::clock::now()))
+          if (auto it = st.live.find(k); it != st.live.end())
+            self->send(it->second, wake_atom::value);
+        tick_alarms(self);
+      },
       [=](idle_atom, const entity_key& k) {
         auto& st = self->state;
         auto it = st.live.find(k);
@@ -168,10 +198,11 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
 
 }  // namespace
 
-entity_registry spawn_entity_registry(caf::actor_system& sys, std::size_t shards) {
+entity_registry spawn_entity_registry(caf::actor_system& sys, std::size_t shards,
+                                      std::chrono::milliseconds alarm_resolution) {
   std::vector<caf::actor> all;
   for (std::size_t i = 0; i < std::max<std::size_t>(shards, 1); ++i)
-    all.push_back(sys.spawn(registry_shard, i));
+    all.push_back(sys.spawn(registry_shard, i, alarm_resolution));
   return entity_registry{std::move(all)};
 }
 

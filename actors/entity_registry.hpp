@@ -8,6 +8,7 @@
 #include <caf/fwd.hpp>
 #include <caf/make_message.hpp>
 #include <caf/message.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <unordered_map>
@@ -59,7 +60,9 @@ class entity_registry {
   std::vector<caf::actor> shards_;
 };
 
-entity_registry spawn_entity_registry(caf::actor_system& sys, std::size_t shards);
+// Each shard also keeps its entities' alarms, read every `alarm_resolution` (alarm_book.hpp).
+entity_registry spawn_entity_registry(caf::actor_system& sys, std::size_t shards,
+                                      std::chrono::milliseconds alarm_resolution);
 
 // Installs the factories (done once, after the entities' context, which holds the registry,
 // exists).

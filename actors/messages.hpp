@@ -47,6 +47,9 @@ using idle_atom = caf::atom_constant<caf::atom("idle")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 // An entity told to passivate while busy stays: the shard takes it back (entity_registry.cpp).
 using revive_atom = caf::atom_constant<caf::atom("revive")>;
+// An entity's alarm (alarm_book.hpp): set at its shard, which sends `wake` when it is due.
+using alarm_atom = caf::atom_constant<caf::atom("alarm")>;
+using wake_atom = caf::atom_constant<caf::atom("wake")>;
 using configure_atom = caf::atom_constant<caf::atom("configure")>;
 using live_atom = caf::atom_constant<caf::atom("live")>;
 using route_if_live_atom = caf::atom_constant<caf::atom("routelive")>;

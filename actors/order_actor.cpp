@@ -1,5 +1,5 @@
-// An order's actor: activation from its committed rows, views, the hold timer, and the stock moves
-// every step of the workflow makes at the options.
+// An order's actor: activation from its committed rows, views, the hold's alarm, and the stock
+// moves every step of the workflow makes at the options.
 #include "actors/order_actor.hpp"
 
 #include <algorithm>
@@ -84,13 +84,13 @@ void watch_hold(order_actor* self) {
     // A settled order is rarely asked again: it passivates soon, so a busy shop does not keep
     // every paid order of the last minutes in memory.
     st.life.ttl = std::min(st.ctx.idle_ttl, settled_order_ttl);
-    self->delayed_send(self, st.life.ttl, idle_check_atom::value);
+    set_alarm(self, st.life, st.life.ttl);
     return;
   }
   auto left = std::chrono::milliseconds(
       std::max<std::int64_t>(0, st.rec.row.expires_at_ms - wall_clock_ms()));
   st.life.ttl = st.ctx.idle_ttl + left;
-  self->delayed_send(self, left, hold_timer_atom::value);
+  set_alarm(self, st.life, left);
 }
 
 caf::behavior order_running(order_actor* self) {
@@ -100,13 +100,16 @@ caf::behavior order_running(order_actor* self) {
             self->state.life.touch();
             return self->state.rec;
           },
-          [=](hold_timer_atom) {
-            auto& row = self->state.rec.row;
-            if (row.status != "PENDING") return;
-            if (rules::hold_ended(row, wall_clock_ms()))
-              expire_now(self, [](bool) {});
-            else  // woke early (clock steps): wait for the rest
-              watch_hold(self);
+          [=](wake_atom) {
+            auto& st = self->state;
+            if (st.rec.row.status != "PENDING") return check_idle(self, st.life);
+            if (!rules::hold_ended(st.rec.row, wall_clock_ms()))
+              return watch_hold(self);  // woke early (the wall clock stepped): wait for the rest
+            expire_now(self, [self](bool expired) {
+              // Not expired (the journal refused the write): try again later. An expired order
+              // set its next alarm when it settled.
+              if (!expired) set_alarm(self, self->state.life, expiry_retry);
+            });
           },
           [=](create_atom, const order_draft&) -> caf::result<persistence::order_record> {
             return make_error(shop_error::invalid_argument);  // ids are never reused
@@ -129,7 +132,6 @@ caf::behavior order_absent(order_actor* self, caf::error err) {
         return err;
       },
       [=](expire_atom) -> caf::result<bool> { return false; },
-      [=](hold_timer_atom) {},
       [=](create_atom, const order_draft& d) -> caf::result<persistence::order_record> {
         if (err != make_error(shop_error::order_not_found)) return err;
         return place(self, d);

@@ -88,7 +88,7 @@ caf::message_handler settlement_handlers(order_actor* self) {
         st.life.touch();
         if (auto refusal = rules::settle_refusal(st.rec.row, user, wall_clock_ms())) {
           if (rules::hold_ended(st.rec.row, wall_clock_ms()))
-            self->send(self, hold_timer_atom::value);  // the timer has not run yet: expire now
+            self->send(self, wake_atom::value);  // its alarm has not rung yet: expire now
           return make_error(*refusal);
         }
         auto rp = self->make_response_promise();
@@ -109,8 +109,7 @@ caf::message_handler settlement_handlers(order_actor* self) {
         auto& st = self->state;
         st.life.touch();
         if (auto refusal = rules::settle_refusal(st.rec.row, user, wall_clock_ms())) {
-          if (rules::hold_ended(st.rec.row, wall_clock_ms()))
-            self->send(self, hold_timer_atom::value);
+          if (rules::hold_ended(st.rec.row, wall_clock_ms())) self->send(self, wake_atom::value);
           return make_error(*refusal);
         }
         auto rp = self->make_response_promise();

@@ -12,9 +12,9 @@
 
 namespace shop {
 
-using hold_timer_atom = caf::atom_constant<caf::atom("holdtimer")>;
-
 constexpr std::chrono::milliseconds settled_order_ttl{30000};
+// How soon an order whose expiry the journal refused tries again.
+constexpr std::chrono::milliseconds expiry_retry{1000};
 
 struct order_state {
   entity_life life;
@@ -36,7 +36,7 @@ caf::message_handler settlement_handlers(order_actor* self);
 // Releases the holds of a PENDING order whose hold ended and marks it EXPIRED; `done(expired)`.
 void expire_now(order_actor* self, std::function<void(bool)> done);
 
-// Keeps a PENDING order live until its hold ends and arms the timer that expires it; lets a
+// Keeps a PENDING order live until its hold ends and sets the alarm that expires it; lets a
 // settled one passivate after settled_order_ttl idle.
 void watch_hold(order_actor* self);
 

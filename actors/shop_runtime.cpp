@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <caf/all.hpp>
 #include <stdexcept>
 
@@ -37,7 +38,11 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   ctx.journal =
       persistence::spawn_journal_writer(sys, opts.db, opts.journal, opts.journal_capacity);
   ctx.readers = persistence::spawn_store_readers(sys, opts.db, opts.readers);
-  ctx.registry = spawn_entity_registry(sys, opts.registry_shards);
+  // Alarms are at most a tenth of the idle time late (100 ms in production; tests with short
+  // idle times passivate quickly).
+  auto alarm_resolution =
+      std::clamp(opts.idle_ttl / 10, std::chrono::milliseconds(1), std::chrono::milliseconds(100));
+  ctx.registry = spawn_entity_registry(sys, opts.registry_shards, alarm_resolution);
   ctx.idle_ttl = opts.idle_ttl;
   ctx.ids = spawn_id_allocator(sys, std::move(max_ids));
   ctx.order_hold_ttl = opts.order_hold_ttl;

@@ -3,7 +3,8 @@
 #  1. the stories' own lock-based design (../shared/bench/seed_design_order.sql) in MariaDB alone,
 #     mariadb-slap, 64 clients, one hot option, same MariaDB and durability settings;
 #  2. shop-server, wrk -t1 -c64 keep-alive: every connection creates an order of one unit and pays
-#     it, round after round, 10,000 funded users; on the hot option, then over 1,000 options.
+#     it, round after round, 10,000 funded users; on the hot option, then over 1,000 options;
+#  3. the Beast floor's CPU per request, for the budget any HTTP server starts from.
 # A buy is a PAID order (counted in the database afterwards), each acknowledged after commit.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -54,11 +55,22 @@ read -r hot_buys hot_rps hot_p99 hot_cpu_server hot_cpu_db hot_cpu_wrk < <(run 1
 read -r many_buys many_rps many_p99 _ _ _ < <(run 2 1000)
 pending="$("${SQL[@]}" shop_bench -e "SELECT COUNT(*) FROM orders WHERE status = 'PENDING'")"
 
+# 3. The floor (../shared/bench/beast_floor.cpp): the CPU a Beast server that only answers spends
+#    per request, wrk without a script. A buy is two requests, so twice this is what any HTTP
+#    server would spend per buy before doing any of the shop's work.
+bench_start_floor
+floor_ticks0="$(cpu_ticks "$FLOOR_PID")"
+floor_rps="$(cpu_wrk -t1 -c64 -d"$DURATION" "http://127.0.0.1:$FLOOR_PORT/" | wrk_summary | cut -d' ' -f1)"
+floor_us="$(awk -v t=$(($(cpu_ticks "$FLOOR_PID") - floor_ticks0)) -v hz="$(getconf CLK_TCK)" \
+  -v n="$floor_rps" -v s="$(secs_of "$DURATION")" 'BEGIN {printf "%.1f", t * 1e6 / hz / (n * s)}')"
+bench_stop_floor
+
 echo "seed design (mariadb-slap c64, $QUERIES calls)  buys/s=$seed_rate  paid=$seed_paid"
 echo "shop hot option (wrk c64)      buys/s=$hot_buys  req/s=$hot_rps p99=${hot_p99}ms"
 echo "shop 1,000 options (wrk c64)   buys/s=$many_buys  req/s=$many_rps p99=${many_p99}ms"
 echo "CPU per hot buy (us)           server=$hot_cpu_server mariadb=$hot_cpu_db wrk=$hot_cpu_wrk"
 echo "  2 cores / (mariadb + wrk)    $(awk -v d="$hot_cpu_db" -v w="$hot_cpu_wrk" 'BEGIN {printf "%.0f", 2e6 / (d + w)}') buys/s at most, for any server doing this database work"
+echo "Beast floor: server CPU per request (us) $floor_us at $floor_rps req/s; per buy (2 requests) $(awk -v f="$floor_us" 'BEGIN {printf "%.0f", 2 * f}')"
 echo "orders left PENDING (a create whose payment wrk never sent at the end): $pending"
 echo "ratio hot / seed               $(awk -v a="$hot_buys" -v b="$seed_rate" 'BEGIN {printf "%.2f", a/b}')"
 echo "ratio many / seed              $(awk -v a="$many_buys" -v b="$seed_rate" 'BEGIN {printf "%.2f", a/b}')"

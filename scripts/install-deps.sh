@@ -13,6 +13,8 @@ PACKAGES=(
   # libraries (see CMakeLists.txt)
   libcaf-dev libboost-dev libmysqlcppconn-dev libspdlog-dev catch2
   nlohmann-json3-dev libjwt-dev libssl-dev
+  # shop-server's allocator (app/CMakeLists.txt)
+  libjemalloc-dev
   # project-local database (scripts/db.sh); the system service is never used
   mariadb-server mariadb-client
   # load testing (bench/ uses python3 for tokens and JSON), metrics, smoke checks

@@ -252,6 +252,23 @@ TEST_CASE_METHOD(short_hold_fixture,
   check_invariants(port(), l);
 }
 
+TEST_CASE("orders: US-011 with no sweep to end it, an order's own alarm expires it",
+          "[e2e][orders][expiry][US-011]") {
+  // The start-up sweep runs before the order exists and the next one after 10 minutes: only the
+  // alarm the order's actor set at its shard can end it. A view reads the actor's state and
+  // expires nothing.
+  order_server srv({{"SHOP_ORDER_HOLD_TTL_MS", "300"}, {"SHOP_ORDER_SWEEP_INTERVAL_MS", "600000"}});
+  auto& l = srv.ledger;
+  const auto kim = create_funded_user(srv.port(), l, "kim", 100000);
+  const auto opt = create_option(srv.port(), l, "Ticket", 5000, 5);
+  const auto o = id_of(create_order_ok(srv.port(), kim, lines({{opt, 2}})));
+  CHECK(get_order(srv.port(), kim, o).at("status") == "PENDING");
+  REQUIRE(
+      wait_until([&] { return sql_status(o) == "EXPIRED"; }, milliseconds(5000), milliseconds(50)));
+  check_levels(srv.port(), l, opt, 5, 0);
+  check_invariants(srv.port(), l);
+}
+
 TEST_CASE_METHOD(race_fixture,
                  "orders: kill -9 between creation and payment keeps the PENDING order and its "
                  "hold; it pays after the restart",
