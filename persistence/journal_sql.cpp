@@ -1,6 +1,7 @@
 #include "persistence/journal_sql.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <utility>
 
@@ -96,16 +97,14 @@ std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql
     scripts.back() += sql;
     scripts.back() += ";\n";
   };
-  for (std::size_t t = 0; t < static_cast<std::size_t>(table_id::count_); ++t) {
+  // One pass sorts the rows by table; each table's erases go before its upserts.
+  constexpr auto tables = static_cast<std::size_t>(table_id::count_);
+  std::array<std::vector<const row_image*>, tables> erases, upserts_of;
+  for (const auto& r : rows) (r.erase ? erases : upserts_of)[r.table].push_back(&r);
+  for (std::size_t t = 0; t < tables; ++t) {
     const auto& schema = schema_of(static_cast<table_id>(t));
-    std::vector<const row_image*> upserts;
-    for (const auto& r : rows) {
-      if (r.table != t) continue;
-      if (r.erase)
-        add(erase_sql(schema, r));
-      else
-        upserts.push_back(&r);
-    }
+    for (const auto* r : erases[t]) add(erase_sql(schema, *r));
+    const auto& upserts = upserts_of[t];
     for (std::size_t from = 0; from < upserts.size(); from += max_rows) {
       auto to = std::min(upserts.size(), from + max_rows);
       add(upsert_sql(schema, {upserts.begin() + from, upserts.begin() + to}, escape));

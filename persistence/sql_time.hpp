@@ -5,15 +5,19 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace shop::persistence {
 
-// A bound parameter of epoch milliseconds as a DATETIME(3) value.
-constexpr const char* time_param = "DATE_ADD('1970-01-01', INTERVAL ? * 1000 MICROSECOND)";
+// Epoch milliseconds as a DATETIME(3) value: `ms` is a number, or "?" for a bound parameter.
+inline std::string datetime_of(std::string_view ms) {
+  return "DATE_ADD('1970-01-01', INTERVAL " + std::string(ms) + " * 1000 MICROSECOND)";
+}
 
-// The same for SQL text built with its values inline (the journal's batches).
+// For prepared statements, and for SQL text built with its values inline (the journal's batches).
+inline const std::string time_param = datetime_of("?");
 inline std::string time_literal(std::int64_t ms) {
-  return "DATE_ADD('1970-01-01', INTERVAL " + std::to_string(ms) + " * 1000 MICROSECOND)";
+  return datetime_of(std::to_string(ms));
 }
 
 // A DATETIME column read back as epoch milliseconds (NULL stays NULL).

@@ -120,11 +120,7 @@ TEST_CASE_METHOD(fixture, "text is stored exactly as given, quotes and all", "[j
   std::string name = "it's \\ \"quoted\"; DROP TABLE products; -- \xED\x95\x9C\xEA\xB8\x80";
   name += std::string(1, '\0') + "\n\r\x1a end";
   CHECK_FALSE(commit(sys, j, {{to_image(product_row{12, name, "", "c", 1, true, 0, 1})}}));
-  auto con = test::test_connection();
-  std::unique_ptr<sql::Statement> st(con->createStatement());
-  std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT name FROM products WHERE id = 12"));
-  REQUIRE(rs->next());
-  CHECK(std::string(rs->getString(1)) == name);
+  CHECK(test::query_text("SELECT name FROM products WHERE id = 12") == name);
   stop(j);
 }
 

@@ -50,6 +50,14 @@ std::int64_t query_int(const std::string& sql) {
   return rs->next() ? rs->getInt64(1) : 0;
 }
 
+std::optional<std::string> query_text(const std::string& sql) {
+  auto con = test_connection();
+  std::unique_ptr<sql::Statement> st(con->createStatement());
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery(sql));
+  if (!rs->next()) return std::nullopt;
+  return std::string(rs->getString(1));
+}
+
 void execute(const std::string& sql) {
   auto con = test_connection();
   std::unique_ptr<sql::Statement> st(con->createStatement());

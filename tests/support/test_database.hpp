@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "persistence/database.hpp"
@@ -21,6 +22,9 @@ void reset_database();
 
 // Runs a query returning one integer (first column of the first row; 0 when no row).
 std::int64_t query_int(const std::string& sql);
+
+// Runs a query returning one text (first column of the first row; nullopt when no row).
+std::optional<std::string> query_text(const std::string& sql);
 
 void execute(const std::string& sql);
 
