@@ -7,9 +7,6 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <cstdio>
-#include <ctime>
-#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -19,6 +16,8 @@
 
 #include "tests/support/error_assertions.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/instants.hpp"
+#include "tests/support/races.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/shop_users.hpp"
 #include "tests/support/test_database.hpp"
@@ -29,39 +28,6 @@ using namespace shop::test;
 using nlohmann::json;
 
 constexpr std::int64_t day_ms = 24LL * 3600 * 1000;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-// RFC 3339 in UTC with milliseconds: 2027-01-01T00:00:00.000Z.
-std::string rfc3339(std::int64_t ms) {
-  const auto secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
-  return buf;
-}
-
-// Epoch ms of "YYYY-MM-DDTHH:MM:SS[.fff]Z"; -1 otherwise. Times are compared as instants, so the
-// server may write them with or without a fraction.
-std::int64_t instant_of(const json& v) {
-  std::tm tm{};
-  int ms = 0, n = 0;
-  const auto s = v.is_string() ? v.get<std::string>() : std::string();
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n.%3d%n", &tm.tm_year, &tm.tm_mon,
-                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n, &ms, &n) < 6 ||
-      s.substr(static_cast<std::size_t>(n)) != "Z")
-    return -1;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
-}
 
 std::string coupon_path(std::int64_t id, const std::string& rest = "") {
   return "/api/coupons/" + std::to_string(id) + rest;
@@ -161,31 +127,6 @@ std::set<std::int64_t> sql_holders(std::int64_t coupon) {
 
 // --- races (no Catch2 assertions inside threads) ----------------------------------------------
 
-void run_threads(int n, const std::function<void(int)>& body) {
-  std::vector<std::thread> ts;
-  for (int i = 0; i < n; ++i) ts.emplace_back(body, i);
-  for (auto& t : ts) t.join();
-}
-
-// One issue request's fate; status 0: no answer (tried: the server went away) or not sent.
-struct outcome {
-  int status = 0;
-  std::string code;
-  json body;
-  bool tried = false;
-  std::string label() const {
-    return status == 0 ? (tried ? "no answer" : "not tried")
-                       : std::to_string(status) + (code.empty() ? "" : " " + code);
-  }
-};
-
-outcome outcome_of(const http_result& r) {
-  outcome o{r.status, "", json::parse(r.body, nullptr, false), true};
-  if (o.body.is_object() && o.body.contains("code") && o.body["code"].is_string())
-    o.code = o.body["code"].get<std::string>();
-  return o;
-}
-
 // Every user asks once for `coupon`, from `threads` keep-alive connections. A worker stops at its
 // first request without an answer (the server is gone).
 std::vector<outcome> race(unsigned short port, std::int64_t coupon,
@@ -206,19 +147,6 @@ std::vector<outcome> race(unsigned short port, std::int64_t coupon,
     }
   });
   return out;
-}
-
-// Answers by label ("201", "400 COUPON_SOLD_OUT", "no answer", ...) -> count.
-std::map<std::string, int> tally(const std::vector<outcome>& out) {
-  std::map<std::string, int> t;
-  for (const auto& o : out) ++t[o.label()];
-  return t;
-}
-
-std::string describe(const std::map<std::string, int>& t) {
-  std::string s;
-  for (const auto& [k, n] : t) s += "[" + k + "] x" + std::to_string(n) + "  ";
-  return s;
 }
 
 struct coupon_fixture {

@@ -23,6 +23,8 @@
 
 #include "tests/support/error_assertions.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/instants.hpp"
+#include "tests/support/races.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/shop_users.hpp"
 #include "tests/support/test_database.hpp"
@@ -32,38 +34,6 @@ namespace shop::test {
 using nlohmann::json;
 
 // --- time ------------------------------------------------------------------------------------
-
-inline std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-// RFC 3339 in UTC with milliseconds.
-inline std::string rfc3339(std::int64_t ms) {
-  const auto secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
-  return buf;
-}
-
-// Epoch ms of "YYYY-MM-DDTHH:MM:SS[.fff]Z"; -1 for anything else (null included).
-inline std::int64_t instant_of(const json& v) {
-  std::tm tm{};
-  int ms = 0, n = 0;
-  const auto s = v.is_string() ? v.get<std::string>() : std::string();
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n.%3d%n", &tm.tm_year, &tm.tm_mon,
-                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n, &ms, &n) < 6 ||
-      s.substr(static_cast<std::size_t>(n)) != "Z")
-    return -1;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
-}
 
 // Polls `cond` every `interval` until it holds (true) or `cap` passes (false).
 inline bool wait_until(const std::function<bool()>& cond, std::chrono::milliseconds cap,
@@ -374,46 +344,6 @@ inline std::int64_t give_coupon(unsigned short port, const shop_user& u, const s
   INFO("issue -> " << i.status << " " << i.body);
   REQUIRE(i.status == 201);
   return i.json().at("userCouponId").get<std::int64_t>();
-}
-
-// --- races (no Catch2 assertions inside threads) ---------------------------------------------
-
-inline void run_threads(int n, const std::function<void(int)>& body) {
-  std::vector<std::thread> ts;
-  for (int i = 0; i < n; ++i) ts.emplace_back(body, i);
-  for (auto& t : ts) t.join();
-}
-
-// One request's fate; status 0: not sent, or no answer (`tried`: it was sent).
-struct outcome {
-  int status = 0;
-  std::string code;
-  json body;
-  bool tried = false;
-  std::string label() const {
-    return status == 0 ? (tried ? "no answer" : "not tried")
-                       : std::to_string(status) + (code.empty() ? "" : " " + code);
-  }
-};
-
-inline outcome outcome_of(const http_result& r) {
-  outcome o{r.status, "", json::parse(r.body, nullptr, false), true};
-  if (o.body.is_object() && o.body.contains("code") && o.body["code"].is_string())
-    o.code = o.body["code"].get<std::string>();
-  return o;
-}
-
-// Answers by label ("201", "400 INSUFFICIENT_STOCK", "no answer", ...) -> count.
-inline std::map<std::string, int> tally(const std::vector<outcome>& out) {
-  std::map<std::string, int> t;
-  for (const auto& o : out) ++t[o.label()];
-  return t;
-}
-
-inline std::string describe(const std::map<std::string, int>& t) {
-  std::string s;
-  for (const auto& [k, n] : t) s += "[" + k + "] x" + std::to_string(n) + "  ";
-  return s;
 }
 
 // A fresh database and shop-server with `env` (e.g. SHOP_ORDER_HOLD_TTL_MS); kill_and_restart()
