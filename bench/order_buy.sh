@@ -6,6 +6,10 @@
 #     it, round after round, 10,000 funded users; on the hot option, then over 1,000 options;
 #  3. the Beast floor's CPU per request, for the budget any HTTP server starts from.
 # A buy is a PAID order (counted in the database afterwards), each acknowledged after commit.
+# Runs of one build move by up to 25 % on this VM, so the seed and the hot option run in turns,
+# ROUNDS times (default 3), and the hot ratio is the median of the rounds' ratios.
+# HOT_ONLY=1: the shop's hot-option rounds alone, for A/B runs of a change (no seed, no ratio).
+# Arguments are extra environment for shop-server, e.g. SHOP_ACTOR_THREADS=2.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 trap bench_cleanup EXIT
@@ -15,15 +19,22 @@ USERS=10000
 SQL=(mariadb -N -h127.0.0.1 -P3310 -ushop -pshop)
 secs_of() { echo "${1%s}"; }  # DURATION in seconds, e.g. 10s
 
-# 1. Baseline in a scratch schema of the bench MariaDB.
+ROUNDS="${ROUNDS:-3}"
+HOT_ONLY="${HOT_ONLY:-0}"
+median() { tr ' ' '\n' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+# 1. Baseline in a scratch schema of the bench MariaDB, loaded afresh for every round.
+seed_round() {  # -> buys/s
+  local slap secs seed_paid
+  "${SQL[@]}" seed_order <"$SHARED/bench/seed_design_order.sql"
+  slap="$(mariadb-slap -h127.0.0.1 -P3310 -ushop -pshop --create-schema=seed_order --concurrency=64 \
+    --number-of-queries="$QUERIES" --query="CALL buy(1 + FLOOR(RAND()*10000), 1)" 2>&1)"
+  secs="$(echo "$slap" | awk '/Average number of seconds to run all queries/ {print $(NF-1)}')"
+  seed_paid="$("${SQL[@]}" seed_order -e "SELECT COUNT(*) FROM orders WHERE status = 'PAID'")"
+  awk -v q="$seed_paid" -v s="$secs" 'BEGIN {printf "%.0f", q / s}'
+}
 "$ROOT/scripts/db.sh" start "${DB_ARGS[@]}" >/dev/null
 "$ROOT/scripts/db.sh" start --dir "$BENCH_DIR/db" --port 3310 --name seed_order >/dev/null
-"${SQL[@]}" seed_order <"$SHARED/bench/seed_design_order.sql"
-slap="$(mariadb-slap -h127.0.0.1 -P3310 -ushop -pshop --create-schema=seed_order --concurrency=64 \
-  --number-of-queries="$QUERIES" --query="CALL buy(1 + FLOOR(RAND()*10000), 1)" 2>&1)"
-secs="$(echo "$slap" | awk '/Average number of seconds to run all queries/ {print $(NF-1)}')"
-seed_paid="$("${SQL[@]}" seed_order -e "SELECT COUNT(*) FROM orders WHERE status = 'PAID'")"
-seed_rate="$(awk -v q="$seed_paid" -v s="$secs" 'BEGIN {printf "%.0f", q / s}')"
 
 # 2. The shop: users funded in the database (the server activates them from their rows).
 bench_start_shop "$@"
@@ -51,7 +62,24 @@ run() {  # first-option option-count -> "buys/s req/s p99 server_us mariadb_us w
 # Warm-up: every user's actor is loaded once (so no run measures loads), then the options' actors.
 wrk -t1 -c64 -d120s -s "$ROOT/bench/warm_users.lua" "$url" >/dev/null
 OPTION_FIRST=2 OPTION_COUNT=1000 wrk -t1 -c64 -d3s -s "$ROOT/bench/order_buy.lua" "$url" >/dev/null
-read -r hot_buys hot_rps hot_p99 hot_cpu_server hot_cpu_db hot_cpu_wrk < <(run 1 1)
+# The rounds: seed, then the shop on the hot option. CPU per buy is the last round's.
+hot_all="" seed_all="" ratios=""
+for round in $(seq 1 "$ROUNDS"); do
+  [[ "$HOT_ONLY" == 1 ]] || seed_rate="$(seed_round)"
+  read -r hot_buys hot_rps hot_p99 hot_cpu_server hot_cpu_db hot_cpu_wrk < <(run 1 1)
+  echo "round $round: shop hot buys/s=$hot_buys req/s=$hot_rps p99=${hot_p99}ms" \
+    "CPU per buy (us) server=$hot_cpu_server mariadb=$hot_cpu_db wrk=$hot_cpu_wrk" \
+    "${seed_rate:+seed buys/s=$seed_rate ratio=$(awk -v a="$hot_buys" -v b="$seed_rate" 'BEGIN {printf "%.2f", a/b}')}"
+  hot_all+=" $hot_buys"
+  if [[ "$HOT_ONLY" != 1 ]]; then
+    seed_all+=" $seed_rate"
+    ratios+=" $(awk -v a="$hot_buys" -v b="$seed_rate" 'BEGIN {printf "%.3f", a/b}')"
+  fi
+done
+if [[ "$HOT_ONLY" == 1 ]]; then
+  echo "shop hot option, median of $ROUNDS rounds: buys/s=$(echo $hot_all | median)"
+  exit 0
+fi
 read -r many_buys many_rps many_p99 _ _ _ < <(run 2 1000)
 pending="$("${SQL[@]}" shop_bench -e "SELECT COUNT(*) FROM orders WHERE status = 'PENDING'")"
 
@@ -65,12 +93,13 @@ floor_us="$(awk -v t=$(($(cpu_ticks "$FLOOR_PID") - floor_ticks0)) -v hz="$(getc
   -v n="$floor_rps" -v s="$(secs_of "$DURATION")" 'BEGIN {printf "%.1f", t * 1e6 / hz / (n * s)}')"
 bench_stop_floor
 
-echo "seed design (mariadb-slap c64, $QUERIES calls)  buys/s=$seed_rate  paid=$seed_paid"
-echo "shop hot option (wrk c64)      buys/s=$hot_buys  req/s=$hot_rps p99=${hot_p99}ms"
+seed_median="$(echo $seed_all | median)"
+echo "seed design (mariadb-slap c64, $QUERIES calls), median of $ROUNDS rounds  buys/s=$seed_median"
+echo "shop hot option (wrk c64), median of $ROUNDS rounds  buys/s=$(echo $hot_all | median)"
 echo "shop 1,000 options (wrk c64)   buys/s=$many_buys  req/s=$many_rps p99=${many_p99}ms"
-echo "CPU per hot buy (us)           server=$hot_cpu_server mariadb=$hot_cpu_db wrk=$hot_cpu_wrk"
+echo "CPU per hot buy (us), last round  server=$hot_cpu_server mariadb=$hot_cpu_db wrk=$hot_cpu_wrk"
 echo "  2 cores / (mariadb + wrk)    $(awk -v d="$hot_cpu_db" -v w="$hot_cpu_wrk" 'BEGIN {printf "%.0f", 2e6 / (d + w)}') buys/s at most, for any server doing this database work"
 echo "Beast floor: server CPU per request (us) $floor_us at $floor_rps req/s; per buy (2 requests) $(awk -v f="$floor_us" 'BEGIN {printf "%.0f", 2 * f}')"
 echo "orders left PENDING (a create whose payment wrk never sent at the end): $pending"
-echo "ratio hot / seed               $(awk -v a="$hot_buys" -v b="$seed_rate" 'BEGIN {printf "%.2f", a/b}')"
-echo "ratio many / seed              $(awk -v a="$many_buys" -v b="$seed_rate" 'BEGIN {printf "%.2f", a/b}')"
+echo "ratio hot / seed, median of the rounds  $(echo $ratios | median | awk '{printf "%.2f", $1}')"
+echo "ratio many / seed median        $(awk -v a="$many_buys" -v b="$seed_median" 'BEGIN {printf "%.2f", a/b}')"
