@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <caf/all.hpp>
+#include <deque>
 #include <map>
 #include <unordered_map>
 
@@ -21,6 +22,7 @@ using persistence::table_id;
 
 using scan_outbox_atom = caf::atom_constant<caf::atom("dlvscan")>;
 using attempt_atom = caf::atom_constant<caf::atom("dlvattempt")>;
+using send_order_atom = caf::atom_constant<caf::atom("dlvsend")>;
 
 constexpr std::int64_t scan_limit = 100;
 // Orders kept in memory at most; beyond, a paid order waits in the outbox table for a later scan,
@@ -35,6 +37,7 @@ struct tracked_order {
   std::int64_t failures = 0;
   bool delivered = false;   // the receiver has it; only the outbox row's deletion is missing
   bool erasing = false;     // the deletion is in the journal
+  bool sending = false;     // at a courier, or waiting for one
   std::uint64_t timer = 0;  // the one scheduled attempt that counts; older ones are ignored
 };
 
@@ -48,6 +51,8 @@ struct delivery_setup {
 
 struct delivery_state {
   delivery_setup setup;
+  std::vector<caf::actor> idle_couriers;
+  std::deque<std::int64_t> waiting;  // orders due for an attempt while every courier is busy
   std::map<std::int64_t, tracked_order> orders;
   // Orders whose outbox row was deleted, with the number of the first scan sent after that: a scan
   // sent earlier may still list them, and must not deliver them again.
@@ -156,30 +161,78 @@ void forget_delivered(delivery_actor* self, std::int64_t order_id) {
           });
 }
 
-void attempt(delivery_actor* self, std::int64_t order_id) {
-  const auto& s = self->state.setup;
-  auto& t = self->state.orders.at(order_id);
-  if (t.delivered) return forget_delivered(self, order_id);
-  std::optional<std::string> error;
-  try {
-    error = s.transport(t.order);
-  } catch (const std::exception& e) {
-    error = std::string("transport threw: ") + e.what();
-  } catch (...) {
-    error = std::string("transport threw");
-  }
-  if (!error) {
+// What became of one attempt: delivered (then the outbox row goes), or a failure that is logged
+// and retried with backoff.
+void attempted(delivery_actor* self, std::int64_t order_id, bool delivered, std::string error) {
+  auto it = self->state.orders.find(order_id);
+  if (it == self->state.orders.end()) return;
+  auto& t = it->second;
+  t.sending = false;
+  if (delivered) {
     spdlog::debug("order {}: delivered to the data platform", order_id);
     t.delivered = true;
     return forget_delivered(self, order_id);
   }
+  const auto& opts = self->state.setup.opts;
   const auto n = ++t.failures;
   metrics::global().delivery_failures.inc();
-  const auto delay = backoff(s.opts, n);
+  const auto delay = backoff(opts, n);
   spdlog::warn("order {}: delivery attempt {} failed: {}; next attempt in {} ms", order_id, n,
-               *error, delay.count());
-  log_failure(self, order_id, n, std::move(*error));
+               error, delay.count());
+  log_failure(self, order_id, n, std::move(error));
   schedule(self, order_id, delay);
+}
+
+// Hands the order to an idle courier; the courier comes back with the outcome and takes the next
+// waiting order, if any.
+void send_to_courier(delivery_actor* self, std::int64_t order_id) {
+  auto& st = self->state;
+  auto courier = st.idle_couriers.back();
+  st.idle_couriers.pop_back();
+  self->request(courier, caf::infinite, send_order_atom::value, st.orders.at(order_id).order)
+      .then(
+          [self, courier, order_id](bool delivered, std::string& error) {
+            auto& st = self->state;
+            st.idle_couriers.push_back(courier);
+            attempted(self, order_id, delivered, std::move(error));
+            while (!st.idle_couriers.empty() && !st.waiting.empty()) {
+              auto next = st.waiting.front();
+              st.waiting.pop_front();
+              if (st.orders.count(next)) send_to_courier(self, next);
+            }
+          },
+          [self, order_id](caf::error& e) {  // the courier is gone (shutdown): not delivered
+            attempted(self, order_id, false, "courier failed: " + to_string(e));
+          });
+}
+
+void attempt(delivery_actor* self, std::int64_t order_id) {
+  auto& st = self->state;
+  auto& t = st.orders.at(order_id);
+  if (t.delivered) return forget_delivered(self, order_id);
+  t.sending = true;
+  if (st.idle_couriers.empty())
+    st.waiting.push_back(order_id);
+  else
+    send_to_courier(self, order_id);
+}
+
+// A courier sends one order at a time through the transport, which blocks for up to its timeout:
+// so a courier runs detached, and several of them let a slow platform take several at once.
+caf::behavior courier(caf::event_based_actor*, delivery_transport transport) {
+  return {
+      [transport](send_order_atom, const order_record& order) {
+        std::optional<std::string> error;
+        try {
+          error = transport(order);
+        } catch (const std::exception& e) {
+          error = std::string("transport threw: ") + e.what();
+        } catch (...) {
+          error = std::string("transport threw");
+        }
+        return caf::make_message(!error, error.value_or(std::string{}));
+      },
+  };
 }
 
 void scan_outbox(delivery_actor* self) {
@@ -205,13 +258,20 @@ void scan_outbox(delivery_actor* self) {
 
 caf::behavior order_delivery(delivery_actor* self, delivery_setup setup) {
   self->state.setup = std::move(setup);
+  const auto& s = self->state.setup;
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, s.opts.couriers); ++i) {
+    auto c = self->system().spawn<caf::detached>(courier, s.transport);
+    self->link_to(c);  // the couriers go when delivery goes
+    self->state.idle_couriers.push_back(c);
+  }
   self->send(self, scan_outbox_atom::value);
   return {
       [self](deliver_atom, order_record& order) { adopt(self, std::move(order)); },
       [self](scan_outbox_atom) { scan_outbox(self); },
       [self](attempt_atom, std::int64_t order_id, std::uint64_t timer) {
         auto it = self->state.orders.find(order_id);
-        if (it == self->state.orders.end() || it->second.timer != timer || it->second.erasing)
+        if (it == self->state.orders.end() || it->second.timer != timer || it->second.erasing ||
+            it->second.sending)
           return;
         attempt(self, order_id);
       },
@@ -223,10 +283,9 @@ caf::behavior order_delivery(delivery_actor* self, delivery_setup setup) {
 caf::actor spawn_order_delivery(caf::actor_system& sys, persistence::journal journal,
                                 caf::actor readers, caf::actor ids, delivery_transport transport,
                                 delivery_options opts) {
-  // Detached: the transport blocks for up to its timeout, which must not hold a scheduler thread.
-  return sys.spawn<caf::detached>(
-      order_delivery, delivery_setup{std::move(journal), std::move(readers), std::move(ids),
-                                     std::move(transport), opts});
+  // The transport blocks; only the couriers call it, each on a thread of its own.
+  return sys.spawn(order_delivery, delivery_setup{std::move(journal), std::move(readers),
+                                                  std::move(ids), std::move(transport), opts});
 }
 
 }  // namespace shop

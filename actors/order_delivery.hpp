@@ -19,8 +19,9 @@
 
 namespace shop {
 
-// Sends one paid order; nullopt when the receiver accepted it, otherwise what went wrong. Blocks
-// (the actor runs detached). Set up by the app from http/data_platform_client.hpp.
+// Sends one paid order; nullopt when the receiver accepted it, otherwise what went wrong. Blocks,
+// and is called from several threads at once (one per courier, each with its own copy). Set up by
+// the app from http/data_platform_client.hpp.
 using delivery_transport =
     std::function<std::optional<std::string>(const persistence::order_record&)>;
 
@@ -28,6 +29,7 @@ struct delivery_options {
   std::chrono::milliseconds retry_base{1000};  // first retry; doubles per failure
   std::chrono::milliseconds retry_max{60000};
   std::chrono::milliseconds scan_interval{5000};  // how often the outbox table is read
+  std::size_t couriers = 4;  // attempts at once: a slow platform still takes this many together
 };
 
 // Messages:

@@ -79,6 +79,8 @@ const std::vector<entry>& entries() {
        SHOP_NUMBER(data_platform_retry_base_ms, std::uint64_t, 1, 60000)},
       {"data_platform.timeout_ms", "SHOP_DATA_PLATFORM_TIMEOUT_MS",
        SHOP_NUMBER(data_platform_timeout_ms, std::uint64_t, 1, 600000)},
+      {"data_platform.concurrency", "SHOP_DATA_PLATFORM_CONCURRENCY",
+       SHOP_NUMBER(data_platform_concurrency, std::uint64_t, 1, 64)},
       {"popularity.batch_utc", "SHOP_POPULARITY_BATCH_UTC",
        [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> {
          int h = -1, m = -1;

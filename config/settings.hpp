@@ -42,6 +42,7 @@ struct settings {
   std::string data_platform_url;
   std::uint64_t data_platform_retry_base_ms = 1000;
   std::uint64_t data_platform_timeout_ms = 5000;  // connect + send + answer, per attempt
+  std::uint64_t data_platform_concurrency = 4;    // delivery attempts at once
   std::string popularity_batch_utc = "00:00";
   std::string log_level = "info";
 

@@ -6,6 +6,7 @@
 #include <cppconn/statement.h>
 
 #include <catch2/catch.hpp>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -91,6 +92,27 @@ struct call_log {
   }
 };
 
+// How many calls of a transport are inside it at once. Each call waits (up to 2 s) for a second
+// one to come in, so a delivery that sends one order at a time shows a peak of 1.
+struct overlap_meter {
+  std::mutex mu;
+  std::condition_variable cv;
+  int inside = 0;
+  int peak = 0;
+  std::optional<std::string> call() {
+    std::unique_lock<std::mutex> lock(mu);
+    peak = std::max(peak, ++inside);
+    cv.notify_all();
+    cv.wait_for(lock, std::chrono::seconds(2), [&] { return inside >= 2; });
+    --inside;
+    return std::nullopt;  // delivered
+  }
+  int peak_seen() {
+    std::lock_guard<std::mutex> lock(mu);
+    return peak;
+  }
+};
+
 // Fails the first `failures` calls with "platform down (test), call N", then hands to `real`.
 delivery_transport failing_first(std::size_t failures, std::shared_ptr<call_log> calls,
                                  delivery_transport real) {
@@ -111,8 +133,10 @@ struct delivery_fixture : test::runtime_fixture {
     return http::make_data_platform_transport(receiver.url(), std::chrono::seconds(2));
   }
 
-  void start_delivery(delivery_transport t, std::chrono::milliseconds scan_interval) {
+  void start_delivery(delivery_transport t, std::chrono::milliseconds scan_interval,
+                      std::size_t couriers = delivery_options{}.couriers) {
     delivery_options o;
+    o.couriers = couriers;
     o.retry_base = std::chrono::milliseconds(50);
     o.retry_max = std::chrono::milliseconds(1000);
     o.scan_interval = scan_interval;
@@ -120,7 +144,7 @@ struct delivery_fixture : test::runtime_fixture {
         spawn_order_delivery(sys, rt->ctx.journal, rt->ctx.readers, rt->ctx.ids, std::move(t), o);
   }
 
-  // As the runtime does at shutdown; the actor is detached, so the system waits for it.
+  // As the runtime does at shutdown; its couriers are detached, so the system waits for them.
   void stop_delivery() {
     if (!delivery) return;
     caf::scoped_actor self{sys};
@@ -238,5 +262,21 @@ TEST_CASE("orders that keep failing at the start of the outbox do not hide the o
       },
       std::chrono::milliseconds(50));
   REQUIRE(eventually([&] { return f.receiver.accepted().size() == 10; }));
-  CHECK(outbox_rows() == 100);
+  // The last deletions may still be committing (several couriers deliver at once).
+  REQUIRE(eventually([] { return outbox_rows() == 100; }));
+  CHECK(f.receiver.accepted().size() == 10);
+}
+
+TEST_CASE("a slow platform takes several orders at once, never more than the couriers",
+          "[actors][delivery]") {
+  delivery_fixture f;
+  for (std::int64_t id = 501; id <= 508; ++id) insert_paid_order(id);
+  auto meter = std::make_shared<overlap_meter>();
+  f.start_delivery([meter](const persistence::order_record&) { return meter->call(); },
+                   std::chrono::minutes(1), 3);
+  // One at a time, eight orders would take 16 s here.
+  REQUIRE(eventually([] { return outbox_rows() == 0; }));
+  CHECK(meter->peak_seen() >= 2);
+  CHECK(meter->peak_seen() <= 3);
+  CHECK(failure_log().empty());
 }

@@ -86,31 +86,36 @@ TEST_CASE("bad settings are one clear line", "[config]") {
   }
 }
 
-TEST_CASE("data platform delivery: retry base and timeout", "[config]") {
-  SECTION("defaults: off, 1 s first retry, 5 s timeout") {
+TEST_CASE("data platform delivery: retry base, timeout and concurrency", "[config]") {
+  SECTION("defaults: off, 1 s first retry, 5 s timeout, 4 at once") {
     auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}}));
     REQUIRE(std::holds_alternative<settings>(r));
     auto s = std::get<settings>(r);
     CHECK(s.data_platform_url.empty());
     CHECK(s.data_platform_retry_base_ms == 1000);
     CHECK(s.data_platform_timeout_ms == 5000);
+    CHECK(s.data_platform_concurrency == 4);
   }
   SECTION("file keys, and the environment winning over them") {
     auto path = write_file(
         "auth.jwt_secret = f\ndata_platform.url = http://127.0.0.1:9/x\n"
-        "data_platform.retry_base_ms = 250\ndata_platform.timeout_ms = 800\n");
+        "data_platform.retry_base_ms = 250\ndata_platform.timeout_ms = 800\n"
+        "data_platform.concurrency = 16\n");
     auto r = load_settings(path, env_of({{"SHOP_DATA_PLATFORM_TIMEOUT_MS", "1200"}}));
     REQUIRE(std::holds_alternative<settings>(r));
     auto s = std::get<settings>(r);
     CHECK(s.data_platform_url == "http://127.0.0.1:9/x");
     CHECK(s.data_platform_retry_base_ms == 250);
     CHECK(s.data_platform_timeout_ms == 1200);
+    CHECK(s.data_platform_concurrency == 16);
   }
   SECTION("out of range or not a number names the variable") {
     for (auto [var, value] : {std::pair{"SHOP_DATA_PLATFORM_RETRY_BASE_MS", "0"},
                               std::pair{"SHOP_DATA_PLATFORM_RETRY_BASE_MS", "60001"},
                               std::pair{"SHOP_DATA_PLATFORM_TIMEOUT_MS", "5s"},
-                              std::pair{"SHOP_DATA_PLATFORM_TIMEOUT_MS", "0"}}) {
+                              std::pair{"SHOP_DATA_PLATFORM_TIMEOUT_MS", "0"},
+                              std::pair{"SHOP_DATA_PLATFORM_CONCURRENCY", "0"},
+                              std::pair{"SHOP_DATA_PLATFORM_CONCURRENCY", "65"}}) {
       auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {var, value}}));
       REQUIRE(std::holds_alternative<std::string>(r));
       CHECK(std::get<std::string>(r).find(var) != std::string::npos);
