@@ -67,14 +67,15 @@ hot_all="" seed_all="" ratios=""
 for round in $(seq 1 "$ROUNDS"); do
   [[ "$HOT_ONLY" == 1 ]] || seed_rate="$(seed_round)"
   read -r hot_buys hot_rps hot_p99 hot_cpu_server hot_cpu_db hot_cpu_wrk < <(run 1 1)
-  echo "round $round: shop hot buys/s=$hot_buys req/s=$hot_rps p99=${hot_p99}ms" \
-    "CPU per buy (us) server=$hot_cpu_server mariadb=$hot_cpu_db wrk=$hot_cpu_wrk" \
-    "${seed_rate:+seed buys/s=$seed_rate ratio=$(awk -v a="$hot_buys" -v b="$seed_rate" 'BEGIN {printf "%.2f", a/b}')}"
   hot_all+=" $hot_buys"
+  line="round $round: shop hot buys/s=$hot_buys req/s=$hot_rps p99=${hot_p99}ms CPU per buy (us) server=$hot_cpu_server mariadb=$hot_cpu_db wrk=$hot_cpu_wrk"
   if [[ "$HOT_ONLY" != 1 ]]; then
+    ratio="$(awk -v a="$hot_buys" -v b="$seed_rate" 'BEGIN {printf "%.3f", a/b}')"
     seed_all+=" $seed_rate"
-    ratios+=" $(awk -v a="$hot_buys" -v b="$seed_rate" 'BEGIN {printf "%.3f", a/b}')"
+    ratios+=" $ratio"
+    line+=" seed buys/s=$seed_rate ratio=$ratio"
   fi
+  echo "$line"
 done
 if [[ "$HOT_ONLY" == 1 ]]; then
   echo "shop hot option, median of $ROUNDS rounds: buys/s=$(echo $hot_all | median)"
