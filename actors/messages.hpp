@@ -88,6 +88,9 @@ using settled_atom = caf::atom_constant<caf::atom("settled")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
 
+// Idempotency records past their window (receipt_retention.hpp).
+using purge_atom = caf::atom_constant<caf::atom("purge")>;
+
 // Popularity batch (popularity_batch.hpp).
 using popular_top_atom = caf::atom_constant<caf::atom("poptop")>;
 using popularity_run_atom = caf::atom_constant<caf::atom("poprun")>;

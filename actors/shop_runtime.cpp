@@ -14,6 +14,7 @@
 #include "actors/popularity_batch.hpp"
 #include "actors/product_actor.hpp"
 #include "actors/product_option_actor.hpp"
+#include "actors/receipt_retention.hpp"
 #include "actors/user_actor.hpp"
 #include "persistence/catalog_queries.hpp"
 #include "persistence/migrations.hpp"
@@ -72,10 +73,10 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   };
   install_factories(ctx.registry, std::move(factories));
   auto sweeper = spawn_order_sweeper(sys, ctx, opts.order_sweep_interval);
-  return std::unique_ptr<shop_runtime>(
-      new shop_runtime{sys, ctx, ctx.ids, sweeper, actor_bridge{sys, opts.bridge_actors},
-                       spawn_popularity_batch(sys, ctx, opts.popularity_batch_minute),
-                       spawn_operator_view(sys, ctx)});
+  return std::unique_ptr<shop_runtime>(new shop_runtime{
+      sys, ctx, ctx.ids, sweeper, actor_bridge{sys, opts.bridge_actors},
+      spawn_popularity_batch(sys, ctx, opts.popularity_batch_minute), spawn_operator_view(sys, ctx),
+      spawn_receipt_retention(sys, ctx, opts.receipt_purge_interval)});
 }
 
 bool shop_runtime::flush(std::chrono::milliseconds timeout) {
@@ -97,6 +98,7 @@ void shop_runtime::stop() {
   if (ctx.delivery) caf::anon_send_exit(ctx.delivery, caf::exit_reason::user_shutdown);
   if (popularity) caf::anon_send_exit(popularity, caf::exit_reason::user_shutdown);
   if (operators) caf::anon_send_exit(operators, caf::exit_reason::user_shutdown);
+  if (receipts) caf::anon_send_exit(receipts, caf::exit_reason::user_shutdown);
   bridge.stop();
 }
 

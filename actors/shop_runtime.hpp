@@ -23,6 +23,7 @@ struct runtime_options {
   std::size_t bridge_actors = 4;
   std::chrono::milliseconds order_hold_ttl{600000};
   std::chrono::milliseconds order_sweep_interval{60000};
+  std::chrono::milliseconds receipt_purge_interval{600000};  // idempotency records past 24 h
   delivery_transport deliver_order;  // empty: paid orders are not delivered (outbox keeps them)
   delivery_options delivery;
   int popularity_batch_minute = 0;  // UTC minute of the day the popularity batch runs
@@ -36,6 +37,7 @@ struct shop_runtime {
   actor_bridge bridge;    // how non-actor callers (HTTP) ask actors
   caf::actor popularity;  // popularity_batch: the newest snapshot, the daily run
   caf::actor operators;   // operator_view: gauges for /metrics, live actor inspection
+  caf::actor receipts;    // receipt_retention: deletes idempotency records past their window
 
   // Waits until every write handed to the journal so far has committed.
   bool flush(std::chrono::milliseconds timeout);

@@ -32,6 +32,7 @@ shop::runtime_options runtime_options_of(const shop::config::settings& s) {
   o.idle_ttl = std::chrono::milliseconds(s.actor_idle_ttl_ms);
   o.order_hold_ttl = std::chrono::milliseconds(s.order_hold_ttl_ms);
   o.order_sweep_interval = std::chrono::milliseconds(s.order_sweep_interval_ms);
+  o.receipt_purge_interval = std::chrono::milliseconds(s.idempotency_purge_interval_ms);
   o.delivery.retry_base = std::chrono::milliseconds(s.data_platform_retry_base_ms);
   o.delivery.couriers = s.data_platform_concurrency;
   o.popularity_batch_minute = shop::rules::parse_batch_time(s.popularity_batch_utc).value_or(0);

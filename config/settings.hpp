@@ -37,6 +37,9 @@ struct settings {
   std::uint64_t order_hold_ttl_ms = 600000;
   std::uint64_t order_sweep_interval_ms = 60000;
 
+  // Idempotency records older than their 24 h window are deleted this often.
+  std::uint64_t idempotency_purge_interval_ms = 600000;
+
   // Paid orders go to the data platform (empty url: delivery off); a failed delivery is retried
   // after retry_base, doubling per failure.
   std::string data_platform_url;

@@ -99,6 +99,10 @@ caf::behavior store_reader(reader_actor* self, db_params params) {
           return committed_versions(c, static_cast<table_id>(table), ids);
         });
       },
+      [=](expired_receipts_atom, std::int64_t before_ms, std::int64_t limit) {
+        return with_connection(
+            self, [&](sql::Connection& c) { return expired_receipts(c, before_ms, limit); });
+      },
       [=](ping_atom) {
         return with_connection(self, [&](sql::Connection& c) {
           std::unique_ptr<sql::Statement> s(c.createStatement());

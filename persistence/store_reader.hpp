@@ -11,6 +11,7 @@
 #include "persistence/operator_queries.hpp"
 #include "persistence/order_queries.hpp"
 #include "persistence/popularity_queries.hpp"
+#include "persistence/receipt_queries.hpp"
 
 namespace shop::persistence {
 
@@ -28,6 +29,7 @@ using product_sales_atom = caf::atom_constant<caf::atom("popsales")>;
 using load_popularity_atom = caf::atom_constant<caf::atom("ldpopular")>;
 using outbox_backlog_atom = caf::atom_constant<caf::atom("outboxlog")>;
 using row_versions_atom = caf::atom_constant<caf::atom("rowvers")>;
+using expired_receipts_atom = caf::atom_constant<caf::atom("oldreceipt")>;
 
 // Messages (each may fail with storage_error::unavailable):
 //   (load_product_atom, int64) -> caf::optional<product_record>
@@ -44,6 +46,7 @@ using row_versions_atom = caf::atom_constant<caf::atom("rowvers")>;
 //   (load_popularity_atom) -> caf::optional<popularity_snapshot>
 //   (outbox_backlog_atom) -> outbox_backlog
 //   (row_versions_atom, uint8 table, std::vector<int64> ids) -> std::vector<int64> (-1: no row)
+//   (expired_receipts_atom, int64 before_ms, int64 limit) -> std::vector<int64>
 caf::actor spawn_store_readers(caf::actor_system& sys, const db_params& params, unsigned count);
 
 }  // namespace shop::persistence

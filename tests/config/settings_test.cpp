@@ -122,3 +122,26 @@ TEST_CASE("data platform delivery: retry base, timeout and concurrency", "[confi
     }
   }
 }
+
+TEST_CASE("idempotency retention: purge interval", "[config]") {
+  SECTION("default: every 10 minutes") {
+    auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}}));
+    REQUIRE(std::holds_alternative<settings>(r));
+    CHECK(std::get<settings>(r).idempotency_purge_interval_ms == 600000);
+  }
+  SECTION("file key, and the environment winning over it") {
+    auto path = write_file("auth.jwt_secret = f\nidempotency.purge_interval = 5000\n");
+    auto from_file = load_settings(path, env_of({}));
+    REQUIRE(std::holds_alternative<settings>(from_file));
+    CHECK(std::get<settings>(from_file).idempotency_purge_interval_ms == 5000);
+    auto from_env = load_settings(path, env_of({{"SHOP_IDEMPOTENCY_PURGE_INTERVAL_MS", "7000"}}));
+    REQUIRE(std::holds_alternative<settings>(from_env));
+    CHECK(std::get<settings>(from_env).idempotency_purge_interval_ms == 7000);
+  }
+  SECTION("below a second is refused, naming the variable") {
+    auto r = load_settings(
+        "", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_IDEMPOTENCY_PURGE_INTERVAL_MS", "999"}}));
+    REQUIRE(std::holds_alternative<std::string>(r));
+    CHECK(std::get<std::string>(r).find("SHOP_IDEMPOTENCY_PURGE_INTERVAL_MS") != std::string::npos);
+  }
+}
