@@ -90,7 +90,10 @@ order_page list_user_orders(sql::Connection& con, const order_query& q) {
 std::vector<std::int64_t> overdue_orders(sql::Connection& con, std::int64_t now_ms,
                                          std::int64_t limit) {
   std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
-      std::string{"SELECT id FROM orders WHERE status = 'PENDING' AND expires_at <= "} +
+      // A PENDING order has no paid_at; saying so lets idx_orders_state (status, paid_at,
+      // expires_at) hand over the overdue ones in expiry order.
+      std::string{"SELECT id FROM orders WHERE status = 'PENDING' AND paid_at IS NULL"
+                  " AND expires_at <= "} +
       time_param + " ORDER BY expires_at LIMIT ?"));
   st->setInt64(1, now_ms);
   st->setInt64(2, limit);

@@ -12,7 +12,7 @@ namespace shop::persistence {
 
 std::vector<product_sales> product_sales_between(sql::Connection& con, std::int64_t from_ms,
                                                  std::int64_t to_ms) {
-  // idx_orders_paid (status, paid_at) finds the window; names and prices are today's catalog.
+  // idx_orders_state (status, paid_at, ...) finds the window; names and prices are today's catalog.
   std::unique_ptr<sql::PreparedStatement> st(
       con.prepareStatement("SELECT i.product_id, p.name, p.price, p.category, SUM(i.quantity), " +
                            millis_of("MAX(o.paid_at)") +
