@@ -25,13 +25,13 @@ const char* order_clause(product_sort s) {
   }
 }
 
-// Units sold as the options' rows hold them (received = stock + held + sold), so the sort reads
-// one row per option instead of the whole sales history. Those figures are the images the
-// option actors write with every change (see load_option); they are off only after a unit the
-// database refused, until that option's next change.
+// Units sold in PAID orders, from the orders themselves: the options' stored figures are a cache
+// that a refused payment can leave one sale ahead (see load_option). It reads the whole sales
+// history per listing (docs/architecture.md, known problems).
 constexpr const char* units_sold_join =
-    " LEFT JOIN (SELECT product_id, SUM(received - stock - reserved_stock) AS sold"
-    " FROM product_options GROUP BY product_id) s ON s.product_id = p.id";
+    " LEFT JOIN (SELECT oi.product_id, SUM(oi.quantity) AS sold FROM order_items oi"
+    " JOIN orders o ON o.id = oi.order_id WHERE o.status = 'PAID' GROUP BY oi.product_id) s"
+    " ON s.product_id = p.id";
 
 }  // namespace
 
