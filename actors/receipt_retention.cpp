@@ -4,6 +4,7 @@
 
 #include <caf/all.hpp>
 #include <functional>
+#include <limits>
 #include <vector>
 
 #include "actors/clock.hpp"
@@ -17,8 +18,10 @@ namespace {
 
 using retention_tick_atom = caf::atom_constant<caf::atom("retaintick")>;
 
-constexpr std::int64_t purge_batch = 1000;             // records per journal unit
-constexpr std::int64_t receipt_tombstone_version = 2;  // records are written once, as version 1
+constexpr std::int64_t purge_batch = 1000;  // records per journal unit
+// Records are written once, as version 1; a tombstone above any version deletes whatever version
+// a row has, so a batch never comes back with the same ids and a run cannot spin.
+constexpr std::int64_t receipt_tombstone_version = std::numeric_limits<std::int64_t>::max();
 
 struct retention_state {
   bool running = false;
