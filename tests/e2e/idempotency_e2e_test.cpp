@@ -254,3 +254,38 @@ TEST_CASE_METHOD(idempotency_fixture,
   require_error(charge(port(), kim, 401, "crash-key"), 409, "IDEMPOTENCY_KEY_REUSED");
   require_balance(port(), kim, 1400);
 }
+
+TEST_CASE("idempotency: records past their 24 hours are deleted on schedule, younger ones replay",
+          "[e2e][idempotency][retention]") {
+  shop::test::reset_database();
+  server_process server{SHOP_SERVER_BIN, {{"SHOP_IDEMPOTENCY_PURGE_INTERVAL_MS", "1000"}}};
+  server.start();
+  auto kim = create_user(server.port(), "kim", 1000);
+  REQUIRE(charge(server.port(), kim, 100, "old-key").status == 200);
+  auto young = charge(server.port(), kim, 200, "young-key");
+  REQUIRE(young.status == 200);
+  // As if "old-key" had been used 25 hours ago.
+  shop::test::execute(
+      "UPDATE idempotency_keys SET created_at = UTC_TIMESTAMP(3) - INTERVAL 25 HOUR "
+      "WHERE idem_key = 'old-key'");
+  const auto rows = [](const char* key) {
+    return shop::test::query_int(
+        std::string{"SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = '"} + key + "'");
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (rows("old-key") != 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(rows("old-key") == 0);
+  CHECK(rows("young-key") == 1);
+
+  // A restart forgets what memory held: the young key still replays from its row; the old one,
+  // past its window and gone, acts again.
+  server.kill9();
+  server.start();
+  auto again = charge(server.port(), kim, 200, "young-key");
+  CHECK(again.status == 200);
+  CHECK(again.body == young.body);
+  require_balance(server.port(), kim, 1300);
+  REQUIRE(charge(server.port(), kim, 100, "old-key").status == 200);
+  require_balance(server.port(), kim, 1400);
+}
