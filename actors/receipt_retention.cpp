@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 #include <functional>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "actors/clock.hpp"
@@ -71,8 +72,8 @@ void purge_from(retention_actor* self, const entity_context& ctx, std::int64_t c
 // One run for everyone who asked before it started; asks that arrive meanwhile get the next run.
 void start_run(retention_actor* self, const entity_context& ctx) {
   self->state.running = true;
-  auto waiting = std::make_shared<std::vector<caf::response_promise>>(std::move(self->state.asked));
-  self->state.asked.clear();
+  auto waiting =
+      std::make_shared<std::vector<caf::response_promise>>(std::exchange(self->state.asked, {}));
   purge_from(self, ctx, wall_clock_ms() - idempotency_window_ms, 0,
              [self, ctx, waiting](std::int64_t n) {
                if (n > 0) spdlog::info("idempotency retention deleted {} records", n);
