@@ -1,7 +1,7 @@
 // The order part of a user's actor: it places the user's orders (it owns the cart and the
 // idempotency keys), routes keyed payments and cancels to the order, and settles a payment: the
 // coupon, the wallet and the cart are this actor's, so it checks and spends them and commits them
-// with the order's PAID row, the options' figures and the outbox row as one unit.
+// with the order's PAID row, the options' figures, the outbox row and the sales as one unit.
 #include <algorithm>
 #include <functional>
 
@@ -87,6 +87,8 @@ persistence::journal_unit payment_unit(user_state& st, const payment_draft& d,
       unit.rows.push_back(persistence::erase_image(table_id::cart_items, c.id, c.version + 1));
   st.cart.erase(std::remove_if(st.cart.begin(), st.cart.end(), ordered), st.cart.end());
   unit.rows.push_back(persistence::to_image(persistence::outbox_row{paid.id, now, 1}));
+  // Counted in the same transaction as the PAID row: the sales totals never disagree with it.
+  for (const auto& i : d.order.items) unit.sales.push_back({i.option_id, i.product_id, i.quantity});
   return unit;
 }
 

@@ -28,6 +28,7 @@ shop::runtime_options runtime_options_of(const shop::config::settings& s) {
   o.readers = s.db_readers;
   o.journal.batch_window = std::chrono::microseconds(s.journal_batch_window_us);
   o.journal.max_batch = s.journal_max_batch;
+  o.journal.fold_interval = std::chrono::milliseconds(s.sales_fold_interval_ms);
   o.journal_capacity = static_cast<std::int64_t>(s.journal_queue_capacity);
   o.idle_ttl = std::chrono::milliseconds(s.actor_idle_ttl_ms);
   o.order_hold_ttl = std::chrono::milliseconds(s.order_hold_ttl_ms);

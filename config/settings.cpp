@@ -75,6 +75,8 @@ const std::vector<entry>& entries() {
        SHOP_NUMBER(order_sweep_interval_ms, std::uint64_t, 1, max_u64 / 2)},
       {"idempotency.purge_interval", "SHOP_IDEMPOTENCY_PURGE_INTERVAL_MS",
        SHOP_NUMBER(idempotency_purge_interval_ms, std::uint64_t, 1000, max_u64 / 2)},
+      {"sales.fold_interval", "SHOP_SALES_FOLD_INTERVAL_MS",
+       SHOP_NUMBER(sales_fold_interval_ms, std::uint64_t, 100, max_u64 / 2)},
       {"data_platform.url", "SHOP_DATA_PLATFORM_URL", SHOP_TEXT(data_platform_url)},
       // At most the 60 s cap of the backoff (delivery_options::retry_max).
       {"data_platform.retry_base_ms", "SHOP_DATA_PLATFORM_RETRY_BASE_MS",

@@ -25,12 +25,11 @@ const char* order_clause(product_sort s) {
   }
 }
 
-// Units sold in PAID orders, from the orders themselves: the options' stored figures are a cache
-// that a refused payment can leave one sale ahead (see load_option). It reads the whole sales
-// history per listing (docs/architecture.md, known problems).
+// Units sold in PAID orders, from the sales totals (sales_fold.hpp): written in each payment's
+// own transaction, so exact. The options' stored stock figures are not: a refused payment can
+// leave them one sale ahead (see load_option).
 constexpr const char* units_sold_join =
-    " LEFT JOIN (SELECT oi.product_id, SUM(oi.quantity) AS sold FROM order_items oi"
-    " JOIN orders o ON o.id = oi.order_id WHERE o.status = 'PAID' GROUP BY oi.product_id) s"
+    " LEFT JOIN (SELECT product_id, SUM(sold) AS sold FROM option_sales GROUP BY product_id) s"
     " ON s.product_id = p.id";
 
 }  // namespace
@@ -85,17 +84,15 @@ caf::optional<product_record> load_product(sql::Connection& con, std::int64_t id
 }
 
 caf::optional<option_row> load_option(sql::Connection& con, std::int64_t id) {
-  // stock and reserved_stock are derived from `received` and the committed orders, not read:
-  // two orders' units may have committed in either order, so the stored figures are a cache.
+  // stock and reserved_stock are derived from `received`, the sales totals and the PENDING
+  // orders, not read: two orders' units may have committed in either order, so the stored
+  // figures are a cache.
   std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
       "SELECT o.id, o.product_id, o.name, o.additional_price, o.received, o.version,"
-      " COALESCE(SUM(CASE WHEN r.status = 'PENDING' THEN i.quantity END), 0),"
-      " COALESCE(SUM(CASE WHEN r.status = 'PAID' THEN i.quantity END), 0)"
-      " FROM product_options o"
-      " LEFT JOIN order_items i ON i.product_option_id = o.id"
-      " LEFT JOIN orders r ON r.id = i.order_id"
-      " WHERE o.id = ? GROUP BY o.id, o.product_id, o.name, o.additional_price, o.received,"
-      " o.version"));
+      " (SELECT COALESCE(SUM(s.sold), 0) FROM option_sales s WHERE s.option_id = o.id),"
+      " (SELECT COALESCE(SUM(i.quantity), 0) FROM orders r JOIN order_items i ON i.order_id = r.id"
+      " WHERE r.status = 'PENDING' AND i.product_option_id = o.id)"
+      " FROM product_options o WHERE o.id = ?"));
   st->setInt64(1, id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (!rs->next()) return caf::none;
@@ -106,8 +103,8 @@ caf::optional<option_row> load_option(sql::Connection& con, std::int64_t id) {
   r.additional_price = rs->getInt64(4);
   r.received = rs->getInt64(5);
   r.version = rs->getInt64(6);
-  r.reserved_stock = rs->getInt64(7);
-  r.stock = r.received - r.reserved_stock - rs->getInt64(8);
+  r.reserved_stock = rs->getInt64(8);
+  r.stock = r.received - r.reserved_stock - rs->getInt64(7);
   return r;
 }
 

@@ -44,6 +44,34 @@ std::vector<row_image> coalesce(const std::vector<const journal_unit*>& units) {
   return out;
 }
 
+std::vector<sale> total_sales(const std::vector<const journal_unit*>& units) {
+  std::vector<sale> out;
+  std::map<std::int64_t, std::size_t> index;
+  for (const auto* unit : units)
+    for (const auto& s : unit->sales) {
+      auto [it, fresh] = index.emplace(s.option_id, out.size());
+      if (fresh)
+        out.push_back(s);
+      else
+        out[it->second].quantity += s.quantity;
+    }
+  return out;
+}
+
+std::string sales_sql(const std::vector<sale>& sales, std::int64_t batch) {
+  if (sales.empty()) return {};
+  std::string sql = "INSERT INTO option_sales (option_id, batch, product_id, sold) VALUES ";
+  const auto b = std::to_string(batch);
+  for (std::size_t i = 0; i < sales.size(); ++i) {
+    const auto& s = sales[i];
+    sql += i ? ", (" : "(";
+    sql += std::to_string(s.option_id) + ", " + b + ", " + std::to_string(s.product_id) + ", " +
+           std::to_string(s.quantity) + ")";
+  }
+  sql += " ON DUPLICATE KEY UPDATE sold = VALUES(sold)";
+  return sql;
+}
+
 std::string upsert_sql(const table_schema& schema, const std::vector<const row_image*>& rows,
                        const sql_escape& escape) {
   std::string sql = "INSERT INTO ";
@@ -90,7 +118,8 @@ std::string erase_sql(const table_schema& schema, const row_image& row) {
 }
 
 std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql_escape& escape,
-                                   std::size_t max_rows, std::size_t max_bytes) {
+                                   std::size_t max_rows, std::size_t max_bytes,
+                                   const std::string& sales) {
   std::vector<std::string> scripts;
   auto add = [&](const std::string& sql) {
     if (scripts.empty() || scripts.back().size() + sql.size() > max_bytes) scripts.emplace_back();
@@ -110,6 +139,7 @@ std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql
       add(upsert_sql(schema, {upserts.begin() + from, upserts.begin() + to}, escape));
     }
   }
+  if (!sales.empty()) add(sales);
   if (!scripts.empty()) scripts.back() += "COMMIT";
   return scripts;
 }

@@ -13,6 +13,14 @@ namespace shop::persistence {
 // Keeps only the newest image of each (table, id), in the order rows were first seen.
 std::vector<row_image> coalesce(const std::vector<const journal_unit*>& units);
 
+// The sales of `units` added up per option, in the order options were first seen.
+std::vector<sale> total_sales(const std::vector<const journal_unit*>& units);
+
+// Writes `sales` as batch `batch`'s rows of option_sales. Written again, a batch's rows are
+// replaced, not added to: a retry after an unknown outcome carries every unit the first try did.
+// Empty if no sales.
+std::string sales_sql(const std::vector<sale>& sales, std::int64_t batch);
+
 // Escapes a string for use between single quotes; the connection's, which knows its charset.
 using sql_escape = std::function<std::string(const std::string&)>;
 
@@ -27,8 +35,10 @@ std::string erase_sql(const table_schema& schema, const row_image& row);
 // The whole batch as multi-statement scripts: per table its deletes, then upserts of at most
 // `max_rows` rows each; a new script starts where one would pass `max_bytes` (a statement is never
 // split), and only the last ends with COMMIT. All run in one transaction, normally as one script:
-// one round trip per batch instead of one per statement plus the commit's. Empty if no rows.
+// one round trip per batch instead of one per statement plus the commit's. `sales` (a sales_sql
+// statement, or empty) runs last before the COMMIT. Empty if there is nothing to write.
 std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql_escape& escape,
-                                   std::size_t max_rows, std::size_t max_bytes);
+                                   std::size_t max_rows, std::size_t max_bytes,
+                                   const std::string& sales = {});
 
 }  // namespace shop::persistence

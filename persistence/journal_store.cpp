@@ -5,6 +5,7 @@
 #include <mysql_connection.h>
 
 #include "persistence/journal_sql.hpp"
+#include "persistence/sales_fold.hpp"
 #include "persistence/storage_error.hpp"
 #include "persistence/tables.hpp"
 
@@ -52,8 +53,9 @@ void journal_store::ping() {
   }
 }
 
-void journal_store::apply(const std::vector<row_image>& rows) {
-  if (rows.empty()) return;
+void journal_store::apply(const std::vector<row_image>& rows, const std::vector<sale>& sales,
+                          std::int64_t batch) {
+  if (rows.empty() && sales.empty()) return;
   // Checked before any statement runs: a refusal must leave nothing in the open transaction.
   for (const auto& r : rows)
     if (!r.erase && r.values.size() != schema_of(r.tab()).columns.size())
@@ -63,23 +65,45 @@ void journal_store::apply(const std::vector<row_image>& rows) {
   auto& native = dynamic_cast<sql::mysql::MySQL_Connection&>(con);
   auto scripts = batch_sql(
       rows, [&](const std::string& s) -> std::string { return native.escapeString(s); },
-      rows_per_statement, bytes_per_script);
+      rows_per_statement, bytes_per_script, sales_sql(sales, batch));
   try {
     // Each call walks every statement's result and throws at the first that failed; the server
     // runs nothing after it, so the COMMIT at the end did not run either.
     for (const auto& script : scripts) statement_->executeUpdate(script);
   } catch (const sql::SQLException& e) {
-    if (is_connection_error(e)) {
-      drop_connection();  // the transaction died with the session; the whole batch is retried
-      throw storage_unavailable(e.what());
-    }
-    try {
-      con.rollback();
-    } catch (const sql::SQLException&) {
-      drop_connection();
-    }
-    throw row_rejected(e.what());
+    fail(e);
   }
+}
+
+std::int64_t journal_store::next_sales_batch() {
+  try {
+    auto next = persistence::next_sales_batch(connection());
+    connection().commit();  // autocommit is off: end the read's transaction
+    return next;
+  } catch (const sql::SQLException& e) {
+    fail(e);
+  }
+}
+
+std::int64_t journal_store::fold_sales(std::int64_t through) {
+  try {
+    return persistence::fold_sales(connection(), through);
+  } catch (const sql::SQLException& e) {
+    fail(e);
+  }
+}
+
+void journal_store::fail(const sql::SQLException& e) {
+  if (is_connection_error(e)) {
+    drop_connection();  // the transaction died with the session: the caller retries all of it
+    throw storage_unavailable(e.what());
+  }
+  try {
+    con_->rollback();
+  } catch (const sql::SQLException&) {
+    drop_connection();
+  }
+  throw row_rejected(e.what());
 }
 
 }  // namespace shop::persistence

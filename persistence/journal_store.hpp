@@ -1,6 +1,7 @@
 // Applies coalesced row images to the database in one transaction (blocking).
 #pragma once
 
+#include <cppconn/exception.h>
 #include <cppconn/statement.h>
 
 #include <memory>
@@ -15,9 +16,15 @@ class journal_store {
  public:
   explicit journal_store(db_params params);
 
-  // One transaction for all rows. Throws storage_unavailable (nothing known to be written: retry)
-  // or row_rejected (the database refused a row; the transaction was rolled back).
-  void apply(const std::vector<row_image>& rows);
+  // One transaction for all rows and `sales`, written as sales batch `batch`. Throws
+  // storage_unavailable (nothing known to be written: retry) or row_rejected (the database
+  // refused a row; the transaction was rolled back).
+  void apply(const std::vector<row_image>& rows, const std::vector<sale>& sales = {},
+             std::int64_t batch = 0);
+
+  // sales_fold.hpp, with the errors mapped as apply's are.
+  std::int64_t next_sales_batch();
+  std::int64_t fold_sales(std::int64_t through);
 
   // Reconnects if needed and checks the server answers. Throws storage_unavailable.
   void ping();
@@ -25,6 +32,9 @@ class journal_store {
  private:
   sql::Connection& connection();
   void drop_connection();
+  // Maps a failed statement: storage_unavailable if the session is gone, otherwise rolls back and
+  // throws row_rejected.
+  [[noreturn]] void fail(const sql::SQLException& e);
 
   db_params params_;
   std::unique_ptr<sql::Connection> con_;

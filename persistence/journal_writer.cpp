@@ -15,6 +15,7 @@ namespace {
 
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using tick_atom = caf::atom_constant<caf::atom("jtick")>;
+using fold_tick_atom = caf::atom_constant<caf::atom("foldtick")>;
 
 constexpr auto health_tick = std::chrono::seconds(1);
 constexpr auto first_backoff = std::chrono::milliseconds(50);
@@ -36,6 +37,7 @@ struct writer_state {
   std::chrono::milliseconds backoff = first_backoff;
   std::chrono::steady_clock::time_point last_contact;
   journal_stats stats;
+  std::int64_t sales_batch = 0;  // the number the next sales are written as; 0: not read yet
   static inline const char* name = "journal_writer";
 };
 
@@ -78,6 +80,15 @@ void database_back(writer_actor* self) {
   if (st.gate->db_down.exchange(false)) spdlog::info("journal: database reachable again");
 }
 
+// Writes rows and sales as one transaction; the sales as batch `st.sales_batch`, which moves on
+// only once that commit is known to have happened: after an unknown outcome the retry writes the
+// same number again, with every unit of the first try (they stay at the front of `pending`).
+void apply(writer_state& st, const std::vector<row_image>& rows, const std::vector<sale>& sales) {
+  if (!sales.empty() && st.sales_batch == 0) st.sales_batch = st.store->next_sales_batch();
+  st.store->apply(rows, sales, st.sales_batch);
+  if (!sales.empty()) ++st.sales_batch;
+}
+
 // A batch the database refused: commit each unit on its own so one bad row fails only its unit.
 // Returns false if the database went away meanwhile (the rest stays queued).
 bool isolate(writer_actor* self, std::size_t n) {
@@ -85,7 +96,7 @@ bool isolate(writer_actor* self, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
     auto& p = st.pending.front();
     try {
-      st.store->apply(coalesce({&p.unit}));
+      apply(st, coalesce({&p.unit}), p.unit.sales);
       finish(self, p, {});
     } catch (const row_rejected& e) {
       ++st.stats.rejected_units;
@@ -102,6 +113,26 @@ bool isolate(writer_actor* self, std::size_t n) {
   return true;
 }
 
+// Folds the committed sales batches into the options' totals (sales_fold.hpp). Runs between
+// batches, so every batch it folds has committed and will not be written again. A refusal is
+// logged; the next fold takes the same rows.
+caf::expected<std::int64_t> fold(writer_actor* self) {
+  auto& st = self->state;
+  if (st.waiting_for_db || st.gate->db_down) return make_error(storage_error::unavailable);
+  try {
+    if (st.sales_batch == 0) st.sales_batch = st.store->next_sales_batch();
+    auto folded = st.store->fold_sales(st.sales_batch - 1);
+    database_back(self);
+    return folded;
+  } catch (const storage_unavailable& e) {
+    spdlog::warn("journal: folding sales: database unavailable ({})", e.what());
+    return make_error(storage_error::unavailable);
+  } catch (const row_rejected& e) {
+    spdlog::error("journal: folding sales refused: {}", e.what());
+    return make_error(storage_error::rejected);
+  }
+}
+
 void flush(writer_actor* self) {
   auto& st = self->state;
   st.flush_scheduled = false;
@@ -114,7 +145,7 @@ void flush(writer_actor* self) {
   auto rows = coalesce(units);
   auto started = std::chrono::steady_clock::now();
   try {
-    st.store->apply(rows);
+    apply(st, rows, total_sales(units));
   } catch (const storage_unavailable& e) {
     database_lost(self, e);  // in doubt: keep every unit and retry the whole batch (idempotent)
     return;
@@ -128,10 +159,10 @@ void flush(writer_actor* self) {
   }
   database_back(self);
   auto& m = metrics::global();
-  m.journal_commit_us.observe(static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                            started)
-          .count()));
+  m.journal_commit_us.observe(
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                     std::chrono::steady_clock::now() - started)
+                                     .count()));
   m.journal_batch_units.observe(n);
   m.journal_committed_units.inc(n);
   ++st.stats.batches;
@@ -153,6 +184,8 @@ caf::behavior journal_writer(writer_actor* self, db_params params, journal_optio
   st.opts = opts;
   st.last_contact = std::chrono::steady_clock::now();
   self->delayed_send(self, health_tick, tick_atom::value);
+  if (opts.fold_interval.count() > 0)
+    self->delayed_send(self, opts.fold_interval, fold_tick_atom::value);
   // Nothing may be dropped on the way out: shutdown sends sync first and waits for its answer.
   return {
       [=](commit_atom, journal_unit& unit) {
@@ -168,6 +201,11 @@ caf::behavior journal_writer(writer_actor* self, db_params params, journal_optio
         return st.pending.back().promise;
       },
       [=](flush_atom) { flush(self); },
+      [=](fold_sales_atom) { return fold(self); },
+      [=](fold_tick_atom) {
+        fold(self);
+        self->delayed_send(self, self->state.opts.fold_interval, fold_tick_atom::value);
+      },
       [=](journal_stats_atom) {
         auto s = self->state.stats;
         s.pending = self->state.pending.size();

@@ -19,6 +19,7 @@ namespace shop::persistence {
 using commit_atom = caf::atom_constant<caf::atom("commit")>;
 using sync_atom = caf::atom_constant<caf::atom("sync")>;
 using journal_stats_atom = caf::atom_constant<caf::atom("jstats")>;
+using fold_sales_atom = caf::atom_constant<caf::atom("foldsales")>;
 
 // Admission of new units: bounded, and closed while the database is known to be down, so a client
 // gets 503 up front instead of a write that waits for the database to return. Lock-free counters,
@@ -44,6 +45,9 @@ struct journal_options {
   std::chrono::microseconds batch_window{0};
   std::size_t max_batch = 1024;
   std::chrono::milliseconds max_backoff{2000};
+  // How often the sales batches are folded into the options' totals (sales_fold.hpp); 0: only
+  // when asked. Folding runs on the writer's connection, between batches.
+  std::chrono::milliseconds fold_interval{0};
 };
 
 // The handle entity actors use: the writer plus its gate.
@@ -71,6 +75,7 @@ typename Inspector::result_type inspect(Inspector& f, journal_stats& x) {
 //   (commit_atom, journal_unit) -> ok_atom | storage_error   — unit must have been admitted
 //   (sync_atom) -> ok_atom once everything received before it has committed
 //   (journal_stats_atom) -> journal_stats
+//   (fold_sales_atom) -> int64 sales rows folded | storage_error
 journal spawn_journal_writer(caf::actor_system& sys, db_params params, journal_options opts,
                              std::int64_t queue_capacity);
 

@@ -58,14 +58,28 @@ typename Inspector::result_type inspect(Inspector& f, row_image& x) {
   return f(caf::meta::type_name("row_image"), x.table, x.id, x.version, x.erase, x.values);
 }
 
-// Rows that must land together or not at all (one transaction).
+// Units a payment sold of one option. Not an image: the journal adds the batch's sales up per
+// option and writes them as that batch's row of option_sales (sales_fold.hpp).
+struct sale {
+  std::int64_t option_id = 0;
+  std::int64_t product_id = 0;
+  std::int64_t quantity = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, sale& x) {
+  return f(caf::meta::type_name("sale"), x.option_id, x.product_id, x.quantity);
+}
+
+// Rows that must land together or not at all (one transaction), and the sales they record.
 struct journal_unit {
   std::vector<row_image> rows;
+  std::vector<sale> sales = {};
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, journal_unit& x) {
-  return f(caf::meta::type_name("journal_unit"), x.rows);
+  return f(caf::meta::type_name("journal_unit"), x.rows, x.sales);
 }
 
 }  // namespace shop::persistence

@@ -27,8 +27,8 @@ TEST_CASE("an entity is activated from its committed row on first use", "[actors
 }
 
 TEST_CASE(
-    "an option derives stock and held units from the committed orders, not the cached "
-    "figures",
+    "an option derives stock and held units from the committed orders and sales, not the "
+    "cached figures",
     "[actors][registry][orders]") {
   test::runtime_fixture f;
   // Cached figures that disagree with the orders (a unit carrying another order's hold landed,
@@ -45,6 +45,9 @@ TEST_CASE(
       "INSERT INTO order_items (id, order_id, product_id, product_option_id, product_name, "
       "option_name, unit_price, quantity, version) VALUES (1, 1, 1, 5, 'p', 'XL', 1, 3, 1),"
       "(2, 2, 1, 5, 'p', 'XL', 1, 2, 1), (3, 3, 1, 5, 'p', 'XL', 1, 5, 1)");
+  // The PAID order's sales, as its payment's unit wrote them.
+  test::execute(
+      "INSERT INTO option_sales (option_id, batch, product_id, sold) VALUES (5, 1, 1, 2)");
   auto row = f.ask<option_row>(key_of(entity_kind::option, 5), view_atom::value);
   REQUIRE(row);
   CHECK(row->reserved_stock == 3);  // the PENDING order

@@ -145,3 +145,26 @@ TEST_CASE("idempotency retention: purge interval", "[config]") {
     CHECK(std::get<std::string>(r).find("SHOP_IDEMPOTENCY_PURGE_INTERVAL_MS") != std::string::npos);
   }
 }
+
+TEST_CASE("sales totals: fold interval", "[config]") {
+  SECTION("default: every second") {
+    auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}}));
+    REQUIRE(std::holds_alternative<settings>(r));
+    CHECK(std::get<settings>(r).sales_fold_interval_ms == 1000);
+  }
+  SECTION("file key, and the environment winning over it") {
+    auto path = write_file("auth.jwt_secret = f\nsales.fold_interval = 5000\n");
+    auto from_file = load_settings(path, env_of({}));
+    REQUIRE(std::holds_alternative<settings>(from_file));
+    CHECK(std::get<settings>(from_file).sales_fold_interval_ms == 5000);
+    auto from_env = load_settings(path, env_of({{"SHOP_SALES_FOLD_INTERVAL_MS", "250"}}));
+    REQUIRE(std::holds_alternative<settings>(from_env));
+    CHECK(std::get<settings>(from_env).sales_fold_interval_ms == 250);
+  }
+  SECTION("below 100 ms is refused, naming the variable") {
+    auto r = load_settings(
+        "", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_SALES_FOLD_INTERVAL_MS", "99"}}));
+    REQUIRE(std::holds_alternative<std::string>(r));
+    CHECK(std::get<std::string>(r).find("SHOP_SALES_FOLD_INTERVAL_MS") != std::string::npos);
+  }
+}

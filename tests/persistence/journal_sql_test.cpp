@@ -86,3 +86,34 @@ TEST_CASE("a large batch is split between statements; only the last script commi
     CHECK((scripts[i].find("COMMIT") != std::string::npos) == (i + 1 == scripts.size()));
   }
 }
+
+TEST_CASE("a batch's sales are added up per option, in first-seen order", "[journal][sales]") {
+  journal_unit a{{}, {{11, 1, 3}, {21, 2, 1}}};
+  journal_unit b{{}, {{21, 2, 3}}};
+  journal_unit c{{}, {{31, 3, 1}, {11, 1, 2}}};
+  auto sales = total_sales({&a, &b, &c});
+  REQUIRE(sales.size() == 3);
+  CHECK((sales[0].option_id == 11 && sales[0].product_id == 1 && sales[0].quantity == 5));
+  CHECK((sales[1].option_id == 21 && sales[1].quantity == 4));
+  CHECK((sales[2].option_id == 31 && sales[2].quantity == 1));
+  CHECK(total_sales({}).empty());
+}
+
+TEST_CASE("a batch's sales replace that batch's rows, and run just before the COMMIT",
+          "[journal][sales]") {
+  auto sql = sales_sql({{11, 1, 5}, {21, 2, 4}}, 42);
+  CHECK(sql ==
+        "INSERT INTO option_sales (option_id, batch, product_id, sold) VALUES (11, 42, 1, 5),"
+        " (21, 42, 2, 4) ON DUPLICATE KEY UPDATE sold = VALUES(sold)");
+  CHECK(sales_sql({}, 42).empty());
+
+  std::vector<row_image> rows{to_image(option_row{1, 7, "S", 0, 1, 0, 1, 1})};
+  auto scripts = batch_sql(rows, marked, 256, 1 << 20, sql);
+  REQUIRE(scripts.size() == 1);
+  CHECK(scripts[0].find("INSERT INTO product_options") < scripts[0].find(sql));
+  const auto tail = sql + ";\nCOMMIT";
+  CHECK(scripts[0].substr(scripts[0].size() - tail.size()) == tail);
+  auto only_sales = batch_sql({}, marked, 256, 1 << 20, sql);  // a unit may carry sales alone
+  REQUIRE(only_sales.size() == 1);
+  CHECK(only_sales[0] == sql + ";\nCOMMIT");
+}

@@ -198,6 +198,9 @@ inline void check_invariants(unsigned short port, const shop_ledger& l) {
     CHECK(s.reserved >= 0);
     CHECK(received == s.stock + s.reserved + sold);
     CHECK(s.reserved == pending);
+    // The sales totals (what activation and the popular sort read) agree with the paid orders.
+    CHECK(query_int("SELECT COALESCE(SUM(sold), 0) FROM option_sales WHERE option_id = " +
+                    std::to_string(option)) == sold);
   }
   for (const auto& [id, credited] : l.credited) {
     const auto balance = http_balance(port, l.users.at(id));

@@ -1,0 +1,257 @@
+// The sales totals on the real MariaDB: written by the journal with each payment's unit, folded
+// between batches, and read by the catalog's popular sort and an option's activation.
+#include "persistence/sales_fold.hpp"
+
+#include <atomic>
+#include <caf/all.hpp>
+#include <catch2/catch.hpp>
+#include <map>
+#include <thread>
+
+#include "persistence/catalog_queries.hpp"
+#include "persistence/journal_store.hpp"
+#include "persistence/journal_writer.hpp"
+#include "persistence/message_types.hpp"
+#include "persistence/migrations.hpp"
+#include "tests/support/test_database.hpp"
+
+using namespace shop;
+using namespace shop::persistence;
+
+namespace {
+
+struct line {
+  std::int64_t option;
+  std::int64_t quantity;
+};
+
+// Products 1, 2, 3 (3 the newest), each option with 100 units received: 11 and 12 of product 1,
+// 21 of product 2, 31 of product 3.
+void insert_catalog() {
+  for (int p = 1; p <= 3; ++p)
+    test::execute(
+        "INSERT INTO products (id, name, description, category, price, available,"
+        " created_at, version) VALUES (" +
+        std::to_string(p) + ", 'p" + std::to_string(p) + "', '', 'c', 1000, 1, '2026-11-0" +
+        std::to_string(p) + " 10:00:00.000', 1)");
+  for (auto [id, product] : {std::pair{11, 1}, {12, 1}, {21, 2}, {31, 3}})
+    test::execute(
+        "INSERT INTO product_options (id, product_id, name, additional_price, stock,"
+        " reserved_stock, received, version) VALUES (" +
+        std::to_string(id) + ", " + std::to_string(product) + ", 'o', 0, 100, 0, 100, 1)");
+}
+
+// An order as the journal leaves it; item ids are the order's id * 10 + line.
+void insert_order(std::int64_t id, const std::string& status, const std::vector<line>& lines) {
+  const auto n = std::to_string(id);
+  test::execute(
+      "INSERT INTO orders (id, user_id, status, total_amount, discount_amount, paid_amount,"
+      " user_coupon_id, created_at, expires_at, paid_at, version) VALUES (" +
+      n + ", 7, '" + status +
+      "', 1000, 0, 0, NULL, '2026-11-23 10:15:30.000',"
+      " '2026-11-23 10:25:30.000', " +
+      (status == "PAID" ? "'2026-11-23 10:20:30.000'" : "NULL") + ", 1)");
+  for (std::size_t k = 0; k < lines.size(); ++k)
+    test::execute(
+        "INSERT INTO order_items (id, order_id, product_id, product_option_id, product_name,"
+        " option_name, unit_price, quantity, version) VALUES (" +
+        std::to_string(id * 10 + k) + ", " + n + ", " + std::to_string(lines[k].option / 10) +
+        ", " + std::to_string(lines[k].option) + ", 'p', 'o', 1000, " +
+        std::to_string(lines[k].quantity) + ", 1)");
+}
+
+struct figures {
+  std::int64_t stock, reserved;
+  bool operator==(const figures& o) const { return stock == o.stock && reserved == o.reserved; }
+};
+
+std::map<std::int64_t, figures> option_figures() {
+  auto con = test::test_connection();
+  std::map<std::int64_t, figures> out;
+  for (std::int64_t id : {11, 12, 21, 31}) {
+    auto row = load_option(*con, id);
+    REQUIRE(row);
+    out[id] = {row->stock, row->reserved_stock};
+  }
+  return out;
+}
+
+std::vector<std::int64_t> popular_ids() {
+  auto con = test::test_connection();
+  product_query q;
+  q.sort = static_cast<std::uint8_t>(product_sort::popular);
+  std::vector<std::int64_t> ids;
+  for (const auto& p : list_products(*con, q).items) ids.push_back(p.id);
+  return ids;
+}
+
+std::map<std::int64_t, std::int64_t> totals() {
+  std::map<std::int64_t, std::int64_t> out;
+  for (std::int64_t id : {11, 12, 21, 31})
+    if (auto sold = test::query_int("SELECT COALESCE(SUM(sold), -1) FROM option_sales WHERE"
+                                    " option_id = " +
+                                    std::to_string(id));
+        sold >= 0)
+      out[id] = sold;
+  return out;
+}
+
+std::int64_t batch_rows() {
+  return test::query_int("SELECT COUNT(*) FROM option_sales WHERE batch > 0");
+}
+
+using totals_t = std::map<std::int64_t, std::int64_t>;
+
+struct fixture {
+  fixture() {
+    test::reset_database();
+    auto con = test::test_connection();
+    migrate(*con);
+    insert_catalog();
+  }
+  ~fixture() { stop(); }
+
+  void stop() {
+    if (!journal.writer) return;
+    caf::scoped_actor self{sys};
+    self->monitor(journal.writer);
+    caf::anon_send_exit(journal.writer, caf::exit_reason::user_shutdown);
+    self->receive([](const caf::down_msg&) {});
+    journal.writer = nullptr;
+  }
+
+  // A payment's sales, committed as the journal commits units; false if it was not. No Catch
+  // macros: buyer threads call it.
+  bool try_sell(std::vector<sale> sales) {
+    if (!journal.gate->try_admit()) return false;
+    caf::scoped_actor self{sys};
+    journal_unit unit{{}, std::move(sales)};
+    bool ok = false;
+    self->request(journal.writer, caf::infinite, commit_atom::value, std::move(unit))
+        .receive([&](caf::ok_atom) { ok = true; }, [](caf::error&) {});
+    return ok;
+  }
+  void sell(std::vector<sale> sales) { REQUIRE(try_sell(std::move(sales))); }
+
+  std::int64_t fold() {
+    caf::scoped_actor self{sys};
+    std::int64_t folded = -1;
+    self->request(journal.writer, caf::infinite, fold_sales_atom::value)
+        .receive([&](std::int64_t n) { folded = n; },
+                 [](caf::error& e) { FAIL("fold failed: " << caf::to_string(e)); });
+    return folded;
+  }
+
+  caf::actor_system_config cfg = [] {
+    caf::actor_system_config c;
+    add_message_types(c);
+    return c;
+  }();
+  caf::actor_system sys{cfg};
+  persistence::journal journal = spawn_journal_writer(sys, test::test_db_params(), {}, 100);
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(fixture, "sales add up per option, and a fold changes no figure anyone reads",
+                 "[journal][sales]") {
+  insert_order(3, "PENDING", {{11, 5}});  // held, not sold
+  sell({{11, 1, 3}, {21, 2, 1}});
+  sell({{21, 2, 3}});
+  sell({{31, 3, 1}});
+  // Sold: product 1 three units, product 2 four, product 3 one.
+  const std::map<std::int64_t, figures> expected{
+      {11, {92, 5}}, {12, {100, 0}}, {21, {96, 0}}, {31, {99, 0}}};
+  const std::vector<std::int64_t> ranked{2, 1, 3};
+  CHECK(batch_rows() == 4);  // one row per option and batch: each sale above was its own batch
+  CHECK(totals() == totals_t{{11, 3}, {21, 4}, {31, 1}});
+  CHECK(option_figures() == expected);
+  CHECK(popular_ids() == ranked);
+
+  CHECK(fold() == 4);
+  CHECK(batch_rows() == 0);
+  CHECK(totals() == totals_t{{11, 3}, {21, 4}, {31, 1}});
+  CHECK(option_figures() == expected);
+  CHECK(popular_ids() == ranked);
+
+  SECTION("a second fold finds nothing") {
+    CHECK(fold() == 0);
+    CHECK(totals() == totals_t{{11, 3}, {21, 4}, {31, 1}});
+  }
+  SECTION("sales after a fold count at once, and are folded into the same totals") {
+    sell({{11, 1, 5}});
+    CHECK(totals() == totals_t{{11, 8}, {21, 4}, {31, 1}});
+    CHECK(popular_ids() == std::vector<std::int64_t>{1, 2, 3});  // product 1: 8 units
+    CHECK(fold() == 1);
+    CHECK(totals() == totals_t{{11, 8}, {21, 4}, {31, 1}});
+    CHECK(option_figures().at(11) == figures{87, 5});
+  }
+  SECTION("a restarted journal numbers its batches past every row left") {
+    sell({{12, 1, 2}});  // batch 4, not folded
+    stop();
+    journal = spawn_journal_writer(sys, test::test_db_params(), {}, 100);
+    sell({{12, 1, 1}});
+    CHECK(batch_rows() == 2);  // a new batch, not batch 4 written again
+    CHECK(test::query_int("SELECT MAX(batch) FROM option_sales") == 5);
+    CHECK(totals() == totals_t{{11, 3}, {12, 3}, {21, 4}, {31, 1}});
+  }
+}
+
+TEST_CASE_METHOD(fixture, "concurrent payments' sales are grouped into batches, each unit counted",
+                 "[journal][sales]") {
+  std::atomic<int> refused{0};
+  std::vector<std::thread> buyers;
+  for (int t = 0; t < 8; ++t)
+    buyers.emplace_back([this, &refused] {
+      for (int i = 0; i < 25; ++i)
+        if (!try_sell({{11, 1, 1}, {21, 2, 2}})) ++refused;
+    });
+  for (auto& b : buyers) b.join();
+  REQUIRE(refused == 0);
+  CHECK(totals() == totals_t{{11, 200}, {21, 400}});
+  CHECK(batch_rows() < 400);  // some batches carried several units
+  CHECK(fold() == batch_rows());
+  CHECK(totals() == totals_t{{11, 200}, {21, 400}});
+}
+
+TEST_CASE("a sales batch written twice counts once (the journal's retry after an unknown outcome)",
+          "[journal][sales]") {
+  test::reset_database();
+  {
+    auto con = test::test_connection();
+    migrate(*con);
+  }
+  journal_store store(test::test_db_params());
+  store.apply({}, {{11, 1, 2}}, 7);
+  store.apply({}, {{11, 1, 2}}, 7);
+  CHECK(totals() == totals_t{{11, 2}});
+  store.apply({}, {{11, 1, 3}, {21, 2, 1}}, 7);  // the retry carried a later unit too
+  CHECK(totals() == totals_t{{11, 3}, {21, 1}});
+  store.apply({}, {{11, 1, 1}}, 8);
+  CHECK(totals() == totals_t{{11, 4}, {21, 1}});
+}
+
+TEST_CASE("upgrading a database with paid orders starts the sales totals from them",
+          "[journal][sales][migrations]") {
+  test::reset_database();
+  {
+    auto con = test::test_connection();
+    migrate(*con);
+  }
+  // The database as it was before migration 7, with the orders of a shop that already sold.
+  test::execute("DROP TABLE option_sales");
+  test::execute("DELETE FROM schema_migrations WHERE version = 7");
+  insert_catalog();
+  insert_order(1, "PAID", {{11, 3}, {21, 1}});
+  insert_order(2, "PAID", {{21, 3}});
+  insert_order(3, "PENDING", {{11, 5}});
+  insert_order(4, "EXPIRED", {{31, 10}});
+  insert_order(5, "CANCELLED", {{31, 10}});
+  {
+    auto con = test::test_connection();
+    CHECK(migrate(*con) == std::vector<int>{7});
+  }
+  CHECK(totals() == totals_t{{11, 3}, {21, 4}});
+  CHECK(batch_rows() == 0);  // all of it folded, in batch 0
+  CHECK(option_figures().at(11) == figures{92, 5});
+}
