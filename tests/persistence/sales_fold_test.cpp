@@ -96,6 +96,12 @@ std::map<std::int64_t, std::int64_t> totals() {
   return out;
 }
 
+void fresh_database() {
+  test::reset_database();
+  auto con = test::test_connection();
+  migrate(*con);
+}
+
 std::int64_t batch_rows() {
   return test::query_int("SELECT COUNT(*) FROM option_sales WHERE batch > 0");
 }
@@ -104,9 +110,7 @@ using totals_t = std::map<std::int64_t, std::int64_t>;
 
 struct fixture {
   fixture() {
-    test::reset_database();
-    auto con = test::test_connection();
-    migrate(*con);
+    fresh_database();
     insert_catalog();
   }
   ~fixture() { stop(); }
@@ -216,11 +220,7 @@ TEST_CASE_METHOD(fixture, "concurrent payments' sales are grouped into batches, 
 
 TEST_CASE("a sales batch written twice counts once (the journal's retry after an unknown outcome)",
           "[journal][sales]") {
-  test::reset_database();
-  {
-    auto con = test::test_connection();
-    migrate(*con);
-  }
+  fresh_database();
   journal_store store(test::test_db_params());
   store.apply({}, {{11, 1, 2}}, 7);
   store.apply({}, {{11, 1, 2}}, 7);
@@ -233,11 +233,7 @@ TEST_CASE("a sales batch written twice counts once (the journal's retry after an
 
 TEST_CASE("upgrading a database with paid orders starts the sales totals from them",
           "[journal][sales][migrations]") {
-  test::reset_database();
-  {
-    auto con = test::test_connection();
-    migrate(*con);
-  }
+  fresh_database();
   // The database as it was before migration 7, with the orders of a shop that already sold.
   test::execute("DROP TABLE option_sales");
   test::execute("DELETE FROM schema_migrations WHERE version = 7");
