@@ -88,7 +88,8 @@ persistence::journal_unit payment_unit(user_state& st, const payment_draft& d,
   st.cart.erase(std::remove_if(st.cart.begin(), st.cart.end(), ordered), st.cart.end());
   unit.rows.push_back(persistence::to_image(persistence::outbox_row{paid.id, now, 1}));
   // Counted in the same transaction as the PAID row: the sales totals never disagree with it.
-  for (const auto& i : d.order.items) unit.sales.push_back({i.option_id, i.product_id, i.quantity});
+  for (const auto& i : d.order.items)
+    unit.sales.push_back({i.option_id, paid.id, i.product_id, i.quantity});
   return unit;
 }
 

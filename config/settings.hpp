@@ -40,7 +40,7 @@ struct settings {
   // Idempotency records older than their 24 h window are deleted this often.
   std::uint64_t idempotency_purge_interval_ms = 600000;
 
-  // Settled orders are folded into the per-option sales totals this often (sales_fold.hpp).
+  // Paid orders' sales rows are folded into the per-option totals this often (sales_fold.hpp).
   std::uint64_t sales_fold_interval_ms = 1000;
 
   // Paid orders go to the data platform (empty url: delivery off); a failed delivery is retried

@@ -44,29 +44,28 @@ std::vector<row_image> coalesce(const std::vector<const journal_unit*>& units) {
   return out;
 }
 
-std::vector<sale> total_sales(const std::vector<const journal_unit*>& units) {
+std::vector<sale> coalesce_sales(const std::vector<const journal_unit*>& units) {
   std::vector<sale> out;
-  std::map<std::int64_t, std::size_t> index;
+  std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> index;
   for (const auto* unit : units)
     for (const auto& s : unit->sales) {
-      auto [it, fresh] = index.emplace(s.option_id, out.size());
+      auto [it, fresh] = index.emplace(std::make_pair(s.option_id, s.order_id), out.size());
       if (fresh)
         out.push_back(s);
       else
-        out[it->second].quantity += s.quantity;
+        out[it->second] = s;
     }
   return out;
 }
 
-std::string sales_sql(const std::vector<sale>& sales, std::int64_t batch) {
+std::string sales_sql(const std::vector<sale>& sales) {
   if (sales.empty()) return {};
-  std::string sql = "INSERT INTO option_sales (option_id, batch, product_id, sold) VALUES ";
-  const auto b = std::to_string(batch);
+  std::string sql = "INSERT INTO option_sales (option_id, order_id, product_id, sold) VALUES ";
   for (std::size_t i = 0; i < sales.size(); ++i) {
     const auto& s = sales[i];
     sql += i ? ", (" : "(";
-    sql += std::to_string(s.option_id) + ", " + b + ", " + std::to_string(s.product_id) + ", " +
-           std::to_string(s.quantity) + ")";
+    sql += std::to_string(s.option_id) + ", " + std::to_string(s.order_id) + ", " +
+           std::to_string(s.product_id) + ", " + std::to_string(s.quantity) + ")";
   }
   sql += " ON DUPLICATE KEY UPDATE sold = VALUES(sold)";
   return sql;

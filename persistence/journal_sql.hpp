@@ -13,13 +13,13 @@ namespace shop::persistence {
 // Keeps only the newest image of each (table, id), in the order rows were first seen.
 std::vector<row_image> coalesce(const std::vector<const journal_unit*>& units);
 
-// The sales of `units` added up per option, in the order options were first seen.
-std::vector<sale> total_sales(const std::vector<const journal_unit*>& units);
+// The sales of `units`, one per (option, order): the last one seen, as for images.
+std::vector<sale> coalesce_sales(const std::vector<const journal_unit*>& units);
 
-// Writes `sales` as batch `batch`'s rows of option_sales. Written again, a batch's rows are
-// replaced, not added to: a retry after an unknown outcome carries every unit the first try did.
-// Empty if no sales.
-std::string sales_sql(const std::vector<sale>& sales, std::int64_t batch);
+// Writes `sales` as their rows of option_sales. A row written again is replaced, not added to, so
+// a retry of any shape (after an unknown outcome, unit by unit) counts each order once. Empty if
+// no sales.
+std::string sales_sql(const std::vector<sale>& sales);
 
 // Escapes a string for use between single quotes; the connection's, which knows its charset.
 using sql_escape = std::function<std::string(const std::string&)>;

@@ -53,8 +53,7 @@ void journal_store::ping() {
   }
 }
 
-void journal_store::apply(const std::vector<row_image>& rows, const std::vector<sale>& sales,
-                          std::int64_t batch) {
+void journal_store::apply(const std::vector<row_image>& rows, const std::vector<sale>& sales) {
   if (rows.empty() && sales.empty()) return;
   // Checked before any statement runs: a refusal must leave nothing in the open transaction.
   for (const auto& r : rows)
@@ -65,7 +64,7 @@ void journal_store::apply(const std::vector<row_image>& rows, const std::vector<
   auto& native = dynamic_cast<sql::mysql::MySQL_Connection&>(con);
   auto scripts = batch_sql(
       rows, [&](const std::string& s) -> std::string { return native.escapeString(s); },
-      rows_per_statement, bytes_per_script, sales_sql(sales, batch));
+      rows_per_statement, bytes_per_script, sales_sql(sales));
   try {
     // Each call walks every statement's result and throws at the first that failed; the server
     // runs nothing after it, so the COMMIT at the end did not run either.
@@ -75,19 +74,9 @@ void journal_store::apply(const std::vector<row_image>& rows, const std::vector<
   }
 }
 
-std::int64_t journal_store::next_sales_batch() {
+std::int64_t journal_store::fold_sales() {
   try {
-    auto next = persistence::next_sales_batch(connection());
-    connection().commit();  // autocommit is off: end the read's transaction
-    return next;
-  } catch (const sql::SQLException& e) {
-    fail(e);
-  }
-}
-
-std::int64_t journal_store::fold_sales(std::int64_t through) {
-  try {
-    return persistence::fold_sales(connection(), through);
+    return persistence::fold_sales(connection());
   } catch (const sql::SQLException& e) {
     fail(e);
   }

@@ -16,15 +16,12 @@ class journal_store {
  public:
   explicit journal_store(db_params params);
 
-  // One transaction for all rows and `sales`, written as sales batch `batch`. Throws
-  // storage_unavailable (nothing known to be written: retry) or row_rejected (the database
-  // refused a row; the transaction was rolled back).
-  void apply(const std::vector<row_image>& rows, const std::vector<sale>& sales = {},
-             std::int64_t batch = 0);
+  // One transaction for all rows and sales. Throws storage_unavailable (nothing known to be
+  // written: retry) or row_rejected (the database refused a row; the transaction was rolled back).
+  void apply(const std::vector<row_image>& rows, const std::vector<sale>& sales = {});
 
   // sales_fold.hpp, with the errors mapped as apply's are.
-  std::int64_t next_sales_batch();
-  std::int64_t fold_sales(std::int64_t through);
+  std::int64_t fold_sales();
 
   // Reconnects if needed and checks the server answers. Throws storage_unavailable.
   void ping();

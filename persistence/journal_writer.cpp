@@ -37,7 +37,7 @@ struct writer_state {
   std::chrono::milliseconds backoff = first_backoff;
   std::chrono::steady_clock::time_point last_contact;
   journal_stats stats;
-  std::int64_t sales_batch = 0;  // the number the next sales are written as; 0: not read yet
+  bool unfolded_sales = true;  // sales rows may wait for a fold (at start: from the last run)
   static inline const char* name = "journal_writer";
 };
 
@@ -80,13 +80,11 @@ void database_back(writer_actor* self) {
   if (st.gate->db_down.exchange(false)) spdlog::info("journal: database reachable again");
 }
 
-// Writes rows and sales as one transaction; the sales as batch `st.sales_batch`, which moves on
-// only once that commit is known to have happened: after an unknown outcome the retry writes the
-// same number again, with every unit of the first try (they stay at the front of `pending`).
+// Writes rows and sales as one transaction. Sales rows are keyed by order, so a unit written again
+// (a retry after an unknown outcome, or unit by unit) counts once.
 void apply(writer_state& st, const std::vector<row_image>& rows, const std::vector<sale>& sales) {
-  if (!sales.empty() && st.sales_batch == 0) st.sales_batch = st.store->next_sales_batch();
-  st.store->apply(rows, sales, st.sales_batch);
-  if (!sales.empty()) ++st.sales_batch;
+  if (!sales.empty()) st.unfolded_sales = true;
+  st.store->apply(rows, sales);
 }
 
 // A batch the database refused: commit each unit on its own so one bad row fails only its unit.
@@ -113,15 +111,16 @@ bool isolate(writer_actor* self, std::size_t n) {
   return true;
 }
 
-// Folds the committed sales batches into the options' totals (sales_fold.hpp). Runs between
-// batches, so every batch it folds has committed and will not be written again. A refusal is
-// logged; the next fold takes the same rows.
+// Folds the orders' sales rows into the options' totals (sales_fold.hpp). A folded row must not
+// be written again, so never while a unit is in doubt (waiting for the database): it is retried
+// whole. Between batches nothing else is in flight. A refusal is logged; the next fold retries.
 caf::expected<std::int64_t> fold(writer_actor* self) {
   auto& st = self->state;
   if (st.waiting_for_db || st.gate->db_down) return make_error(storage_error::unavailable);
+  if (!st.unfolded_sales) return std::int64_t{0};
   try {
-    if (st.sales_batch == 0) st.sales_batch = st.store->next_sales_batch();
-    auto folded = st.store->fold_sales(st.sales_batch - 1);
+    auto folded = st.store->fold_sales();
+    st.unfolded_sales = false;
     database_back(self);
     return folded;
   } catch (const storage_unavailable& e) {
@@ -145,7 +144,7 @@ void flush(writer_actor* self) {
   auto rows = coalesce(units);
   auto started = std::chrono::steady_clock::now();
   try {
-    apply(st, rows, total_sales(units));
+    apply(st, rows, coalesce_sales(units));
   } catch (const storage_unavailable& e) {
     database_lost(self, e);  // in doubt: keep every unit and retry the whole batch (idempotent)
     return;

@@ -58,17 +58,17 @@ typename Inspector::result_type inspect(Inspector& f, row_image& x) {
   return f(caf::meta::type_name("row_image"), x.table, x.id, x.version, x.erase, x.values);
 }
 
-// Units a payment sold of one option. Not an image: the journal adds the batch's sales up per
-// option and writes them as that batch's row of option_sales (sales_fold.hpp).
+// Units an order's payment sold of one option: its row of option_sales (sales_fold.hpp).
 struct sale {
   std::int64_t option_id = 0;
+  std::int64_t order_id = 0;
   std::int64_t product_id = 0;
   std::int64_t quantity = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, sale& x) {
-  return f(caf::meta::type_name("sale"), x.option_id, x.product_id, x.quantity);
+  return f(caf::meta::type_name("sale"), x.option_id, x.order_id, x.product_id, x.quantity);
 }
 
 // Rows that must land together or not at all (one transaction), and the sales they record.

@@ -152,13 +152,11 @@ TEST_CASE("US-003: snapshots rank the top 5 sold in the 3 days before the batch 
   CHECK(popular_order(port) == ranked);
 
   // The newest snapshot is what the restarted server serves, from the database; the popular sort
-  // is the same after a restart and after kill -9 (the sales totals are written with payments).
+  // reads the sales totals, also after a restart (kill -9 during payments: the order crash tests'
+  // invariants compare the totals with the paid orders).
   REQUIRE(s.server.terminate() == 0);
   s.server.start();
   CHECK(get_top(s.port()) == gone);
-  CHECK(popular_order(s.port()) == ranked);
-  s.server.kill9();
-  s.server.start();
   CHECK(popular_order(s.port()) == ranked);
   CHECK(query_int("SELECT COUNT(*) FROM popularity_snapshots") == 5);
   CHECK(query_int("SELECT COUNT(*) FROM product_popularity_snapshot") == 2 + 5 + 4);

@@ -87,25 +87,24 @@ TEST_CASE("a large batch is split between statements; only the last script commi
   }
 }
 
-TEST_CASE("a batch's sales are added up per option, in first-seen order", "[journal][sales]") {
-  journal_unit a{{}, {{11, 1, 3}, {21, 2, 1}}};
-  journal_unit b{{}, {{21, 2, 3}}};
-  journal_unit c{{}, {{31, 3, 1}, {11, 1, 2}}};
-  auto sales = total_sales({&a, &b, &c});
+TEST_CASE("a batch keeps one sale per option and order, the last seen", "[journal][sales]") {
+  journal_unit a{{}, {{11, 100, 1, 3}, {21, 100, 2, 1}}};
+  journal_unit b{{}, {{21, 101, 2, 3}}};
+  journal_unit again{{}, {{11, 100, 1, 3}}};  // order 100's unit a second time
+  auto sales = coalesce_sales({&a, &b, &again});
   REQUIRE(sales.size() == 3);
-  CHECK((sales[0].option_id == 11 && sales[0].product_id == 1 && sales[0].quantity == 5));
-  CHECK((sales[1].option_id == 21 && sales[1].quantity == 4));
-  CHECK((sales[2].option_id == 31 && sales[2].quantity == 1));
-  CHECK(total_sales({}).empty());
+  CHECK((sales[0].option_id == 11 && sales[0].order_id == 100 && sales[0].quantity == 3));
+  CHECK((sales[1].option_id == 21 && sales[1].order_id == 100 && sales[1].quantity == 1));
+  CHECK((sales[2].option_id == 21 && sales[2].order_id == 101 && sales[2].quantity == 3));
+  CHECK(coalesce_sales({}).empty());
 }
 
-TEST_CASE("a batch's sales replace that batch's rows, and run just before the COMMIT",
-          "[journal][sales]") {
-  auto sql = sales_sql({{11, 1, 5}, {21, 2, 4}}, 42);
+TEST_CASE("sales replace their orders' rows, and run just before the COMMIT", "[journal][sales]") {
+  auto sql = sales_sql({{11, 100, 1, 5}, {21, 101, 2, 4}});
   CHECK(sql ==
-        "INSERT INTO option_sales (option_id, batch, product_id, sold) VALUES (11, 42, 1, 5),"
-        " (21, 42, 2, 4) ON DUPLICATE KEY UPDATE sold = VALUES(sold)");
-  CHECK(sales_sql({}, 42).empty());
+        "INSERT INTO option_sales (option_id, order_id, product_id, sold) VALUES (11, 100, 1, 5),"
+        " (21, 101, 2, 4) ON DUPLICATE KEY UPDATE sold = VALUES(sold)");
+  CHECK(sales_sql({}).empty());
 
   std::vector<row_image> rows{to_image(option_row{1, 7, "S", 0, 1, 0, 1, 1})};
   auto scripts = batch_sql(rows, marked, 256, 1 << 20, sql);

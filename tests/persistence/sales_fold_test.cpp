@@ -13,6 +13,7 @@
 #include "persistence/journal_writer.hpp"
 #include "persistence/message_types.hpp"
 #include "persistence/migrations.hpp"
+#include "persistence/tables.hpp"
 #include "tests/support/test_database.hpp"
 
 using namespace shop;
@@ -102,8 +103,9 @@ void fresh_database() {
   migrate(*con);
 }
 
-std::int64_t batch_rows() {
-  return test::query_int("SELECT COUNT(*) FROM option_sales WHERE batch > 0");
+// Rows not folded yet: one per order and option sold.
+std::int64_t order_rows() {
+  return test::query_int("SELECT COUNT(*) FROM option_sales WHERE order_id > 0");
 }
 
 using totals_t = std::map<std::int64_t, std::int64_t>;
@@ -124,18 +126,21 @@ struct fixture {
     journal.writer = nullptr;
   }
 
-  // A payment's sales, committed as the journal commits units; false if it was not. No Catch
-  // macros: buyer threads call it.
-  bool try_sell(std::vector<sale> sales) {
+  // A payment's sales (option, product, units) for order `order`, committed as the journal
+  // commits units; false if it was not. No Catch macros: buyer threads call it.
+  bool try_sell(std::int64_t order, std::vector<line> lines, std::vector<row_image> rows = {}) {
     if (!journal.gate->try_admit()) return false;
     caf::scoped_actor self{sys};
-    journal_unit unit{{}, std::move(sales)};
+    journal_unit unit{std::move(rows), {}};
+    for (const auto& l : lines) unit.sales.push_back({l.option, order, l.option / 10, l.quantity});
     bool ok = false;
     self->request(journal.writer, caf::infinite, commit_atom::value, std::move(unit))
         .receive([&](caf::ok_atom) { ok = true; }, [](caf::error&) {});
     return ok;
   }
-  void sell(std::vector<sale> sales) { REQUIRE(try_sell(std::move(sales))); }
+  void sell(std::int64_t order, std::vector<line> lines) {
+    REQUIRE(try_sell(order, std::move(lines)));
+  }
 
   std::int64_t fold() {
     caf::scoped_actor self{sys};
@@ -160,20 +165,20 @@ struct fixture {
 TEST_CASE_METHOD(fixture, "sales add up per option, and a fold changes no figure anyone reads",
                  "[journal][sales]") {
   insert_order(3, "PENDING", {{11, 5}});  // held, not sold
-  sell({{11, 1, 3}, {21, 2, 1}});
-  sell({{21, 2, 3}});
-  sell({{31, 3, 1}});
+  sell(1, {{11, 3}, {21, 1}});
+  sell(2, {{21, 3}});
+  sell(6, {{31, 1}});
   // Sold: product 1 three units, product 2 four, product 3 one.
   const std::map<std::int64_t, figures> expected{
       {11, {92, 5}}, {12, {100, 0}}, {21, {96, 0}}, {31, {99, 0}}};
   const std::vector<std::int64_t> ranked{2, 1, 3};
-  CHECK(batch_rows() == 4);  // one row per option and batch: each sale above was its own batch
+  CHECK(order_rows() == 4);
   CHECK(totals() == totals_t{{11, 3}, {21, 4}, {31, 1}});
   CHECK(option_figures() == expected);
   CHECK(popular_ids() == ranked);
 
   CHECK(fold() == 4);
-  CHECK(batch_rows() == 0);
+  CHECK(order_rows() == 0);
   CHECK(totals() == totals_t{{11, 3}, {21, 4}, {31, 1}});
   CHECK(option_figures() == expected);
   CHECK(popular_ids() == ranked);
@@ -183,52 +188,69 @@ TEST_CASE_METHOD(fixture, "sales add up per option, and a fold changes no figure
     CHECK(totals() == totals_t{{11, 3}, {21, 4}, {31, 1}});
   }
   SECTION("sales after a fold count at once, and are folded into the same totals") {
-    sell({{11, 1, 5}});
+    sell(7, {{11, 5}});
     CHECK(totals() == totals_t{{11, 8}, {21, 4}, {31, 1}});
     CHECK(popular_ids() == std::vector<std::int64_t>{1, 2, 3});  // product 1: 8 units
     CHECK(fold() == 1);
     CHECK(totals() == totals_t{{11, 8}, {21, 4}, {31, 1}});
     CHECK(option_figures().at(11) == figures{87, 5});
   }
-  SECTION("a restarted journal numbers its batches past every row left") {
-    sell({{12, 1, 2}});  // batch 4, not folded
+  SECTION("a restarted journal folds what the last one left") {
+    sell(7, {{12, 2}});
     stop();
     journal = spawn_journal_writer(sys, test::test_db_params(), {}, 100);
-    sell({{12, 1, 1}});
-    CHECK(batch_rows() == 2);  // a new batch, not batch 4 written again
-    CHECK(test::query_int("SELECT MAX(batch) FROM option_sales") == 5);
-    CHECK(totals() == totals_t{{11, 3}, {12, 3}, {21, 4}, {31, 1}});
+    CHECK(fold() == 1);
+    CHECK(totals() == totals_t{{11, 3}, {12, 2}, {21, 4}, {31, 1}});
   }
 }
 
-TEST_CASE_METHOD(fixture, "concurrent payments' sales are grouped into batches, each unit counted",
-                 "[journal][sales]") {
+TEST_CASE_METHOD(fixture, "concurrent payments' sales are each counted once", "[journal][sales]") {
   std::atomic<int> refused{0};
   std::vector<std::thread> buyers;
   for (int t = 0; t < 8; ++t)
-    buyers.emplace_back([this, &refused] {
+    buyers.emplace_back([this, t, &refused] {
       for (int i = 0; i < 25; ++i)
-        if (!try_sell({{11, 1, 1}, {21, 2, 2}})) ++refused;
+        if (!try_sell(100 + t * 25 + i, {{11, 1}, {21, 2}})) ++refused;
     });
   for (auto& b : buyers) b.join();
   REQUIRE(refused == 0);
   CHECK(totals() == totals_t{{11, 200}, {21, 400}});
-  CHECK(batch_rows() < 400);  // some batches carried several units
-  CHECK(fold() == batch_rows());
+  const auto rows = order_rows();
+  CHECK(rows == 400);
+  CHECK(fold() == rows);
   CHECK(totals() == totals_t{{11, 200}, {21, 400}});
 }
 
-TEST_CASE("a sales batch written twice counts once (the journal's retry after an unknown outcome)",
+TEST_CASE_METHOD(fixture, "a refused unit's sales are not counted, the rest of its batch's once",
+                 "[journal][sales]") {
+  stop();
+  journal_options opts;
+  opts.batch_window = std::chrono::milliseconds(200);  // all three land in one batch
+  journal = spawn_journal_writer(sys, test::test_db_params(), opts, 100);
+  product_row bad{9, std::string(300, 'x'), "", "c", 1, true, 0, 1};  // name too long: refused
+  std::vector<bool> ok(3);
+  std::vector<std::thread> payers;
+  payers.emplace_back([&] { ok[0] = try_sell(1, {{11, 3}}); });
+  payers.emplace_back([&] { ok[1] = try_sell(2, {{21, 5}}, {to_image(bad)}); });
+  payers.emplace_back([&] { ok[2] = try_sell(3, {{11, 1}, {21, 1}}); });
+  for (auto& p : payers) p.join();
+  CHECK(ok == std::vector<bool>{true, false, true});
+  CHECK(totals() == totals_t{{11, 4}, {21, 1}});
+}
+
+TEST_CASE("an order's sales written again, in a batch of any shape, count once",
           "[journal][sales]") {
+  // What makes the journal's retries safe: after an unknown outcome it writes the same units
+  // again, whole or one by one, with or without later ones.
   fresh_database();
   journal_store store(test::test_db_params());
-  store.apply({}, {{11, 1, 2}}, 7);
-  store.apply({}, {{11, 1, 2}}, 7);
-  CHECK(totals() == totals_t{{11, 2}});
-  store.apply({}, {{11, 1, 3}, {21, 2, 1}}, 7);  // the retry carried a later unit too
-  CHECK(totals() == totals_t{{11, 3}, {21, 1}});
-  store.apply({}, {{11, 1, 1}}, 8);
-  CHECK(totals() == totals_t{{11, 4}, {21, 1}});
+  store.apply({}, {{11, 1, 1, 2}, {21, 2, 2, 1}});
+  store.apply({}, {{11, 1, 1, 2}});                 // order 1's unit alone
+  store.apply({}, {{21, 2, 2, 1}, {11, 3, 1, 4}});  // order 2's with a later one
+  CHECK(totals() == totals_t{{11, 6}, {21, 1}});
+  CHECK(store.fold_sales() == 3);
+  store.apply({}, {{11, 4, 1, 1}});
+  CHECK(totals() == totals_t{{11, 7}, {21, 1}});
 }
 
 TEST_CASE("upgrading a database with paid orders starts the sales totals from them",
@@ -248,6 +270,6 @@ TEST_CASE("upgrading a database with paid orders starts the sales totals from th
     CHECK(migrate(*con) == std::vector<int>{7});
   }
   CHECK(totals() == totals_t{{11, 3}, {21, 4}});
-  CHECK(batch_rows() == 0);  // all of it folded, in batch 0
+  CHECK(order_rows() == 0);  // all of it in the folded totals
   CHECK(option_figures().at(11) == figures{92, 5});
 }
