@@ -11,6 +11,7 @@ as the journal coalesces them. FORM:
   plain   INSERT for new rows, one UPDATE ... WHERE version < v per changed row
 A `-script` suffix sends each batch as one multi-statement round trip, as the journal does.
 """
+import os
 import sys
 
 form, batches, per_batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -27,6 +28,13 @@ COLUMNS = {
     "users": ["name", "balance", "created_at"],
     "order_outbox": ["created_at"],
 }
+# SALES=1: also the sales rows and, every FOLD_EVERY batches, their fold.
+SALES = os.environ.get("SALES", "0") == "1"
+FOLD_EVERY = int(os.environ.get("FOLD_EVERY", "300"))
+FOLD_ADD = ("INSERT INTO option_sales (option_id, order_id, product_id, sold) SELECT * FROM"
+            " (SELECT option_id, 0, MIN(product_id), SUM(sold) FROM option_sales WHERE order_id > 0"
+            " GROUP BY option_id) folded ON DUPLICATE KEY UPDATE sold = option_sales.sold +"
+            " VALUES(sold)")
 NOW = 1764547200000
 STOCK = 100000000
 
@@ -87,6 +95,12 @@ for b in range(batches):
         stmts = ([upsert("product_options", option)] + ([upsert("users", users)] if users else []) +
                  [upsert("orders", sorted(created + settled))] + [upsert("order_items", items)] +
                  ([upsert("order_outbox", outbox)] if outbox else []))
+    if SALES and paid:  # the payments' sales rows (persistence/journal_sql.cpp, sales_sql)
+        stmts.append("INSERT INTO option_sales (option_id, order_id, product_id, sold) VALUES " +
+                     ", ".join(f"(1, {o}, 1, 1)" for o in paid) +
+                     " ON DUPLICATE KEY UPDATE sold = VALUES(sold)")
+    if SALES and b % FOLD_EVERY == FOLD_EVERY - 1:  # the fold, between batches (sales_fold.cpp)
+        stmts += ["COMMIT", FOLD_ADD, "DELETE FROM option_sales WHERE order_id > 0"]
     if one_trip:
         print("; ".join(stmts + ["COMMIT"]) + "//")
     else:

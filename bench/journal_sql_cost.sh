@@ -5,6 +5,7 @@
 #   bench/journal_sql_cost.sh                 the journal's form at 12 buys per batch
 #   FORMS="odku plain" PER_BATCH=48 BUYS=36000 bench/journal_sql_cost.sh
 #   FEWER_INDEXES=1: without the orders' status index; FLUSH=2: innodb_flush_log_at_trx_commit=2
+#   SALES=1: with the payments' sales rows and their fold every FOLD_EVERY (300) batches
 #   (a diagnostic only: every benchmark of the shop runs with 1).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
