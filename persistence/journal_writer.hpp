@@ -45,8 +45,8 @@ struct journal_options {
   std::chrono::microseconds batch_window{0};
   std::size_t max_batch = 1024;
   std::chrono::milliseconds max_backoff{2000};
-  // How often the sales batches are folded into the options' totals (sales_fold.hpp); 0: only
-  // when asked. Folding runs on the writer's connection, between batches.
+  // How often the orders' sales rows are folded into the options' totals (sales_fold.hpp); 0:
+  // only when asked. Folding runs on the writer's connection, between batches.
   std::chrono::milliseconds fold_interval{0};
 };
 

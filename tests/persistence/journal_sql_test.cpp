@@ -90,10 +90,10 @@ TEST_CASE("a large batch is split between statements; only the last script commi
 TEST_CASE("a batch keeps one sale per option and order, the last seen", "[journal][sales]") {
   journal_unit a{{}, {{11, 100, 1, 3}, {21, 100, 2, 1}}};
   journal_unit b{{}, {{21, 101, 2, 3}}};
-  journal_unit again{{}, {{11, 100, 1, 3}}};  // order 100's unit a second time
+  journal_unit again{{}, {{11, 100, 1, 4}}};  // order 100's line again, as written last
   auto sales = coalesce_sales({&a, &b, &again});
   REQUIRE(sales.size() == 3);
-  CHECK((sales[0].option_id == 11 && sales[0].order_id == 100 && sales[0].quantity == 3));
+  CHECK((sales[0].option_id == 11 && sales[0].order_id == 100 && sales[0].quantity == 4));
   CHECK((sales[1].option_id == 21 && sales[1].order_id == 100 && sales[1].quantity == 1));
   CHECK((sales[2].option_id == 21 && sales[2].order_id == 101 && sales[2].quantity == 3));
   CHECK(coalesce_sales({}).empty());

@@ -236,6 +236,15 @@ TEST_CASE_METHOD(fixture, "a refused unit's sales are not counted, the rest of i
   for (auto& p : payers) p.join();
   CHECK(ok == std::vector<bool>{true, false, true});
   CHECK(totals() == totals_t{{11, 4}, {21, 1}});
+  // One batch, refused, then unit by unit.
+  caf::scoped_actor self{sys};
+  self->request(journal.writer, caf::infinite, journal_stats_atom::value)
+      .receive(
+          [](const journal_stats& s) {
+            CHECK(s.rejected_units == 1);
+            CHECK(s.batches == 0);  // every unit committed on its own
+          },
+          [](caf::error&) { FAIL("no stats"); });
 }
 
 TEST_CASE("an order's sales written again, in a batch of any shape, count once",
