@@ -5,6 +5,8 @@
 #include <caf/all.hpp>
 
 #include "actors/alarm_book.hpp"
+#include "actors/crash_watch.hpp"
+#include "actors/entity_inspection.hpp"
 #include "actors/registry_probe.hpp"
 #include "actors/shop_error.hpp"
 #include "metrics/metrics.hpp"
@@ -67,13 +69,15 @@ void tick_alarms(shard_actor* self) {
 }
 
 caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs */,
-                             std::chrono::milliseconds alarm_resolution) {
+                             std::chrono::milliseconds alarm_resolution, crash_handler on_crash) {
   self->state.alarms = alarm_book{alarm_resolution};
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
     auto kit = st.keys.find(dm.source);
     if (kit == st.keys.end()) return;
     auto k = kit->second;
+    if (is_crash(dm.reason))  // crash_watch.hpp: activating k again could lose writes
+      on_crash(std::string{kind_name(k.kind)} + " " + std::to_string(k.id), dm.reason);
     st.keys.erase(kit);
     metrics::global().passivated(k.kind);
     st.alarms.erase(k);  // no later incarnation of k exists yet: it is activated below
@@ -199,10 +203,11 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
 }  // namespace
 
 entity_registry spawn_entity_registry(caf::actor_system& sys, std::size_t shards,
-                                      std::chrono::milliseconds alarm_resolution) {
+                                      std::chrono::milliseconds alarm_resolution,
+                                      crash_handler on_crash) {
   std::vector<caf::actor> all;
   for (std::size_t i = 0; i < std::max<std::size_t>(shards, 1); ++i)
-    all.push_back(sys.spawn(registry_shard, i, alarm_resolution));
+    all.push_back(sys.spawn(registry_shard, i, alarm_resolution, on_crash));
   return entity_registry{std::move(all)};
 }
 

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "actors/crash_watch.hpp"
 #include "actors/messages.hpp"
 
 namespace shop {
@@ -60,9 +61,11 @@ class entity_registry {
   std::vector<caf::actor> shards_;
 };
 
-// Each shard also keeps its entities' alarms, read every `alarm_resolution` (alarm_book.hpp).
+// Each shard also keeps its entities' alarms, read every `alarm_resolution` (alarm_book.hpp), and
+// calls `on_crash` when one of its entities dies abnormally (crash_watch.hpp).
 entity_registry spawn_entity_registry(caf::actor_system& sys, std::size_t shards,
-                                      std::chrono::milliseconds alarm_resolution);
+                                      std::chrono::milliseconds alarm_resolution,
+                                      crash_handler on_crash);
 
 // Installs the factories (done once, after the entities' context, which holds the registry,
 // exists).

@@ -43,7 +43,8 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   // idle times passivate quickly).
   auto alarm_resolution =
       std::clamp(opts.idle_ttl / 10, std::chrono::milliseconds(1), std::chrono::milliseconds(100));
-  ctx.registry = spawn_entity_registry(sys, opts.registry_shards, alarm_resolution);
+  crash_handler on_crash = opts.on_crash ? opts.on_crash : crash_handler{exit_on_crash};
+  ctx.registry = spawn_entity_registry(sys, opts.registry_shards, alarm_resolution, on_crash);
   ctx.idle_ttl = opts.idle_ttl;
   ctx.ids = spawn_id_allocator(sys, std::move(max_ids));
   ctx.order_hold_ttl = opts.order_hold_ttl;
@@ -73,10 +74,22 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   };
   install_factories(ctx.registry, std::move(factories));
   auto sweeper = spawn_order_sweeper(sys, ctx, opts.order_sweep_interval);
-  return std::unique_ptr<shop_runtime>(new shop_runtime{
-      sys, ctx, ctx.ids, sweeper, actor_bridge{sys, opts.bridge_actors},
-      spawn_popularity_batch(sys, ctx, opts.popularity_batch_minute), spawn_operator_view(sys, ctx),
-      spawn_receipt_retention(sys, ctx, opts.receipt_purge_interval)});
+  auto popularity = spawn_popularity_batch(sys, ctx, opts.popularity_batch_minute);
+  auto operators = spawn_operator_view(sys, ctx);
+  auto receipts = spawn_receipt_retention(sys, ctx, opts.receipt_purge_interval);
+  std::vector<std::pair<std::string, caf::actor>> core{{"journal_writer", ctx.journal.writer},
+                                                       {"store_readers", ctx.readers},
+                                                       {"id_allocator", ctx.ids},
+                                                       {"order_sweeper", sweeper},
+                                                       {"order_delivery", ctx.delivery},
+                                                       {"popularity_batch", popularity},
+                                                       {"operator_view", operators},
+                                                       {"receipt_retention", receipts}};
+  for (const auto& shard : ctx.registry.shards()) core.emplace_back("entity_registry", shard);
+  auto crashes = spawn_crash_watch(sys, std::move(core), on_crash);
+  return std::unique_ptr<shop_runtime>(new shop_runtime{sys, ctx, ctx.ids, sweeper,
+                                                        actor_bridge{sys, opts.bridge_actors},
+                                                        popularity, operators, receipts, crashes});
 }
 
 bool shop_runtime::flush(std::chrono::milliseconds timeout) {
@@ -89,6 +102,7 @@ bool shop_runtime::flush(std::chrono::milliseconds timeout) {
 }
 
 void shop_runtime::stop() {
+  caf::anon_send_exit(crashes, caf::exit_reason::user_shutdown);
   for (const auto& s : ctx.registry.shards())
     caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx.readers, caf::exit_reason::user_shutdown);

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "actors/ask.hpp"
+#include "actors/crash_watch.hpp"
 #include "actors/entity_context.hpp"
 #include "actors/order_delivery.hpp"
 #include "persistence/database.hpp"
@@ -27,6 +28,8 @@ struct runtime_options {
   delivery_transport deliver_order;  // empty: paid orders are not delivered (outbox keeps them)
   delivery_options delivery;
   int popularity_batch_minute = 0;  // UTC minute of the day the popularity batch runs
+  // An actor of the runtime died abnormally (crash_watch.hpp). Empty: exit_on_crash.
+  crash_handler on_crash;
 };
 
 struct shop_runtime {
@@ -38,6 +41,7 @@ struct shop_runtime {
   caf::actor popularity;  // popularity_batch: the newest snapshot, the daily run
   caf::actor operators;   // operator_view: gauges for /metrics, live actor inspection
   caf::actor receipts;    // receipt_retention: deletes idempotency records past their window
+  caf::actor crashes;     // crash_watch over the actors above (entities: their shards)
 
   // Waits until every write handed to the journal so far has committed.
   bool flush(std::chrono::milliseconds timeout);

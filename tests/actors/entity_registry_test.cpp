@@ -1,6 +1,9 @@
 // Activation and passivation of entities through the registry, against the real database.
 #include "actors/entity_registry.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <random>
@@ -185,4 +188,50 @@ TEST_CASE("an unknown kind is refused", "[actors][registry]") {
   auto r = f.ask<option_row>(entity_key{99, 1}, view_atom::value);
   REQUIRE_FALSE(r);
   CHECK(r.error() == make_error(shop_error::invalid_argument));
+}
+
+TEST_CASE("an entity that dies abnormally ends the process; one that passivates does not",
+          "[actors][registry][crash]") {
+  // In a child process with the production crash handler (crash_watch.hpp). The child reports
+  // each step on a pipe before the next, so the parent sees which one ended it.
+  int steps[2];
+  REQUIRE(pipe(steps) == 0);
+  auto child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    close(steps[0]);
+    auto step = [&](char c) { (void)!write(steps[1], &c, 1); };
+    test::runtime_fixture f{std::chrono::milliseconds(100)};
+    test::execute(
+        "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
+        "reserved_stock, received, version) VALUES (5, 1, 'XL', 0, 10, 0, 10, 1)");
+    const auto k = key_of(entity_kind::option, 5);
+    if (!f.ask<option_row>(k, view_atom::value)) _exit(3);
+    if (!f.wait_passivated(entity_kind::option)) _exit(4);
+    step('p');  // passivated, and still running
+    caf::actor option;
+    {
+      caf::scoped_actor self{f.sys};
+      self->request(f.rt->ctx.registry.shard_for(k), caf::infinite,
+                    entity_registry::routed(k, view_atom::value))
+          .receive(
+              [&](option_row&) { option = caf::actor_cast<caf::actor>(self->current_sender()); },
+              [](caf::error&) {});
+    }
+    if (!option) _exit(5);
+    step('k');
+    caf::anon_send_exit(option, caf::exit_reason::kill);
+    std::this_thread::sleep_for(std::chrono::seconds(10));
+    _exit(0);  // still running: the crash went unnoticed
+  }
+  close(steps[1]);
+  std::string seen;
+  char c;
+  while (read(steps[0], &c, 1) == 1) seen += c;
+  close(steps[0]);
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  CHECK(seen == "pk");
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 70);
 }
