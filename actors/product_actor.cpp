@@ -57,6 +57,8 @@ caf::behavior running(product_actor* self) {
                                c.category ? std::optional{*c.category} : std::nullopt,
                                c.price ? std::optional{*c.price} : std::nullopt,
                                c.available ? std::optional{*c.available} : std::nullopt};
+        if (p.price && !rules::price_covers_options(*p.price, st.options))
+          return make_error(shop_error::invalid_argument);  // an option would cost less than 0
         auto next = rules::apply_patch(st.row, p);
         if (next.version == st.row.version) return view_of(st);
         if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);

@@ -139,7 +139,11 @@ std::optional<std::int64_t> parse_time(std::string_view s) {
   tm.tm_sec = sec;
   auto secs = static_cast<std::int64_t>(timegm(&tm));
   if (tm.tm_mday != d) return std::nullopt;  // e.g. February 30th rolled over
-  return (secs - offset_s) * 1000 + ms;
+  // The zone can move the instant out of what the columns hold (DATETIME(3) ends with 9999).
+  constexpr std::int64_t last_storable_ms = 253402300799999;  // 9999-12-31T23:59:59.999Z
+  auto instant = (secs - offset_s) * 1000 + ms;
+  if (instant < 0 || instant > last_storable_ms) return std::nullopt;
+  return instant;
 }
 
 std::string format_time(std::int64_t epoch_ms) {

@@ -1,11 +1,19 @@
 #include "actors/rules/catalog.hpp"
 
+#include <algorithm>
+
 namespace shop::rules {
 
 std::int64_t product_stock(const std::vector<persistence::option_row>& options) {
   std::int64_t sum = 0;
   for (const auto& o : options) sum += o.stock;
   return sum;
+}
+
+bool price_covers_options(std::int64_t price, const std::vector<persistence::option_row>& options) {
+  return std::all_of(options.begin(), options.end(), [&](const persistence::option_row& o) {
+    return option_price(price, o.additional_price) >= 0;
+  });
 }
 
 persistence::product_row apply_patch(persistence::product_row row, const product_patch& p) {

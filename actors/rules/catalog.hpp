@@ -15,6 +15,10 @@ inline std::int64_t option_price(std::int64_t product_price, std::int64_t additi
   return product_price + additional_price;
 }
 
+// Whether `price` keeps every option's price at zero or more (a negative additional price may
+// bring an option down to the product's price, not below).
+bool price_covers_options(std::int64_t price, const std::vector<persistence::option_row>& options);
+
 // A product's stock is what can still be ordered over all its options (held units excluded).
 std::int64_t product_stock(const std::vector<persistence::option_row>& options);
 

@@ -434,6 +434,31 @@ TEST_CASE_METHOD(catalog_fixture,
   CHECK(total_of(port()) == 2);
 }
 
+TEST_CASE_METHOD(catalog_fixture, "PATCH refuses a price that would make an option cost less than 0",
+                 "[e2e][catalog][admin][validation]") {
+  // The option's additional price brings it down to exactly 0, which creation allows.
+  auto created = create_product(
+      port(), product_body("Sample", "misc", 1000, true,
+                           json::array({{{"name", "free"}, {"additionalPrice", -1000}, {"stock", 5}},
+                                        {{"name", "full"}, {"additionalPrice", 0}, {"stock", 5}}})));
+  const auto pid = created.at("productId").get<std::int64_t>();
+  const auto patch_path = "/admin/products/" + std::to_string(pid);
+  for (const char* body : {R"({"price": 999})", R"({"price": 0})", R"({"name": "x", "price": 1})"}) {
+    INFO("PATCH " << body);
+    require_error(http_call(port(), "PATCH", patch_path, body, admin()), 400, "INVALID_ARGUMENT");
+  }
+  auto d = get_ok(port(), "/api/products/" + std::to_string(pid));
+  CHECK(d.at("name") == "Sample");
+  CHECK(d.at("price") == 1000);
+  CHECK(d.at("options")[0].at("price") == 0);
+  CHECK(shop::test::query_int("SELECT price FROM products WHERE id = " + std::to_string(pid)) ==
+        1000);
+  // A price that keeps every option at 0 or more is taken.
+  auto r = http_call(port(), "PATCH", patch_path, R"({"price": 1500})", admin());
+  REQUIRE(r.status == 200);
+  CHECK(get_ok(port(), "/api/products/" + std::to_string(pid)).at("options")[0].at("price") == 500);
+}
+
 TEST_CASE_METHOD(catalog_fixture, "PATCH and stock adjustments validate their bodies",
                  "[e2e][catalog][admin][validation]") {
   auto created = create_product(port(), product_body("Kettle", "kitchen", 30000, true));

@@ -411,6 +411,7 @@ TEST_CASE_METHOD(coupon_fixture,
         R"({"totalQuantity": 0})", R"({"totalQuantity": -1})", R"({"expiresAt": null})",
         R"({"expiresAt": "tomorrow"})", R"({"expiresAt": "2030-13-01T00:00:00Z"})",
         R"({"expiresAt": "2030-01-01T00:00:00"})", R"({"startsAt": "soon"})",
+        R"({"expiresAt": "9999-12-31T23:59:59.999-23:59"})",  // after 9999 in UTC: was a 500
         R"({"discountType": "AMOUNT", "discountValue": 0})"})
     bad.push_back(with(json::parse(patch)));
   for (const auto& b : bad) {

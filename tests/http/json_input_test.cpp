@@ -53,6 +53,12 @@ TEST_CASE("times are RFC 3339 with a zone", "[json][time]") {
   CHECK_FALSE(parse_time("2026-02-30T00:00:00Z"));
   CHECK_FALSE(parse_time("2026-11-23T10:15:30Zjunk"));
   CHECK_FALSE(parse_time("2026-11-23T10:15:30.Z"));
+  // The instant, not the local date, must lie between 1970 and the end of 9999 UTC.
+  CHECK(parse_time("9999-12-31T23:59:59.999Z") == 253402300799999);
+  CHECK_FALSE(parse_time("9999-12-31T23:59:59.999-23:59"));
+  CHECK_FALSE(parse_time("9999-12-31T23:00:00-01:00"));
+  CHECK_FALSE(parse_time("1970-01-01T00:00:00+23:59"));
+  CHECK(parse_time("1970-01-01T09:00:00+09:00") == 0);
   CHECK_FALSE(parse_time(""));
   CHECK(shop::http::format_time(*parse_time("2026-11-23T10:15:30.123Z")) ==
         "2026-11-23T10:15:30.123Z");

@@ -12,6 +12,15 @@ TEST_CASE("option price is product price plus additional price", "[rules][catalo
   CHECK(option_price(39000, -1000) == 38000);
 }
 
+TEST_CASE("a product's price may not push an option's price below zero", "[rules][catalog]") {
+  std::vector<option_row> opts{{1, 1, "free", -1000, 4, 0, 1}, {2, 1, "M", 500, 6, 0, 1}};
+  CHECK(price_covers_options(1000, opts));  // the free option costs exactly 0
+  CHECK(price_covers_options(5000, opts));
+  CHECK_FALSE(price_covers_options(999, opts));
+  CHECK_FALSE(price_covers_options(0, opts));
+  CHECK(price_covers_options(0, {}));
+}
+
 TEST_CASE("product stock sums orderable stock of its options", "[rules][catalog]") {
   std::vector<option_row> opts{{1, 1, "S", 0, 4, 9, 1}, {2, 1, "M", 0, 6, 0, 1}};
   CHECK(product_stock(opts) == 10);
