@@ -47,6 +47,7 @@ class actor_bridge {
   }
 
   void stop() const;
+  const std::vector<caf::actor>& actors() const { return actors_; }
 
  private:
   const caf::actor& next() const;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <caf/all.hpp>
 #include <cstdlib>
 #include <unordered_map>
@@ -13,11 +14,16 @@ bool is_crash(const caf::error& reason) {
 }
 
 void exit_on_crash(const std::string& who, const caf::error& reason) {
-  spdlog::critical(
-      "{} died abnormally ({}): ending the process; a restart reloads the committed "
-      "state",
-      who, caf::to_string(reason));
-  spdlog::shutdown();
+  // Several shards may report at once: one logs, all exit. The logger stays up (other threads may
+  // still be logging); flushing it is enough.
+  static std::atomic<bool> reported{false};
+  if (!reported.exchange(true)) {
+    spdlog::critical(
+        "{} died abnormally ({}): ending the process; a restart reloads the "
+        "committed state",
+        who, caf::to_string(reason));
+    spdlog::default_logger()->flush();
+  }
   std::_Exit(70);
 }
 

@@ -25,8 +25,17 @@ struct product_state {
 
 using product_actor = caf::stateful_actor<product_state>;
 
+// An option whose row could not be read at activation (version -1, see load_options) is not
+// shown until its actor reports it.
+bool known(const option_row& o) {
+  return o.version >= 0;
+}
+
 product_view view_of(const product_state& st) {
-  return {st.row, st.options};
+  product_view v{st.row, {}};
+  for (const auto& o : st.options)
+    if (known(o)) v.options.push_back(o);
+  return v;
 }
 
 // Keeps the newest report of each option (reports may arrive out of order).
@@ -57,8 +66,13 @@ caf::behavior running(product_actor* self) {
                                c.category ? std::optional{*c.category} : std::nullopt,
                                c.price ? std::optional{*c.price} : std::nullopt,
                                c.available ? std::optional{*c.available} : std::nullopt};
-        if (p.price && !rules::price_covers_options(*p.price, st.options))
-          return make_error(shop_error::invalid_argument);  // an option would cost less than 0
+        if (p.price) {
+          // Every option's additional price must be known to judge a new price.
+          if (!std::all_of(st.options.begin(), st.options.end(), known))
+            return make_error(shop_error::unavailable);
+          if (!rules::price_covers_options(*p.price, st.options))
+            return make_error(shop_error::invalid_argument);  // an option would cost less than 0
+        }
         auto next = rules::apply_patch(st.row, p);
         if (next.version == st.row.version) return view_of(st);
         if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
@@ -137,13 +151,9 @@ void load_options(product_actor* self, const std::vector<std::int64_t>& ids) {
     auto k = key_of(entity_kind::option, id);
     self->request(st.ctx.registry.shard_for(k), caf::infinite,
                   entity_registry::routed(k, view_atom::value))
-        .await([=](option_row& r) { merge_option(self->state, std::move(r)); },
-               [=](caf::error&) {
-                 auto& opts = self->state.options;
-                 opts.erase(std::remove_if(opts.begin(), opts.end(),
-                                           [id](const option_row& o) { return o.id == id; }),
-                            opts.end());
-               });
+        // A failed read leaves the placeholder: hidden from views, filled in by the option's next
+        // report, and a reason to refuse price changes until then.
+        .await([=](option_row& r) { merge_option(self->state, std::move(r)); }, [](caf::error&) {});
   }
 }
 

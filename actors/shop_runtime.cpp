@@ -86,9 +86,10 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
                                                        {"operator_view", operators},
                                                        {"receipt_retention", receipts}};
   for (const auto& shard : ctx.registry.shards()) core.emplace_back("entity_registry", shard);
+  actor_bridge bridge{sys, opts.bridge_actors};
+  for (const auto& a : bridge.actors()) core.emplace_back("actor_bridge", a);
   auto crashes = spawn_crash_watch(sys, std::move(core), on_crash);
-  return std::unique_ptr<shop_runtime>(new shop_runtime{sys, ctx, ctx.ids, sweeper,
-                                                        actor_bridge{sys, opts.bridge_actors},
+  return std::unique_ptr<shop_runtime>(new shop_runtime{sys, ctx, ctx.ids, sweeper, bridge,
                                                         popularity, operators, receipts, crashes});
 }
 

@@ -190,7 +190,39 @@ TEST_CASE("an unknown kind is refused", "[actors][registry]") {
   CHECK(r.error() == make_error(shop_error::invalid_argument));
 }
 
-TEST_CASE("an entity that dies abnormally ends the process; one that passivates does not",
+namespace {
+
+// The child's part of the next test: returns an exit code only when the crash went unnoticed
+// or a step failed; the crash itself ends the process with 70.
+int passivate_then_kill(int steps) {
+  auto step = [&](char c) { (void)!write(steps, &c, 1); };
+  // Idle long enough that the option cannot passivate normally between its view and the kill.
+  test::runtime_fixture f{std::chrono::seconds(1)};
+  test::execute(
+      "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
+      "reserved_stock, received, version) VALUES (5, 1, 'XL', 0, 10, 0, 10, 1)");
+  const auto k = key_of(entity_kind::option, 5);
+  if (!f.ask<option_row>(k, view_atom::value)) return 3;
+  if (!f.wait_passivated(entity_kind::option)) return 4;
+  step('p');  // passivated, and still running
+  caf::actor option;
+  {
+    caf::scoped_actor self{f.sys};
+    self->request(f.rt->ctx.registry.shard_for(k), caf::infinite,
+                  entity_registry::routed(k, view_atom::value))
+        .receive([&](option_row&) { option = caf::actor_cast<caf::actor>(self->current_sender()); },
+                 [](caf::error&) {});
+  }
+  if (!option) return 5;
+  step('k');
+  caf::anon_send_exit(option, caf::exit_reason::kill);
+  std::this_thread::sleep_for(std::chrono::seconds(10));
+  return 0;  // still running: the crash went unnoticed
+}
+
+}  // namespace
+
+TEST_CASE("an entity that dies abnormally ends the process, one that passivates does not",
           "[actors][registry][crash]") {
   // In a child process with the production crash handler (crash_watch.hpp). The child reports
   // each step on a pipe before the next, so the parent sees which one ended it.
@@ -200,29 +232,12 @@ TEST_CASE("an entity that dies abnormally ends the process; one that passivates 
   REQUIRE(child >= 0);
   if (child == 0) {
     close(steps[0]);
-    auto step = [&](char c) { (void)!write(steps[1], &c, 1); };
-    test::runtime_fixture f{std::chrono::milliseconds(100)};
-    test::execute(
-        "INSERT INTO product_options (id, product_id, name, additional_price, stock, "
-        "reserved_stock, received, version) VALUES (5, 1, 'XL', 0, 10, 0, 10, 1)");
-    const auto k = key_of(entity_kind::option, 5);
-    if (!f.ask<option_row>(k, view_atom::value)) _exit(3);
-    if (!f.wait_passivated(entity_kind::option)) _exit(4);
-    step('p');  // passivated, and still running
-    caf::actor option;
-    {
-      caf::scoped_actor self{f.sys};
-      self->request(f.rt->ctx.registry.shard_for(k), caf::infinite,
-                    entity_registry::routed(k, view_atom::value))
-          .receive(
-              [&](option_row&) { option = caf::actor_cast<caf::actor>(self->current_sender()); },
-              [](caf::error&) {});
+    int code = 2;  // an exception: never let the child run on into the rest of the suite
+    try {
+      code = passivate_then_kill(steps[1]);
+    } catch (...) {
     }
-    if (!option) _exit(5);
-    step('k');
-    caf::anon_send_exit(option, caf::exit_reason::kill);
-    std::this_thread::sleep_for(std::chrono::seconds(10));
-    _exit(0);  // still running: the crash went unnoticed
+    _exit(code);
   }
   close(steps[1]);
   std::string seen;

@@ -241,7 +241,7 @@ TEST_CASE_METHOD(delivery_fixture,
   CHECK(eventually([&] { return !in_outbox(order); }));
 }
 
-TEST_CASE("delivery: with an empty url nothing is sent; orders wait in the outbox",
+TEST_CASE("delivery: with an empty url nothing is sent, orders wait in the outbox",
           "[e2e][delivery]") {
   reset_database();
   data_platform_receiver receiver;

@@ -271,7 +271,7 @@ TEST_CASE("orders: US-011 with no sweep to end it, an order's own alarm expires 
 
 TEST_CASE_METHOD(race_fixture,
                  "orders: kill -9 between creation and payment keeps the PENDING order and its "
-                 "hold; it pays after the restart",
+                 "hold, it pays after the restart",
                  "[e2e][orders][crash]") {
   auto& l = ledger;
   const auto kim = create_funded_user(port(), l, "kim", 100000);

@@ -89,7 +89,7 @@ TEST_CASE_METHOD(orders_fixture, "orders: US-008 an order from items holds its s
 }
 
 TEST_CASE_METHOD(orders_fixture,
-                 "orders: US-008 without items the cart is ordered; a paid order leaves the cart",
+                 "orders: US-008 without items the cart is ordered, a paid order leaves the cart",
                  "[e2e][orders][US-008][US-009]") {
   auto& l = ledger;
   const auto kim = create_funded_user(port(), l, "kim", 1000000);
@@ -190,7 +190,7 @@ TEST_CASE_METHOD(orders_fixture,
 }
 
 TEST_CASE_METHOD(orders_fixture,
-                 "orders: US-009/US-010 a short wallet leaves the order PENDING with its hold; "
+                 "orders: US-009/US-010 a short wallet leaves the order PENDING with its hold, "
                  "top up and retry pays",
                  "[e2e][orders][US-009][US-010]") {
   auto& l = ledger;
@@ -212,7 +212,7 @@ TEST_CASE_METHOD(orders_fixture,
 }
 
 TEST_CASE_METHOD(orders_fixture,
-                 "orders: US-015 RATE floors, AMOUNT caps at the total; used, foreign, unknown and "
+                 "orders: US-015 RATE floors, AMOUNT caps at the total, used, foreign, unknown and "
                  "expired coupons are refused",
                  "[e2e][orders][US-009][US-015][coupons]") {
   auto& l = ledger;
@@ -265,7 +265,7 @@ TEST_CASE_METHOD(orders_fixture,
 }
 
 TEST_CASE_METHOD(orders_fixture,
-                 "orders: paid, cancelled and unknown orders refuse payment and cancel; cancel "
+                 "orders: paid, cancelled and unknown orders refuse payment and cancel, cancel "
                  "releases the hold at once",
                  "[e2e][orders][US-009][cancel]") {
   auto& l = ledger;

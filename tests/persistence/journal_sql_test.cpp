@@ -76,7 +76,7 @@ TEST_CASE("a batch is one script: deletes and upserts per table, chunked, then C
   CHECK(batch_sql({}, marked, 2, 1 << 20).empty());
 }
 
-TEST_CASE("a large batch is split between statements; only the last script commits", "[journal]") {
+TEST_CASE("a large batch is split between statements, only the last script commits", "[journal]") {
   std::vector<row_image> rows;
   for (int i = 1; i <= 5; ++i) rows.push_back(to_image(option_row{i, 7, "S", 0, 1, 0, 1, 1}));
   auto scripts = batch_sql(rows, marked, 1, 10);  // every statement is over 10 bytes

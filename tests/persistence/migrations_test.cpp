@@ -10,7 +10,7 @@ TEST_CASE("migrations are numbered from 1 without gaps", "[migrations]") {
   for (std::size_t i = 0; i < all.size(); ++i) CHECK(all[i].version == static_cast<int>(i + 1));
 }
 
-TEST_CASE("split_statements drops comments and splits on ; at line end", "[migrations]") {
+TEST_CASE("split_statements drops comments and splits on semicolons at line end", "[migrations]") {
   auto parts = split_statements("-- c\nCREATE TABLE a (x INT);\n\nCREATE TABLE b (\n y INT\n);\n");
   REQUIRE(parts.size() == 2);
   CHECK(parts[0].find("CREATE TABLE a") == 0);

@@ -73,7 +73,7 @@ TEST_CASE("at most five products are ranked", "[rules][popularity]") {
   CHECK(ids(t) == std::vector<std::int64_t>{1, 2, 3, 4, 6});
 }
 
-TEST_CASE("fewer than five sold: only those; none: an empty list", "[rules][popularity]") {
+TEST_CASE("fewer than five sold: only those, none: an empty list", "[rules][popularity]") {
   CHECK(ids(rank_popular({sold(7, 2, 5), sold(9, 4, 1)})) == std::vector<std::int64_t>{9, 7});
   CHECK(rank_popular({}).empty());
   CHECK(rank_popular({sold(1, 0, 5)}).empty());
