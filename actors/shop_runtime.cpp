@@ -43,8 +43,7 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   // idle times passivate quickly).
   auto alarm_resolution =
       std::clamp(opts.idle_ttl / 10, std::chrono::milliseconds(1), std::chrono::milliseconds(100));
-  crash_handler on_crash = opts.on_crash ? opts.on_crash : crash_handler{exit_on_crash};
-  ctx.registry = spawn_entity_registry(sys, opts.registry_shards, alarm_resolution, on_crash);
+  ctx.registry = spawn_entity_registry(sys, opts.registry_shards, alarm_resolution, exit_on_crash);
   ctx.idle_ttl = opts.idle_ttl;
   ctx.ids = spawn_id_allocator(sys, std::move(max_ids));
   ctx.order_hold_ttl = opts.order_hold_ttl;
@@ -88,7 +87,7 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   for (const auto& shard : ctx.registry.shards()) core.emplace_back("entity_registry", shard);
   actor_bridge bridge{sys, opts.bridge_actors};
   for (const auto& a : bridge.actors()) core.emplace_back("actor_bridge", a);
-  auto crashes = spawn_crash_watch(sys, std::move(core), on_crash);
+  auto crashes = spawn_crash_watch(sys, std::move(core), exit_on_crash);
   return std::unique_ptr<shop_runtime>(new shop_runtime{sys, ctx, ctx.ids, sweeper, bridge,
                                                         popularity, operators, receipts, crashes});
 }

@@ -28,8 +28,6 @@ struct runtime_options {
   delivery_transport deliver_order;  // empty: paid orders are not delivered (outbox keeps them)
   delivery_options delivery;
   int popularity_batch_minute = 0;  // UTC minute of the day the popularity batch runs
-  // An actor of the runtime died abnormally (crash_watch.hpp). Empty: exit_on_crash.
-  crash_handler on_crash;
 };
 
 struct shop_runtime {

@@ -118,7 +118,7 @@ std::string erase_sql(const table_schema& schema, const row_image& row) {
 
 std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql_escape& escape,
                                    std::size_t max_rows, std::size_t max_bytes,
-                                   const std::string& sales) {
+                                   const std::vector<sale>& sales) {
   std::vector<std::string> scripts;
   auto add = [&](const std::string& sql) {
     if (scripts.empty() || scripts.back().size() + sql.size() > max_bytes) scripts.emplace_back();
@@ -138,7 +138,7 @@ std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql
       add(upsert_sql(schema, {upserts.begin() + from, upserts.begin() + to}, escape));
     }
   }
-  if (!sales.empty()) add(sales);
+  if (!sales.empty()) add(sales_sql(sales));
   if (!scripts.empty()) scripts.back() += "COMMIT";
   return scripts;
 }

@@ -35,10 +35,10 @@ std::string erase_sql(const table_schema& schema, const row_image& row);
 // The whole batch as multi-statement scripts: per table its deletes, then upserts of at most
 // `max_rows` rows each; a new script starts where one would pass `max_bytes` (a statement is never
 // split), and only the last ends with COMMIT. All run in one transaction, normally as one script:
-// one round trip per batch instead of one per statement plus the commit's. `sales` (a sales_sql
-// statement, or empty) runs last before the COMMIT. Empty if there is nothing to write.
+// one round trip per batch instead of one per statement plus the commit's. `sales` (as one
+// sales_sql statement) run last before the COMMIT. Empty if there is nothing to write.
 std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql_escape& escape,
                                    std::size_t max_rows, std::size_t max_bytes,
-                                   const std::string& sales = {});
+                                   const std::vector<sale>& sales = {});
 
 }  // namespace shop::persistence

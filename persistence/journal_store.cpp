@@ -64,7 +64,7 @@ void journal_store::apply(const std::vector<row_image>& rows, const std::vector<
   auto& native = dynamic_cast<sql::mysql::MySQL_Connection&>(con);
   auto scripts = batch_sql(
       rows, [&](const std::string& s) -> std::string { return native.escapeString(s); },
-      rows_per_statement, bytes_per_script, sales_sql(sales));
+      rows_per_statement, bytes_per_script, sales);
   try {
     // Each call walks every statement's result and throws at the first that failed; the server
     // runs nothing after it, so the COMMIT at the end did not run either.

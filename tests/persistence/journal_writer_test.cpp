@@ -19,11 +19,7 @@ using namespace shop::persistence;
 namespace {
 
 struct fixture {
-  fixture() {
-    test::reset_database();
-    auto con = test::test_connection();
-    migrate(*con);
-  }
+  fixture() { test::migrated_database(); }
   caf::actor_system_config cfg = [] {
     caf::actor_system_config c;
     add_message_types(c);

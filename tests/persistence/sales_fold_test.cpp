@@ -97,12 +97,6 @@ std::map<std::int64_t, std::int64_t> totals() {
   return out;
 }
 
-void fresh_database() {
-  test::reset_database();
-  auto con = test::test_connection();
-  migrate(*con);
-}
-
 // Rows not folded yet: one per order and option sold.
 std::int64_t order_rows() {
   return test::query_int("SELECT COUNT(*) FROM option_sales WHERE order_id > 0");
@@ -112,7 +106,7 @@ using totals_t = std::map<std::int64_t, std::int64_t>;
 
 struct fixture {
   fixture() {
-    fresh_database();
+    test::migrated_database();
     insert_catalog();
   }
   ~fixture() { stop(); }
@@ -251,7 +245,7 @@ TEST_CASE("an order's sales written again, in a batch of any shape, count once",
           "[journal][sales]") {
   // What makes the journal's retries safe: after an unknown outcome it writes the same units
   // again, whole or one by one, with or without later ones.
-  fresh_database();
+  test::migrated_database();
   journal_store store(test::test_db_params());
   store.apply({}, {{11, 1, 1, 2}, {21, 2, 2, 1}});
   store.apply({}, {{11, 1, 1, 2}});                 // order 1's unit alone
@@ -264,7 +258,7 @@ TEST_CASE("an order's sales written again, in a batch of any shape, count once",
 
 TEST_CASE("upgrading a database with paid orders starts the sales totals from them",
           "[journal][sales][migrations]") {
-  fresh_database();
+  test::migrated_database();
   // The database as it was before migration 7, with the orders of a shop that already sold.
   test::execute("DROP TABLE option_sales");
   test::execute("DELETE FROM schema_migrations WHERE version = 7");

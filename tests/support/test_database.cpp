@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "persistence/migrations.hpp"
+
 namespace shop::test {
 namespace {
 
@@ -41,6 +43,11 @@ void reset_database() {
     while (rs->next()) tables.push_back(rs->getString(1));
   }
   for (const auto& t : tables) st->execute("DROP TABLE IF EXISTS `" + t + "`");
+}
+
+void migrated_database() {
+  reset_database();
+  persistence::migrate(*test_connection());
 }
 
 std::int64_t query_int(const std::string& sql) {

@@ -20,6 +20,9 @@ std::unique_ptr<sql::Connection> test_connection();
 // Drops every table of the test database, so the next user migrates from scratch.
 void reset_database();
 
+// reset_database(), then every migration: the tables as a fresh start leaves them.
+void migrated_database();
+
 // Runs a query returning one integer (first column of the first row; 0 when no row).
 std::int64_t query_int(const std::string& sql);
 
