@@ -101,6 +101,10 @@ echo "shop 1,000 options (wrk c64)   buys/s=$many_buys  req/s=$many_rps p99=${ma
 echo "CPU per hot buy (us), last round  server=$hot_cpu_server mariadb=$hot_cpu_db wrk=$hot_cpu_wrk"
 echo "  2 cores / (mariadb + wrk)    $(awk -v d="$hot_cpu_db" -v w="$hot_cpu_wrk" 'BEGIN {printf "%.0f", 2e6 / (d + w)}') buys/s at most, for any server doing this database work"
 echo "Beast floor: server CPU per request (us) $floor_us at $floor_rps req/s; per buy (2 requests) $(awk -v f="$floor_us" 'BEGIN {printf "%.0f", 2 * f}')"
+# The most any Beast server doing this database work could reach here: one that spends only the
+# floor's CPU on its two requests and nothing on the shop's own work.
+floor_bound="$(awk -v d="$hot_cpu_db" -v w="$hot_cpu_wrk" -v f="$floor_us" 'BEGIN {printf "%.0f", 2e6 / (d + w + 2 * f)}')"
+echo "  2 cores / (mariadb + wrk + floor)  $floor_bound buys/s at most, $(awk -v a="$floor_bound" -v b="$seed_median" 'BEGIN {printf "%.2f", a/b}')x the seed median"
 echo "orders left PENDING (a create whose payment wrk never sent at the end): $pending"
 echo "ratio hot / seed, median of the rounds  $(echo $ratios | median | awk '{printf "%.2f", $1}')"
 echo "ratio many / seed median        $(awk -v a="$many_buys" -v b="$seed_median" 'BEGIN {printf "%.2f", a/b}')"
