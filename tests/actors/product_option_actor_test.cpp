@@ -144,17 +144,3 @@ TEST_CASE("an unknown option answers OPTION_NOT_FOUND", "[actors][option]") {
   REQUIRE_FALSE(r);
   CHECK(r.error() == make_error(shop_error::option_not_found));
 }
-
-TEST_CASE("the product view gathers live stock from its option actors", "[actors][product]") {
-  test::runtime_fixture f;
-  product_draft d{{1, "shirt", "", "apparel", 1000, true, 0, 1},
-                  {{1, 1, "M", 0, 4, 0, 1}, {2, 1, "L", 500, 6, 0, 1}}};
-  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, d));
-  REQUIRE(f.ask<option_row>(key_of(entity_kind::option, 2), adjust_stock_atom::value,
-                            std::int64_t{-1}));
-  auto v = f.ask<product_view>(key_of(entity_kind::product, 1), view_atom::value);
-  REQUIRE(v);
-  REQUIRE(v->options.size() == 2);
-  CHECK(v->options[0].stock == 4);
-  CHECK(v->options[1].stock == 5);
-}

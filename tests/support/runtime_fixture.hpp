@@ -17,7 +17,6 @@ struct runtime_fixture {
   explicit runtime_fixture(std::chrono::milliseconds idle_ttl = std::chrono::minutes(5)) {
     reset_database();
     persistence::init_driver();
-    runtime_options opts;
     opts.db = test_db_params();
     opts.idle_ttl = idle_ttl;
     rt = start_runtime(sys, opts);
@@ -27,6 +26,13 @@ struct runtime_fixture {
       rt->flush(std::chrono::seconds(30));
       rt->stop();
     }
+  }
+
+  // A new runtime on the same database: every entity activates again from its committed rows.
+  void restart() {
+    rt->flush(std::chrono::seconds(30));
+    rt->stop();
+    rt = start_runtime(sys, opts);
   }
 
   // Sends `xs...` to entity `k` and waits for the reply.
@@ -68,6 +74,7 @@ struct runtime_fixture {
     return c;
   }();
   caf::actor_system sys{cfg};
+  runtime_options opts;
   std::unique_ptr<shop_runtime> rt;
 };
 
