@@ -21,6 +21,9 @@ namespace {
 struct draining_entity {
   caf::actor handle;
   std::vector<std::pair<caf::response_promise, caf::message>> waiting;
+  // One-way notices (route_if_live) that arrived meanwhile: for the entity if it revives; if it
+  // goes, its next activation reads what they told from the database.
+  std::vector<caf::message> notices;
 };
 
 using alarm_tick_atom = caf::atom_constant<caf::atom("alarmtick")>;
@@ -133,8 +136,11 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         rp.delegate(a, std::move(payload));
       },
       [=](route_if_live_atom, const entity_key& k, caf::message& payload) {
-        auto& live = self->state.live;
-        if (auto it = live.find(k); it != live.end()) self->send(it->second, std::move(payload));
+        auto& st = self->state;
+        if (auto it = st.live.find(k); it != st.live.end())
+          self->send(it->second, std::move(payload));
+        else if (auto d = st.draining.find(k); d != st.draining.end())
+          d->second.notices.push_back(std::move(payload));
       },
       // A live entity's alarm (entity_lifecycle.hpp: set_alarm), due at `due_ms` (steady clock).
       [=](alarm_atom, const entity_key& k, std::int64_t due_ms) {
@@ -157,7 +163,7 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         if (it == st.live.end() || it->second.address() != self->current_sender()) return;
         auto a = it->second;
         st.live.erase(it);
-        st.draining.emplace(k, draining_entity{a, {}});
+        st.draining.emplace(k, draining_entity{a, {}, {}});
         self->send(a, passivate_atom::value);
       },
       // The entity got work between its idle notice and `passivate`: live again, and it takes
@@ -169,8 +175,10 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
           return;
         auto a = dit->second.handle;
         auto waiting = std::move(dit->second.waiting);
+        auto notices = std::move(dit->second.notices);
         st.draining.erase(dit);
         st.live.emplace(k, a);
+        for (auto& msg : notices) self->send(a, std::move(msg));
         for (auto& [rp, msg] : waiting) rp.delegate(a, std::move(msg));
       },
       [=](live_atom, std::uint8_t kind) {

@@ -36,8 +36,8 @@ class entity_registry {
 
   const std::vector<caf::actor>& shards() const { return shards_; }
 
-  // A one-way message for entity k only if it is live now (a notice it would otherwise read from
-  // the database at its next activation anyway).
+  // A one-way message for entity k only if it is live now, or passivating and then revives (a
+  // notice it would otherwise read from the database at its next activation anyway).
   template <class... Ts>
   static caf::message routed_if_live(const entity_key& k, Ts&&... xs) {
     return caf::make_message(route_if_live_atom::value, k,

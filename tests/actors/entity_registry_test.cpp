@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "actors/entity_inspection.hpp"
 #include "actors/shop_error.hpp"
 #include "tests/support/runtime_fixture.hpp"
 
@@ -160,6 +161,21 @@ TEST_CASE("an entity busy when told to passivate stays live and takes the held m
   auto after = f.ask<option_row>(o.k, view_atom::value);
   REQUIRE(after);
   CHECK(after->stock == 8);
+}
+
+TEST_CASE("a notice sent while an entity drains reaches it when it revives", "[actors][registry]") {
+  test::runtime_fixture f;
+  option_five o{f};
+  REQUIRE(o.move(stock_move::reserve, 2));  // an exchange only `settled` closes
+  REQUIRE(o.actor);
+  o.idle_crossed_with_work();
+  // Queued right behind the idle notice, so the shard has it while it drains the option, before
+  // the option answers `passivate` with `revive` (a coupon's notice to its holder travels so).
+  o.self->send(o.shard, entity_registry::routed_if_live(o.k, settled_atom::value));
+  auto report = f.ask<entity_report>(o.k, inspect_atom::value);
+  REQUIRE(report);
+  CHECK(report->in_flight == 0);  // the notice closed the exchange
+  CHECK(f.live(entity_kind::option) == std::vector<std::int64_t>{5});
 }
 
 TEST_CASE("an entity that must reload but is busy takes the held messages and goes when done",
