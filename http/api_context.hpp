@@ -17,7 +17,7 @@ struct api_context {
   // an entity always answers (loads have their own timeout), and a timer per call costs.
   std::chrono::milliseconds read_timeout{10000};
   // Signs the customer tokens that POST /admin/users and /admin/users/{id}/token hand out.
-  std::string jwt_secret;
+  std::string jwt_secret{};
   std::int64_t token_ttl_s = 86400;
 };
 
