@@ -2,6 +2,9 @@
 // between batches, and read by the catalog's popular sort and an option's activation.
 #include "persistence/sales_fold.hpp"
 
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+
 #include <atomic>
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
@@ -13,6 +16,7 @@
 #include "persistence/journal_writer.hpp"
 #include "persistence/message_types.hpp"
 #include "persistence/migrations.hpp"
+#include "persistence/storage_error.hpp"
 #include "persistence/tables.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -239,6 +243,52 @@ TEST_CASE_METHOD(fixture, "a refused unit's sales are not counted, the rest of i
             CHECK(s.batches == 0);  // every unit committed on its own
           },
           [](caf::error&) { FAIL("no stats"); });
+}
+
+TEST_CASE_METHOD(fixture,
+                 "no fold runs while a unit's outcome is unknown and its retry counts once",
+                 "[journal][sales]") {
+  sell(1, {{11, 2}});  // committed, not folded yet
+  // A second connection locks option 12's row, so the next unit's script waits on it.
+  auto lock = test::test_connection();
+  std::unique_ptr<sql::Statement> ls(lock->createStatement());
+  ls->execute("START TRANSACTION");
+  {
+    std::unique_ptr<sql::ResultSet> rs(
+        ls->executeQuery("SELECT id FROM product_options WHERE id = 12 FOR UPDATE"));
+    while (rs->next()) {
+    }
+  }
+  std::atomic<bool> sold{false};
+  std::thread payer([&] {
+    sold = try_sell(2, {{12, 3}}, {to_image(option_row{12, 1, "o", 0, 97, 0, 2, 100})});
+  });
+  std::int64_t journal_thread = 0;
+  for (int i = 0; i < 500 && journal_thread == 0; ++i) {
+    journal_thread = test::query_int(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND INFO LIKE"
+        " 'INSERT INTO product_options%'");
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(journal_thread != 0);
+  // The fold waits behind the blocked batch. The batch's connection then dies: the journal
+  // cannot know whether its COMMIT ran, so it will write the unit again, and a fold in between
+  // could count a sale that is then written a second time.
+  caf::scoped_actor self{sys};
+  auto folding = self->request(journal.writer, caf::infinite, fold_sales_atom::value);
+  test::execute("KILL CONNECTION " + std::to_string(journal_thread));
+  std::int64_t folded = -1;
+  caf::error refusal;
+  folding.receive([&](std::int64_t n) { folded = n; }, [&](caf::error& e) { refusal = e; });
+  CHECK(order_rows() == 1);  // order 1's row is still there: nothing was folded
+  ls->execute("ROLLBACK");   // opened by a statement, so ended by one
+  payer.join();
+  CHECK(folded == -1);
+  CHECK(refusal == make_error(storage_error::unavailable));
+  CHECK(sold);  // the retry committed
+  CHECK(totals() == totals_t{{11, 2}, {12, 3}});
+  CHECK(fold() == 2);
+  CHECK(totals() == totals_t{{11, 2}, {12, 3}});
 }
 
 TEST_CASE("an order's sales written again, in a batch of any shape, count once",
