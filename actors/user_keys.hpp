@@ -36,22 +36,29 @@ inline bool final_refusal(const keyed_request& kr, const caf::error& err, shop_e
 }
 
 // A refusal. A final one is stored under the key (committed before anyone is answered, so a
-// repeat after a crash hears the same); otherwise the key is freed and a retry acts anew.
+// repeat after a crash hears the same); otherwise the key is freed and a retry acts anew. A final
+// refusal whose record cannot be written is not answered as final: the client hears that the
+// shop could not act (503), since a repeat will act anew and may succeed.
 inline void refuse_keyed(user_actor* self, const keyed_request& kr, const caf::error& err,
                          caf::response_promise rp) {
   auto& st = self->state;
   shop_error code;
-  if (!final_refusal(kr, err, code) || !admit_write(st.life, st.ctx.journal)) {
+  if (!final_refusal(kr, err, code)) {
     if (!kr.key.empty()) st.keys.abandon(kr.key);
     return answer_all(self, kr, err, rp);
+  }
+  if (!admit_write(st.life, st.ctx.journal)) {
+    st.keys.abandon(kr.key);
+    return answer_all(self, kr, make_error(shop_error::unavailable), rp);
   }
   auto rec = refusal_record(kr, code);
   persist(self, st.life, st.ctx.journal, {{persistence::to_image(rec)}},
           [self, kr, rec, err, rp](caf::error stored) mutable {
-            if (stored)
+            if (stored) {
               self->state.keys.abandon(kr.key);
-            else
-              self->state.keys.remember(rec);
+              return answer_all(self, kr, stored, rp);
+            }
+            self->state.keys.remember(rec);
             answer_all(self, kr, err, rp);
           });
 }

@@ -12,6 +12,7 @@
 
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/shop_users.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace {
@@ -208,6 +209,86 @@ TEST_CASE("Database outage: 503 while the database is down, recovery when it is 
   CHECK(server.running());
   INFO("all statuses:" << log.text());
   CHECK(log.server_errors_other_than_503() == 0);
+}
+
+TEST_CASE(
+    "Database outage: a keyed order refused while its record cannot be written is 503 and acts "
+    "anew later",
+    "[e2e][outage][idempotency]") {
+  const char* stop_cmd = std::getenv("SHOP_TEST_DB_STOP");
+  const char* start_cmd = std::getenv("SHOP_TEST_DB_START");
+  if (!stop_cmd || !*stop_cmd || !start_cmd || !*start_cmd) {
+    WARN("SHOP_TEST_DB_STOP / SHOP_TEST_DB_START not set: database outage test skipped");
+    return;
+  }
+  shop::test::reset_database();
+  server_process server{SHOP_SERVER_BIN};
+  server.start();
+  const auto port = server.port();
+  const auto admin = server_process::admin_headers();
+  auto option_of = [&](const std::string& name, int stock) {
+    json body = {{"name", name},
+                 {"description", "d"},
+                 {"category", "test"},
+                 {"price", 500},
+                 {"options", json::array({{{"name", "o"}, {"stock", stock}}})}};
+    auto created = http_call(port, "POST", "/admin/products", body.dump(), admin);
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    return created.json().at("options").at(0).at("optionId").get<std::int64_t>();
+  };
+  const auto scarce = option_of("Scarce", 2);
+  const auto other = option_of("Other", 0);
+  auto restock = [&](std::int64_t option, int delta) {
+    return http_call(port, "POST", "/admin/product-options/" + std::to_string(option) + "/stock",
+                     json{{"delta", delta}}.dump(), admin, k_request_timeout);
+  };
+  const auto user = shop::test::create_user(port, "keyed", 0);
+  // Three units of an option that has two: the shop's rules refuse it.
+  const auto order_body =
+      json{{"userId", user.id},
+           {"items", json::array({{{"productOptionId", scarce}, {"quantity", 3}}})}}
+          .dump();
+  auto order = [&](const std::string& key) {
+    return http_call(port, "POST", "/api/orders", order_body,
+                     shop::test::with_key(shop::test::bearer(user), key), k_request_timeout);
+  };
+  // With the database up the refusal is the key's answer for good (and the actors are live).
+  auto up = order("up-1");
+  INFO(up.body);
+  REQUIRE(up.status == 400);
+  CHECK(up.json().at("code") == "INSUFFICIENT_STOCK");
+
+  status_log log;
+  database_guard guard{start_cmd};
+  guard.stopped = true;
+  REQUIRE(std::system(stop_cmd) == 0);
+  // Writes to another option are refused: the journal knows the database is down. (The scarce
+  // option is left alone: a failed write of its own would make it reload, and answer 503 itself.)
+  REQUIRE(poll([&] { return restock(other, 1); },
+               [](const http_result& r) { return r.status == 503; }, std::chrono::seconds(15),
+               log));
+  // The rules still say no, but the refusal cannot be stored under the key. Told 400, the
+  // client would take it as the key's answer, yet a repeat after the outage would act anew.
+  auto down = order("down-1");
+  INFO(down.body);
+  require_service_unavailable(down);
+
+  REQUIRE(std::system(start_cmd) == 0);
+  guard.stopped = false;
+  REQUIRE(poll([&] { return restock(other, 1); },
+               [](const http_result& r) { return r.status == 200; }, std::chrono::seconds(15),
+               log));
+  REQUIRE(restock(scarce, 5).status == 200);  // 7 units: the order fits now
+
+  auto up_again = order("up-1");
+  INFO(up_again.body);
+  CHECK(up_again.status == 400);  // the stored refusal
+  auto down_again = order("down-1");
+  INFO(down_again.body);
+  CHECK(down_again.status == 201);  // nothing was stored under the key: it acts now
+  CHECK(shop::test::query_int("SELECT COUNT(*) FROM orders") == 1);
+  CHECK(server.running());
 }
 
 // While the database is healthy, writes are never refused as if it were down, also right after the
