@@ -29,16 +29,19 @@ void answer_all(user_actor* self, const keyed_request& kr, const Answer& answer,
 }
 
 // Whether a refusal is the key's answer for good: the shop's rules said no (a repeat would hear
-// the same). Not when the service could not act (503, storage) or no record id was obtained.
+// the same). Not when the service could not act (503, storage), the caller may not act on what it
+// named (403, not remembered: docs/api-notes.md) or no record id was obtained.
 inline bool final_refusal(const keyed_request& kr, const caf::error& err, shop_error& out) {
   return !kr.key.empty() && kr.record_id != 0 && as_shop_error(err, out) &&
-         out != shop_error::unavailable && out != shop_error::storage_failed;
+         out != shop_error::unavailable && out != shop_error::storage_failed &&
+         out != shop_error::forbidden;
 }
 
 // A refusal. A final one is stored under the key (committed before anyone is answered, so a
 // repeat after a crash hears the same); otherwise the key is freed and a retry acts anew. A final
-// refusal whose record cannot be written is not answered as final: the client hears that the
-// shop could not act (503), since a repeat will act anew and may succeed.
+// refusal whose record cannot be written is not answered as final, since a repeat will act anew
+// and may succeed: 503 when the journal takes no write (database down, queue full, this actor
+// must reload), the journal's error when it refused the record.
 inline void refuse_keyed(user_actor* self, const keyed_request& kr, const caf::error& err,
                          caf::response_promise rp) {
   auto& st = self->state;

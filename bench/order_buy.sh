@@ -104,7 +104,7 @@ echo "Beast floor: server CPU per request (us) $floor_us at $floor_rps req/s; pe
 # The most any Beast server doing this database work could reach here: one that spends only the
 # floor's CPU on its two requests and nothing on the shop's own work.
 floor_bound="$(awk -v d="$hot_cpu_db" -v w="$hot_cpu_wrk" -v f="$floor_us" 'BEGIN {printf "%.0f", 2e6 / (d + w + 2 * f)}')"
-echo "  2 cores / (mariadb + wrk + floor)  $floor_bound buys/s at most, $(awk -v a="$floor_bound" -v b="$seed_median" 'BEGIN {printf "%.2f", a/b}')x the seed median"
+echo "  2 cores / (mariadb + wrk + 2 x floor)  $floor_bound buys/s at most, $(awk -v a="$floor_bound" -v b="$seed_median" 'BEGIN {printf "%.2f", a/b}')x the seed median"
 echo "orders left PENDING (a create whose payment wrk never sent at the end): $pending"
 echo "ratio hot / seed, median of the rounds  $(echo $ratios | median | awk '{printf "%.2f", $1}')"
 echo "ratio many / seed median        $(awk -v a="$many_buys" -v b="$seed_median" 'BEGIN {printf "%.2f", a/b}')"

@@ -178,6 +178,22 @@ TEST_CASE("a notice sent while an entity drains reaches it when it revives", "[a
   CHECK(f.live(entity_kind::option) == std::vector<std::int64_t>{5});
 }
 
+TEST_CASE("a notice sent while an entity drains is dropped when it goes", "[actors][registry]") {
+  test::runtime_fixture f;
+  option_five o{f};
+  REQUIRE(o.ask(caf::make_message(view_atom::value)));  // live, nothing in flight
+  const auto first = o.actor;
+  o.idle_crossed_with_work();
+  o.self->send(o.shard, entity_registry::routed_if_live(o.k, settled_atom::value));
+  // Held in the shard: the option exits, and a fresh one answers it after loading its row.
+  auto report = f.ask<entity_report>(o.k, inspect_atom::value);
+  REQUIRE(report);
+  // The fresh option never saw the notice (it would have closed an exchange it does not have).
+  CHECK(report->in_flight == 0);
+  REQUIRE(o.ask(caf::make_message(view_atom::value)));
+  CHECK(o.actor != first);
+}
+
 TEST_CASE("an entity that must reload but is busy takes the held messages and goes when done",
           "[actors][registry]") {
   test::runtime_fixture f;

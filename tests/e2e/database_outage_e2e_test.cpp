@@ -12,6 +12,7 @@
 
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/shop_orders.hpp"
 #include "tests/support/shop_users.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -83,16 +84,27 @@ std::optional<http_result> poll(const std::function<http_result()>& request,
   }
 }
 
+// The commands that take the database down and bring it back (scripts/test.sh sets them);
+// nullopt when they are not set, and the test is skipped.
+struct outage_commands {
+  std::string stop, start;
+};
+std::optional<outage_commands> outage_from_env() {
+  const char* stop = std::getenv("SHOP_TEST_DB_STOP");
+  const char* start = std::getenv("SHOP_TEST_DB_START");
+  if (!stop || !*stop || !start || !*start) {
+    WARN("SHOP_TEST_DB_STOP / SHOP_TEST_DB_START not set: database outage test skipped");
+    return std::nullopt;
+  }
+  return outage_commands{stop, start};
+}
+
 }  // namespace
 
 TEST_CASE("Database outage: 503 while the database is down, recovery when it is back",
           "[e2e][outage]") {
-  const char* stop_cmd = std::getenv("SHOP_TEST_DB_STOP");
-  const char* start_cmd = std::getenv("SHOP_TEST_DB_START");
-  if (!stop_cmd || !*stop_cmd || !start_cmd || !*start_cmd) {
-    WARN("SHOP_TEST_DB_STOP / SHOP_TEST_DB_START not set: database outage test skipped");
-    return;
-  }
+  const auto outage = outage_from_env();
+  if (!outage) return;
   shop::test::reset_database();
   server_process server{SHOP_SERVER_BIN};
   server.start();
@@ -124,9 +136,9 @@ TEST_CASE("Database outage: 503 while the database is down, recovery when it is 
   int in_doubt = 0;  // restocks without an answer: may be applied once the database is back
 
   // --- the database goes away ---
-  database_guard guard{start_cmd};
+  database_guard guard{outage->start};
   guard.stopped = true;
-  REQUIRE(std::system(stop_cmd) == 0);
+  REQUIRE(std::system(outage->stop.c_str()) == 0);
 
   auto ready_down =
       poll([&] { return http_call(port, "GET", "/health/ready", "", {}, k_request_timeout); },
@@ -167,7 +179,7 @@ TEST_CASE("Database outage: 503 while the database is down, recovery when it is 
   CHECK(live.status == 200);
 
   // --- the database comes back ---
-  REQUIRE(std::system(start_cmd) == 0);
+  REQUIRE(std::system(outage->start.c_str()) == 0);
   guard.stopped = false;
 
   auto ready_up =
@@ -215,30 +227,16 @@ TEST_CASE(
     "Database outage: a keyed order refused while its record cannot be written is 503 and acts "
     "anew later",
     "[e2e][outage][idempotency]") {
-  const char* stop_cmd = std::getenv("SHOP_TEST_DB_STOP");
-  const char* start_cmd = std::getenv("SHOP_TEST_DB_START");
-  if (!stop_cmd || !*stop_cmd || !start_cmd || !*start_cmd) {
-    WARN("SHOP_TEST_DB_STOP / SHOP_TEST_DB_START not set: database outage test skipped");
-    return;
-  }
+  const auto outage = outage_from_env();
+  if (!outage) return;
   shop::test::reset_database();
   server_process server{SHOP_SERVER_BIN};
   server.start();
   const auto port = server.port();
   const auto admin = server_process::admin_headers();
-  auto option_of = [&](const std::string& name, int stock) {
-    json body = {{"name", name},
-                 {"description", "d"},
-                 {"category", "test"},
-                 {"price", 500},
-                 {"options", json::array({{{"name", "o"}, {"stock", stock}}})}};
-    auto created = http_call(port, "POST", "/admin/products", body.dump(), admin);
-    INFO(created.body);
-    REQUIRE(created.status == 201);
-    return created.json().at("options").at(0).at("optionId").get<std::int64_t>();
-  };
-  const auto scarce = option_of("Scarce", 2);
-  const auto other = option_of("Other", 0);
+  shop::test::shop_ledger ledger;
+  const auto scarce = shop::test::create_option(port, ledger, "Scarce", 500, 2);
+  const auto other = shop::test::create_option(port, ledger, "Other", 500, 0);
   auto restock = [&](std::int64_t option, int delta) {
     return http_call(port, "POST", "/admin/product-options/" + std::to_string(option) + "/stock",
                      json{{"delta", delta}}.dump(), admin, k_request_timeout);
@@ -260,9 +258,9 @@ TEST_CASE(
   CHECK(up.json().at("code") == "INSUFFICIENT_STOCK");
 
   status_log log;
-  database_guard guard{start_cmd};
+  database_guard guard{outage->start};
   guard.stopped = true;
-  REQUIRE(std::system(stop_cmd) == 0);
+  REQUIRE(std::system(outage->stop.c_str()) == 0);
   // Writes to another option are refused: the journal knows the database is down. (The scarce
   // option is left alone: a failed write of its own would make it reload, and answer 503 itself.)
   REQUIRE(poll([&] { return restock(other, 1); },
@@ -274,7 +272,7 @@ TEST_CASE(
   INFO(down.body);
   require_service_unavailable(down);
 
-  REQUIRE(std::system(start_cmd) == 0);
+  REQUIRE(std::system(outage->start.c_str()) == 0);
   guard.stopped = false;
   REQUIRE(poll([&] { return restock(other, 1); },
                [](const http_result& r) { return r.status == 200; }, std::chrono::seconds(15),
@@ -289,6 +287,8 @@ TEST_CASE(
   CHECK(down_again.status == 201);  // nothing was stored under the key: it acts now
   CHECK(shop::test::query_int("SELECT COUNT(*) FROM orders") == 1);
   CHECK(server.running());
+  INFO("all statuses:" << log.text());
+  CHECK(log.server_errors_other_than_503() == 0);
 }
 
 // While the database is healthy, writes are never refused as if it were down, also right after the

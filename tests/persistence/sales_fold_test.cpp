@@ -246,7 +246,7 @@ TEST_CASE_METHOD(fixture, "a refused unit's sales are not counted, the rest of i
 }
 
 TEST_CASE_METHOD(fixture,
-                 "no fold runs while a unit's outcome is unknown and its retry counts once",
+                 "no fold runs while a unit's outcome is unknown and the retried unit commits",
                  "[journal][sales]") {
   sell(1, {{11, 2}});  // committed, not folded yet
   // A second connection locks option 12's row, so the next unit's script waits on it.
@@ -263,6 +263,18 @@ TEST_CASE_METHOD(fixture,
   std::thread payer([&] {
     sold = try_sell(2, {{12, 3}}, {to_image(option_row{12, 1, "o", 0, 97, 0, 2, 100})});
   });
+  // On any exit: release the lock (the payer's unit waits on it), then join the payer.
+  struct cleanup {
+    sql::Statement& lock;
+    std::thread& t;
+    ~cleanup() {
+      try {
+        lock.execute("ROLLBACK");  // opened by a statement, so ended by one
+      } catch (...) {
+      }
+      if (t.joinable()) t.join();
+    }
+  } cleanup_on_exit{*ls, payer};
   std::int64_t journal_thread = 0;
   for (int i = 0; i < 500 && journal_thread == 0; ++i) {
     journal_thread = test::query_int(
@@ -273,7 +285,8 @@ TEST_CASE_METHOD(fixture,
   REQUIRE(journal_thread != 0);
   // The fold waits behind the blocked batch. The batch's connection then dies: the journal
   // cannot know whether its COMMIT ran, so it will write the unit again, and a fold in between
-  // could count a sale that is then written a second time.
+  // could count a sale that is then written a second time (here the batch had not committed; that
+  // a unit written twice counts once is the next test's).
   caf::scoped_actor self{sys};
   auto folding = self->request(journal.writer, caf::infinite, fold_sales_atom::value);
   test::execute("KILL CONNECTION " + std::to_string(journal_thread));
@@ -281,7 +294,7 @@ TEST_CASE_METHOD(fixture,
   caf::error refusal;
   folding.receive([&](std::int64_t n) { folded = n; }, [&](caf::error& e) { refusal = e; });
   CHECK(order_rows() == 1);  // order 1's row is still there: nothing was folded
-  ls->execute("ROLLBACK");   // opened by a statement, so ended by one
+  ls->execute("ROLLBACK");
   payer.join();
   CHECK(folded == -1);
   CHECK(refusal == make_error(storage_error::unavailable));

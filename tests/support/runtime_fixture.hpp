@@ -4,6 +4,7 @@
 
 #include <caf/all.hpp>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -30,7 +31,8 @@ struct runtime_fixture {
 
   // A new runtime on the same database: every entity activates again from its committed rows.
   void restart() {
-    rt->flush(std::chrono::seconds(30));
+    if (!rt->flush(std::chrono::seconds(30)))
+      throw std::runtime_error("restart: writes still pending after 30 s");
     rt->stop();
     rt = start_runtime(sys, opts);
   }
