@@ -178,6 +178,8 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         auto notices = std::move(dit->second.notices);
         st.draining.erase(dit);
         st.live.emplace(k, a);
+        // Notices first, whatever arrived before them: each tells of a committed change (a coupon
+        // issued) that a held request may need.
         for (auto& msg : notices) self->send(a, std::move(msg));
         for (auto& [rp, msg] : waiting) rp.delegate(a, std::move(msg));
       },
