@@ -3,10 +3,10 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <thread>
 
 #include "actors/shop_error.hpp"
 #include "tests/support/runtime_fixture.hpp"
+#include "tests/support/wait_until.hpp"
 
 using namespace shop;
 using persistence::option_row;
@@ -30,14 +30,12 @@ product_changes price(std::int64_t p) {
 // Restocks an option by one unit, retrying while it still answers an earlier failed read (an
 // activation's error stays cached for absent_ttl, 1 s).
 bool restock_eventually(test::runtime_fixture& f, std::int64_t option_id) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (f.ask<option_row>(key_of(entity_kind::option, option_id), adjust_stock_atom::value,
-                          std::int64_t{1}))
-      return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
+  return test::wait_until(
+      [&] {
+        return static_cast<bool>(f.ask<option_row>(key_of(entity_kind::option, option_id),
+                                                   adjust_stock_atom::value, std::int64_t{1}));
+      },
+      std::chrono::seconds(5), std::chrono::milliseconds(50));
 }
 
 }  // namespace

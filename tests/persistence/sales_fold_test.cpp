@@ -19,6 +19,7 @@
 #include "persistence/storage_error.hpp"
 #include "persistence/tables.hpp"
 #include "tests/support/test_database.hpp"
+#include "tests/support/wait_until.hpp"
 
 using namespace shop;
 using namespace shop::persistence;
@@ -276,13 +277,14 @@ TEST_CASE_METHOD(fixture,
     }
   } cleanup_on_exit{*ls, payer};
   std::int64_t journal_thread = 0;
-  for (int i = 0; i < 500 && journal_thread == 0; ++i) {
-    journal_thread = test::query_int(
-        "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND INFO LIKE"
-        " 'INSERT INTO product_options%'");
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  REQUIRE(journal_thread != 0);
+  REQUIRE(test::wait_until(
+      [&] {
+        journal_thread = test::query_int(
+            "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND INFO LIKE"
+            " 'INSERT INTO product_options%'");
+        return journal_thread != 0;
+      },
+      std::chrono::seconds(5), std::chrono::milliseconds(10)));
   // The fold waits behind the blocked batch. The batch's connection then dies: the journal
   // cannot know whether its COMMIT ran, so it will write the unit again, and a fold in between
   // could count a sale that is then written a second time (here the batch had not committed; that

@@ -28,23 +28,11 @@
 #include "tests/support/server_process.hpp"
 #include "tests/support/shop_users.hpp"
 #include "tests/support/test_database.hpp"
+#include "tests/support/wait_until.hpp"
 
 namespace shop::test {
 
 using nlohmann::json;
-
-// --- time ------------------------------------------------------------------------------------
-
-// Polls `cond` every `interval` until it holds (true) or `cap` passes (false).
-inline bool wait_until(const std::function<bool()>& cond, std::chrono::milliseconds cap,
-                       std::chrono::milliseconds interval = std::chrono::milliseconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + cap;
-  while (!cond()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(interval);
-  }
-  return true;
-}
 
 // --- the ledger: what the test put in ----------------------------------------------------------
 
