@@ -19,6 +19,7 @@
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_database.hpp"
+#include "tests/support/wait_until.hpp"
 
 namespace {
 
@@ -26,6 +27,7 @@ using nlohmann::json;
 using shop::test::http_call;
 using shop::test::http_connection;
 using shop::test::server_process;
+using shop::test::wait_until;
 
 constexpr int k_threads = 8;
 
@@ -137,16 +139,6 @@ std::int64_t sql_stock(std::int64_t option_id) {
                                std::to_string(option_id));
 }
 
-bool wait_until(const std::function<bool()>& cond, std::chrono::seconds cap,
-                std::chrono::milliseconds interval = std::chrono::milliseconds(2)) {
-  const auto deadline = std::chrono::steady_clock::now() + cap;
-  while (!cond()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(interval);
-  }
-  return true;
-}
-
 }  // namespace
 
 TEST_CASE("Acknowledged writes survive kill -9", "[e2e][crash][durability]") {
@@ -225,7 +217,7 @@ TEST_CASE("kill -9 while restocks are in flight keeps exactly the acknowledged o
   int acked_at_kill = 0;
   std::thread killer([&] {
     wait_until([&] { return load.acked >= kill_after || load.tickets_left <= 0; },
-               std::chrono::seconds(60));
+               std::chrono::seconds(60), std::chrono::milliseconds(2));
     acked_at_kill = load.acked;
     first.kill9();
   });
@@ -267,7 +259,8 @@ TEST_CASE("SIGTERM finishes in-flight requests, flushes every acknowledged write
   http_connection idle(first.port());
   restock_load load(max_restocks);
   auto workers = start_workers(load, first.port(), p.option_id);
-  REQUIRE(wait_until([&] { return load.acked >= terminate_after; }, std::chrono::seconds(60)));
+  REQUIRE(wait_until([&] { return load.acked >= terminate_after; }, std::chrono::seconds(60),
+                     std::chrono::milliseconds(2)));
   const auto t0 = std::chrono::steady_clock::now();
   const int rc = first.terminate(std::chrono::seconds(90));
   const auto took =
