@@ -111,8 +111,9 @@ using totals_t = std::map<std::int64_t, std::int64_t>;
 
 struct fixture {
   fixture() {
-    test::migrated_database();
+    test::migrated_database();  // also initializes the driver, which the writer's thread needs
     insert_catalog();
+    journal = spawn_journal_writer(sys, test::test_db_params(), {}, 100);
   }
   ~fixture() { stop(); }
 
@@ -156,7 +157,7 @@ struct fixture {
     return c;
   }();
   caf::actor_system sys{cfg};
-  persistence::journal journal = spawn_journal_writer(sys, test::test_db_params(), {}, 100);
+  persistence::journal journal;
 };
 
 }  // namespace
