@@ -172,9 +172,13 @@ int main(int argc, char** argv) {
   int sig = 0;
   sigwait(&signals, &sig);
   spdlog::info("signal {}: draining", sig);
-  server.stop_accepting();
-  bool drained = server.wait_idle(std::chrono::seconds(30));
+  // Every connection ends before the flush: a request is either dispatched before the drain began
+  // (its answer is written, then the connection closes) or refused with a 503 without acting, so
+  // nothing the flush commits can lose its answer to server.stop().
+  bool drained = server.drain(std::chrono::seconds(30));
   bool flushed = runtime->flush(std::chrono::seconds(60));
+  // Only if the drain timed out: answers of requests the flush just committed.
+  if (!drained) server.wait_idle(std::chrono::seconds(5));
   server.stop();
   runtime->stop();
   spdlog::info("stopped (requests drained: {}, journal flushed: {})", drained, flushed);

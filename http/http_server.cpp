@@ -132,6 +132,18 @@ void server_state::close_acceptor() {
   retry_timer.cancel();
 }
 
+void server_state::begin_drain() {
+  draining.store(true);  // before the broadcast: a session not reached below sees it in do_read()
+  std::lock_guard<std::mutex> gate(gate_mu);
+  if (stopped.load()) return;
+  std::lock_guard<std::mutex> reg(registry_mu);
+  for (session* s = registry_head; s; s = s->next) {
+    // Empty while the session is still being constructed (it checks `draining` itself when it
+    // starts reading) or already being destroyed.
+    if (auto live = s->weak_from_this().lock()) live->enter_drain();
+  }
+}
+
 void server_state::shutdown() {
   std::lock_guard<std::mutex> lk(lifecycle_mu);
   if (shut_down) return;
@@ -212,6 +224,17 @@ void http_server::stop_accepting() {
     return;  // inside a handler: waiting could deadlock with io_threads == 1
   // The posted close runs on an I/O thread or, if stop() intervenes, in shutdown()'s drain.
   fut.wait();
+}
+
+bool http_server::drain(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  st_->begin_drain();
+  stop_accepting();
+  for (;;) {
+    if (st_->connections.load(std::memory_order_acquire) == 0) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
 }
 
 bool http_server::wait_idle(std::chrono::milliseconds timeout) {

@@ -34,6 +34,9 @@ struct server_limits {
       15000};  // whole request must arrive within this; idle keep-alive too
   std::chrono::milliseconds write_timeout{15000};
   std::size_t max_connections = 4096;  // over it: accept, answer 503, close
+  // During drain(): how long a connection idle between requests stays open, so that a request
+  // already on its way is refused with a 503 rather than cut off by the close.
+  std::chrono::milliseconds drain_idle_grace{500};
   unsigned io_threads = 2;
 };
 
@@ -55,6 +58,12 @@ class http_server {
   // cannot bind (or was already started/stopped).
   void start();
   void stop_accepting();  // closes the acceptor; open connections keep being served
+  // Graceful stop, first half. Stops accepting; a request already dispatched gets its answer with
+  // Connection: close; any request read from now on is refused before it is dispatched (503
+  // SERVICE_UNAVAILABLE, Retry-After, Connection: close), so nothing is acted on that could go
+  // unanswered; a connection idle between requests is closed after limits.drain_idle_grace.
+  // Waits until every connection has ended or `timeout` passes; true if all ended.
+  bool drain(std::chrono::milliseconds timeout);
   // Waits until no request is being processed (dispatched but not yet written) or the timeout
   // passes; returns true if drained.
   bool wait_idle(std::chrono::milliseconds timeout);

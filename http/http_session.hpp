@@ -29,7 +29,7 @@ inline bool payload_consistent(const response& r) {
 class session : public std::enable_shared_from_this<session> {
  public:
   session(std::shared_ptr<server_state> st, tcp::socket&& socket)
-      : st_(std::move(st)), stream_(std::move(socket)) {
+      : st_(std::move(st)), stream_(std::move(socket)), idle_close_(stream_.get_executor()) {
     st_->link(this);
   }
 
@@ -58,7 +58,18 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   // Only from shutdown(), while no I/O thread runs.
-  void abort() noexcept { stream_.close(); }
+  void abort() noexcept {
+    boost::system::error_code ignored;
+    idle_close_.cancel(ignored);
+    stream_.close();
+  }
+
+  // From server_state::begin_drain(), any thread, under the gate (the server is not stopped).
+  void enter_drain() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->reading_header_) self->close_when_idle();
+    });
+  }
 
   // Completion of request `gen`; any thread.
   void complete(std::uint64_t gen, response&& res) noexcept {
@@ -94,9 +105,24 @@ class session : public std::enable_shared_from_this<session> {
     stream_.expires_at(read_deadline_);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&session::on_header, shared_from_this()));
+    reading_header_ = true;
+    if (st_->draining.load()) close_when_idle();
+  }
+
+  // Draining: a connection between requests is closed after a short grace, unless a request has
+  // begun to arrive (that one is read and refused in dispatch_request()).
+  void close_when_idle() {
+    if (idle_close_armed_) return;
+    idle_close_armed_ = true;
+    idle_close_.expires_after(st_->limits.drain_idle_grace);
+    idle_close_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || !self->reading_header_ || self->buffer_.size() != 0) return;
+      self->stream_.cancel();  // on_header sees operation_aborted and closes quietly
+    });
   }
 
   void on_header(beast::error_code ec, std::size_t) {
+    reading_header_ = false;
     if (st_->stopped.load(std::memory_order_relaxed)) return;  // completed just before stop(): drop
     if (ec) return on_read_error(ec);
     if (parser_->is_done()) return dispatch_request();
@@ -155,6 +181,7 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void dispatch_request() {
+    if (st_->draining.load()) return refuse_while_draining();
     auto& req = parser_->get();
     req_version_ = req.version();
     req_keep_alive_ = req.keep_alive();
@@ -207,7 +234,7 @@ class session : public std::enable_shared_from_this<session> {
     const bool handler_close =
         !res_.keep_alive() &&
         (res_.version() >= 11 || res_.find(bhttp::field::connection) != res_.end());
-    const bool keep_alive = req_keep_alive_ && !handler_close;
+    const bool keep_alive = req_keep_alive_ && !handler_close && !st_->draining.load();
     if (res_.version() != req_version_) res_.version(req_version_);
     if (res_.keep_alive() != keep_alive) res_.keep_alive(keep_alive);
     close_after_write_ = !keep_alive;
@@ -242,7 +269,7 @@ class session : public std::enable_shared_from_this<session> {
       st_->in_flight.fetch_sub(1, std::memory_order_acq_rel);
     }
     if (ec) return;  // write failed or timed out: the session ends, the socket closes
-    if (linger_after_write_) return linger();
+    if (linger_after_write_ || (close_after_write_ && st_->draining.load())) return linger();
     if (close_after_write_) {
       beast::error_code ignored;
       stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -257,6 +284,18 @@ class session : public std::enable_shared_from_this<session> {
     const unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
     parser_.reset();
     res_ = make_error(status, code, message, version, false);
+    close_after_write_ = true;
+    linger_after_write_ = true;
+    write_response();
+  }
+
+  // Read after drain() began: never dispatched, so never acted on; the client may safely retry.
+  void refuse_while_draining() {
+    const unsigned version = parser_->get().version();
+    parser_.reset();
+    res_ = make_error(bhttp::status::service_unavailable, "SERVICE_UNAVAILABLE",
+                      "the server is shutting down; retry", version, false);
+    res_.set(bhttp::field::retry_after, "1");
     close_after_write_ = true;
     linger_after_write_ = true;
     write_response();
@@ -301,6 +340,7 @@ class session : public std::enable_shared_from_this<session> {
   beast::flat_buffer buffer_;  // reused for every request of the connection
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   response res_;
+  net::steady_timer idle_close_;  // drain: closes the connection if it stays idle
   std::chrono::steady_clock::time_point read_deadline_{};
   // Generation of the request awaiting its respond_fn (0: none); makes respond exactly-once even
   // with copies of a respond_fn called late.
@@ -313,6 +353,8 @@ class session : public std::enable_shared_from_this<session> {
   bool holds_in_flight_ = false;
   bool close_after_write_ = false;
   bool linger_after_write_ = false;
+  bool reading_header_ = false;  // waiting for a request's header (idle between requests)
+  bool idle_close_armed_ = false;
 };
 
 }  // namespace shop::http::detail

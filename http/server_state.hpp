@@ -63,6 +63,9 @@ struct server_state : std::enable_shared_from_this<server_state> {
   std::atomic<std::size_t> connections{0};
   std::atomic<std::size_t> in_flight{0};  // dispatched, response not yet written
   std::atomic<bool> started{false};
+  // Set by http_server::drain(): from then on no request is dispatched (each is refused with 503)
+  // and idle connections are closed after limits.drain_idle_grace.
+  std::atomic<bool> draining{false};
 
   // Gate for posting onto the io_context from foreign threads: `stopped` is written under it, and a
   // post happens under it only while !stopped, so shutdown()'s final drain sees every post.
@@ -81,6 +84,7 @@ struct server_state : std::enable_shared_from_this<server_state> {
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
   void close_acceptor();
+  void begin_drain();
   void shutdown();
   void link(session* s);
   void unlink(session* s);
