@@ -50,8 +50,8 @@ void charge_until_stopped(unsigned short port, const shop_user& u, int round, un
   try {
     http_connection c(port, std::chrono::seconds(10));
     for (int n = 0;; ++n) {
-      const auto key = "drain-" + std::to_string(round) + "-" + std::to_string(u.id) + "-" +
-                       std::to_string(n);
+      const auto key =
+          "drain-" + std::to_string(round) + "-" + std::to_string(u.id) + "-" + std::to_string(n);
       shop::test::http_result r;
       try {
         r = c.call("POST", shop::test::user_path(u.id, "/balance/charge"), R"({"amount": 1})",
@@ -121,7 +121,6 @@ TEST_CASE("SIGTERM answers or refuses every request it read; none is applied una
       if (balance < expected[i]) ++lost;
       if (balance > expected[i]) applied_unanswered += static_cast<int>(balance - expected[i]);
       expected[i] = balance;  // count each difference once
-
     }
   }
   INFO("answered " << total_answered << ", refused (503) " << total_refused << ", unanswered "
