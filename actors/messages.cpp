@@ -2,7 +2,7 @@
 
 #include <caf/actor_system_config.hpp>
 
-#include "actors/operator_view.hpp"
+#include "actors/jobs/operator_view.hpp"
 #include "actors/shop_error.hpp"
 #include "persistence/message_types.hpp"
 

@@ -5,10 +5,10 @@
 #include <chrono>
 #include <memory>
 
-#include "actors/ask.hpp"
-#include "actors/crash_watch.hpp"
-#include "actors/entity_context.hpp"
-#include "actors/order_delivery.hpp"
+#include "actors/hosting/ask.hpp"
+#include "actors/hosting/crash_watch.hpp"
+#include "actors/hosting/entity_context.hpp"
+#include "actors/jobs/order_delivery.hpp"
 #include "persistence/database.hpp"
 #include "persistence/journal_writer.hpp"
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <variant>
 
-#include "actors/order_delivery.hpp"
+#include "actors/jobs/order_delivery.hpp"
 #include "persistence/rows.hpp"
 
 namespace shop::http {

@@ -1,6 +1,6 @@
 #include "http/idempotency_header.hpp"
 
-#include "actors/idempotency_ledger.hpp"
+#include "actors/entities/idempotency_ledger.hpp"
 
 namespace shop::http {
 

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "actors/clock.hpp"
+#include "actors/hosting/clock.hpp"
 
 namespace shop::http {
 

@@ -1,7 +1,7 @@
 // What the shop counts while it runs: lock-free counters and histograms that components bump on
 // their hot paths (a relaxed atomic add each; no lock, no allocation, no message), read only when
 // GET /metrics is scraped. Gauges that describe actors (live actors, mailbox depth) are not kept
-// here: they are asked of the actors at scrape time (actors/operator_view.hpp).
+// here: they are asked of the actors at scrape time (actors/jobs/operator_view.hpp).
 //
 // These atomics are the second deliberate exception to "no shared mutable state" (after the
 // journal's gate): they are written by many threads, never read to decide anything, and losing
@@ -100,7 +100,7 @@ struct shop_metrics {
   // Every route slot, for rendering (copies the pointers under the registration lock).
   std::vector<const http_route_stats*> routes() const;
 
-  // Entity registry (actors/entity_registry.cpp).
+  // Entity registry (actors/hosting/entity_registry.cpp).
   std::array<counter, entity_kind_labels.size()> activations;
   std::array<counter, entity_kind_labels.size()> passivations;
   counter probe_timeouts;  // actors that did not answer a scrape's mailbox probe in time
@@ -123,10 +123,10 @@ struct shop_metrics {
   counter reader_db_unavailable;
   counter reader_db_rejected;
 
-  // Delivery of paid orders (actors/order_delivery.cpp).
+  // Delivery of paid orders (actors/jobs/order_delivery.cpp).
   counter delivery_failures;
 
-  // Coupons (actors/coupon_campaign_actor.cpp).
+  // Coupons (actors/entities/coupon_campaign_actor.cpp).
   counter coupons_issued;
   counter coupon_campaigns_sold_out;  // a campaign handed out its last coupon
   counter coupon_sold_out_refusals;   // issues refused with COUPON_SOLD_OUT
@@ -138,7 +138,7 @@ struct shop_metrics {
       if (state == order_states[i]) return order_state_changes[i].inc();
   }
 
-  // Popularity batch (actors/popularity_batch.cpp).
+  // Popularity batch (actors/jobs/popularity_batch.cpp).
   counter popularity_runs_ok;
   counter popularity_runs_failed;
   gauge popularity_as_of_ms;       // the newest snapshot's batch time; 0: none yet

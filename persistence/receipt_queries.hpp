@@ -1,4 +1,4 @@
-// Idempotency records past their window, for the retention job (actors/receipt_retention.hpp).
+// Idempotency records past their window, for the retention job (actors/jobs/receipt_retention.hpp).
 #pragma once
 
 #include <cppconn/connection.h>

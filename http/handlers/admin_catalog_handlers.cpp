@@ -1,6 +1,6 @@
 #include "http/handlers/admin_catalog_handlers.hpp"
 
-#include "actors/ask.hpp"
+#include "actors/hosting/ask.hpp"
 #include "http/handlers/catalog_handlers.hpp"
 #include "persistence/row_image.hpp"
 

@@ -1,6 +1,6 @@
 #include "http/handlers/cart_handlers.hpp"
 
-#include "actors/ask.hpp"
+#include "actors/hosting/ask.hpp"
 #include "actors/rules/cart.hpp"
 #include "http/json_input.hpp"
 

@@ -1,6 +1,6 @@
 #include "http/handlers/catalog_handlers.hpp"
 
-#include "actors/ask.hpp"
+#include "actors/hosting/ask.hpp"
 #include "actors/rules/catalog.hpp"
 #include "http/paging.hpp"
 #include "persistence/store_reader.hpp"

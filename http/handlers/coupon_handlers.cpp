@@ -1,6 +1,6 @@
 #include "http/handlers/coupon_handlers.hpp"
 
-#include "actors/ask.hpp"
+#include "actors/hosting/ask.hpp"
 #include "actors/rules/coupon.hpp"
 #include "http/idempotency_header.hpp"
 #include "http/json_input.hpp"

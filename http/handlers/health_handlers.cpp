@@ -1,6 +1,6 @@
 #include "http/handlers/health_handlers.hpp"
 
-#include "actors/ask.hpp"
+#include "actors/hosting/ask.hpp"
 #include "persistence/store_reader.hpp"
 
 namespace shop::http {

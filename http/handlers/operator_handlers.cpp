@@ -4,7 +4,7 @@
 #include <caf/config.hpp>
 #include <charconv>
 
-#include "actors/ask.hpp"
+#include "actors/hosting/ask.hpp"
 #include "http/json_input.hpp"
 #include "metrics/exposition.hpp"
 

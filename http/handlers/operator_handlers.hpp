@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actors/entity_inspection.hpp"
-#include "actors/operator_view.hpp"
+#include "actors/hosting/entity_inspection.hpp"
+#include "actors/jobs/operator_view.hpp"
 #include "http/api_context.hpp"
 #include "http/route_table.hpp"
 

@@ -1,6 +1,6 @@
 #include "http/handlers/popularity_handlers.hpp"
 
-#include "actors/ask.hpp"
+#include "actors/hosting/ask.hpp"
 #include "actors/messages.hpp"
 #include "http/json_input.hpp"
 

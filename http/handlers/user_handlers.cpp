@@ -1,6 +1,6 @@
 #include "http/handlers/user_handlers.hpp"
 
-#include "actors/ask.hpp"
+#include "actors/hosting/ask.hpp"
 #include "actors/rules/wallet.hpp"
 #include "http/customer_token.hpp"
 #include "http/idempotency_header.hpp"

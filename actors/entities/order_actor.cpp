@@ -1,0 +1,175 @@
+// An order's actor: activation from its committed rows, views, the hold's alarm, and the stock
+// moves every step of the workflow makes at the options.
+#include "actors/entities/order_actor.hpp"
+
+#include <algorithm>
+
+#include "actors/hosting/clock.hpp"
+#include "actors/entities/order_state.hpp"
+#include "actors/rules/order.hpp"
+#include "persistence/store_reader.hpp"
+
+namespace shop {
+
+std::vector<order_line> lines_of(const persistence::order_record& r) {
+  std::vector<order_line> out;
+  for (const auto& i : r.items) out.push_back({i.option_id, i.quantity});
+  return out;
+}
+
+void move_stock(order_actor* self, const std::vector<order_line>& lines, stock_move move,
+                std::function<void(stock_moves)> done) {
+  struct gather {
+    stock_moves result;
+    std::size_t pending = 0;
+    std::function<void(stock_moves)> done;
+  };
+  if (lines.empty()) return done({});
+  auto g = std::make_shared<gather>();
+  g->pending = lines.size();
+  g->done = std::move(done);
+  auto& st = self->state;
+  begin_exchange(st.life);
+  auto one_done = [self, g] {
+    if (--g->pending > 0) return;
+    g->done(std::move(g->result));
+    end_exchange(self, self->state.life);
+  };
+  for (const auto& l : lines) {
+    auto k = key_of(entity_kind::option, l.option_id);
+    self->request(st.ctx.registry.shard_for(k), caf::infinite,
+                  entity_registry::routed(k, stock_move_atom::value,
+                                          static_cast<std::uint8_t>(move), l.quantity))
+        .await(
+            [self, g, l, one_done](persistence::option_row& r) {
+              g->result.images.push_back(std::move(r));
+              g->result.moved.push_back({l, caf::actor_cast<caf::actor>(self->current_sender())});
+              one_done();
+            },
+            [self, g, k, one_done](caf::error& e) {
+              if (!g->result.error) g->result.error = to_shop_error(e);
+              // An option's own refusal, not the shard's (which answers for unknown kinds).
+              auto who = caf::actor_cast<caf::actor>(self->current_sender());
+              if (who && who != self->state.ctx.registry.shard_for(k))
+                g->result.refused.push_back(std::move(who));
+              one_done();
+            });
+  }
+}
+
+void settle_stock(order_actor* self, const std::vector<moved_line>& moved,
+                  caf::optional<stock_move> undo) {
+  for (const auto& m : moved) {
+    if (undo)  // a request, so the option's answer is not an unexpected message here
+      self->request(m.option, caf::infinite, stock_move_atom::value,
+                    static_cast<std::uint8_t>(*undo), m.line.quantity)
+          .then([](persistence::option_row&) {}, [](caf::error&) {});
+    self->send(m.option, settled_atom::value);
+  }
+}
+
+void end_release(order_actor* self, const stock_moves& freed, bool committed) {
+  for (const auto& m : freed.moved)
+    self->send(m.option, settled_atom::value, m.line.quantity, committed);
+  settle_refused(self, freed);
+}
+
+void settle_refused(order_actor* self, const stock_moves& m) {
+  for (const auto& option : m.refused) self->send(option, settled_atom::value);
+}
+
+void watch_hold(order_actor* self) {
+  auto& st = self->state;
+  if (st.rec.row.status != "PENDING") {
+    // A settled order is rarely asked again: it passivates soon, so a busy shop does not keep
+    // every paid order of the last minutes in memory.
+    st.life.ttl = std::min(st.ctx.idle_ttl, settled_order_ttl);
+    set_alarm(self, st.life, st.life.ttl);
+    return;
+  }
+  auto left = std::chrono::milliseconds(
+      std::max<std::int64_t>(0, st.rec.row.expires_at_ms - wall_clock_ms()));
+  st.life.ttl = st.ctx.idle_ttl + left;
+  set_alarm(self, st.life, left);
+}
+
+caf::behavior order_running(order_actor* self) {
+  return settlement_handlers(self)
+      .or_else(caf::message_handler{
+          [=](view_atom) {
+            self->state.life.touch();
+            return self->state.rec;
+          },
+          [=](wake_atom) {
+            auto& st = self->state;
+            if (st.rec.row.status != "PENDING") return check_idle(self, st.life);
+            if (!rules::hold_ended(st.rec.row, wall_clock_ms()))
+              return watch_hold(self);  // woke early (the wall clock stepped): wait for the rest
+            expire_now(self, [self](bool expired) {
+              // Not expired (the journal refused the write): try again later. An expired order
+              // set its next alarm when it settled.
+              if (!expired) set_alarm(self, self->state.life, expiry_retry);
+            });
+          },
+          [=](create_atom, const order_draft&) -> caf::result<persistence::order_record> {
+            return make_error(shop_error::invalid_argument);  // ids are never reused
+          },
+          [=](inspect_atom) {
+            auto& st = self->state;
+            return report_of(self, st.life, st.rec.row.version, describe(st.rec));
+          },
+      })
+      .or_else(lifecycle_handlers(self, self->state.life));
+}
+
+caf::behavior order_absent(order_actor* self, caf::error err) {
+  self->state.life.ttl = self->state.ctx.absent_ttl;
+  return caf::message_handler{
+      [=](view_atom) -> caf::result<persistence::order_record> { return err; },
+      [=](pay_atom, std::int64_t, std::int64_t,
+          const receipt_ticket&) -> caf::result<payment_receipt> { return err; },
+      [=](cancel_atom, std::int64_t, const receipt_ticket&) -> caf::result<persistence::order_row> {
+        return err;
+      },
+      [=](expire_atom) -> caf::result<bool> { return false; },
+      [=](create_atom, const order_draft& d) -> caf::result<persistence::order_record> {
+        if (err != make_error(shop_error::order_not_found)) return err;
+        return place(self, d);
+      },
+  }
+      .or_else(lifecycle_handlers(self, self->state.life));
+}
+
+namespace {
+
+caf::behavior order(order_actor* self, std::int64_t id, entity_context ctx, caf::actor shard,
+                    bool fresh) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  st.life.key = key_of(entity_kind::order, id);
+  st.life.shard = std::move(shard);
+  st.life.ttl = st.ctx.idle_ttl;
+  if (fresh) {
+    auto b = order_absent(self, make_error(shop_error::order_not_found));
+    start_life(self, st.life);
+    return b;
+  }
+  activate_from_row<persistence::order_record>(
+      self, st.life, st.ctx, caf::make_message(persistence::load_order_atom::value, id),
+      make_error(shop_error::order_not_found),
+      [=](persistence::order_record rec) {
+        self->state.rec = std::move(rec);
+        watch_hold(self);
+      },
+      [=](caf::error err) { return order_absent(self, std::move(err)); });
+  return order_running(self);
+}
+
+}  // namespace
+
+caf::actor spawn_order(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
+                       bool fresh) {
+  return parent->spawn(order, id, ctx, caf::actor_cast<caf::actor>(parent), fresh);
+}
+
+}  // namespace shop

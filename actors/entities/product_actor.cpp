@@ -1,0 +1,183 @@
+#include "actors/entities/product_actor.hpp"
+
+#include <algorithm>
+
+#include "actors/hosting/entity_lifecycle.hpp"
+#include "actors/rules/catalog.hpp"
+#include "persistence/store_reader.hpp"
+#include "persistence/tables.hpp"
+
+namespace shop {
+namespace {
+
+using persistence::option_row;
+using persistence::product_row;
+
+struct product_state {
+  entity_life life;
+  entity_context ctx;
+  product_row row;
+  // The options' live rows as their actors last reported them (asked once at activation, then
+  // pushed on every change), so a view is answered without asking every option each time.
+  std::vector<option_row> options;
+  static inline const char* name = "product";
+};
+
+using product_actor = caf::stateful_actor<product_state>;
+
+// An option whose row could not be read at activation (version -1, see load_options) is not
+// shown until its actor reports it.
+bool known(const option_row& o) {
+  return o.version >= 0;
+}
+
+product_view view_of(const product_state& st) {
+  product_view v{st.row, {}};
+  for (const auto& o : st.options)
+    if (known(o)) v.options.push_back(o);
+  return v;
+}
+
+// Keeps the newest report of each option (reports may arrive out of order).
+void merge_option(product_state& st, option_row&& r) {
+  for (auto& o : st.options)
+    if (o.id == r.id) {
+      if (r.version >= o.version) o = std::move(r);
+      return;
+    }
+}
+
+caf::behavior running(product_actor* self) {
+  return caf::message_handler{
+      [=](view_atom) {
+        self->state.life.touch();
+        return view_of(self->state);
+      },
+      [=](option_changed_atom, option_row& r) { merge_option(self->state, std::move(r)); },
+      [=](inspect_atom) {
+        auto& st = self->state;
+        return report_of(self, st.life, st.row.version, describe(st.row, st.options));
+      },
+      [=](update_atom, const product_changes& c) -> caf::result<product_view> {
+        auto& st = self->state;
+        st.life.touch();
+        rules::product_patch p{c.name ? std::optional{*c.name} : std::nullopt,
+                               c.description ? std::optional{*c.description} : std::nullopt,
+                               c.category ? std::optional{*c.category} : std::nullopt,
+                               c.price ? std::optional{*c.price} : std::nullopt,
+                               c.available ? std::optional{*c.available} : std::nullopt};
+        if (p.price) {
+          // Every option's additional price must be known to judge a new price.
+          if (!std::all_of(st.options.begin(), st.options.end(), known))
+            return make_error(shop_error::unavailable);
+          if (!rules::price_covers_options(*p.price, st.options))
+            return make_error(shop_error::invalid_argument);  // an option would cost less than 0
+        }
+        auto next = rules::apply_patch(st.row, p);
+        if (next.version == st.row.version) return view_of(st);
+        if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
+        st.row = next;
+        auto rp = self->make_response_promise<product_view>();
+        persist(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
+                [=](caf::error err) mutable {
+                  if (err)
+                    rp.deliver(std::move(err));
+                  else
+                    rp.deliver(view_of(self->state));
+                });
+        return rp;
+      },
+      [=](create_atom, const product_draft&) -> caf::result<product_view> {
+        return make_error(shop_error::invalid_argument);  // ids are never reused
+      },
+  }
+      .or_else(lifecycle_handlers(self, self->state.life));
+}
+
+// A product row and its options land in one unit; the options' actors learn their row after.
+caf::result<product_view> create(product_actor* self, product_draft& d) {
+  auto& st = self->state;
+  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
+  st.row = d.product;
+  for (auto& o : d.options) o.received = o.stock + o.reserved_stock;  // what a new option got
+  st.options = d.options;
+  persistence::journal_unit unit;
+  unit.rows.push_back(persistence::to_image(d.product));
+  for (const auto& o : d.options) unit.rows.push_back(persistence::to_image(o));
+  st.life.ttl = st.ctx.idle_ttl;
+  self->become(running(self));
+  auto rp = self->make_response_promise<product_view>();
+  persist(self, st.life, st.ctx.journal, std::move(unit),
+          [=, options = d.options](caf::error err) mutable {
+            if (err) {
+              rp.deliver(std::move(err));
+              return;
+            }
+            for (const auto& o : options) {
+              auto k = key_of(entity_kind::option, o.id);
+              self->send(self->state.ctx.registry.shard_for(k),
+                         entity_registry::routed(k, create_atom::value, o));
+            }
+            rp.deliver(view_of(self->state));
+          });
+  return rp;
+}
+
+caf::behavior absent(product_actor* self, caf::error err) {
+  self->state.life.ttl = self->state.ctx.absent_ttl;
+  return caf::message_handler{
+      [=](view_atom) -> caf::result<product_view> { return err; },
+      [=](update_atom, const product_changes&) -> caf::result<product_view> { return err; },
+      [=](option_changed_atom, const option_row&) {},
+      [=](create_atom, product_draft& d) -> caf::result<product_view> {
+        if (err != make_error(shop_error::product_not_found)) return err;
+        return create(self, d);
+      },
+  }
+      .or_else(lifecycle_handlers(self, self->state.life));
+}
+
+// Activation, second step: ask each option actor for its live row; nothing else is handled
+// until every answer is in (await).
+void load_options(product_actor* self, const std::vector<std::int64_t>& ids) {
+  auto& st = self->state;
+  for (auto id : ids) {
+    option_row placeholder;
+    placeholder.id = id;
+    placeholder.version = -1;
+    st.options.push_back(placeholder);
+  }
+  for (auto id : ids) {
+    auto k = key_of(entity_kind::option, id);
+    self->request(st.ctx.registry.shard_for(k), caf::infinite,
+                  entity_registry::routed(k, view_atom::value))
+        // A failed read leaves the placeholder: hidden from views, filled in by the option's next
+        // report, and a reason to refuse price changes until then.
+        .await([=](option_row& r) { merge_option(self->state, std::move(r)); }, [](caf::error&) {});
+  }
+}
+
+caf::behavior product(product_actor* self, std::int64_t id, entity_context ctx, caf::actor shard) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  st.life.key = key_of(entity_kind::product, id);
+  st.life.shard = std::move(shard);
+  st.life.ttl = st.ctx.idle_ttl;
+  activate_from_row<persistence::product_record>(
+      self, st.life, st.ctx, caf::make_message(persistence::load_product_atom::value, id),
+      make_error(shop_error::product_not_found),
+      [=](persistence::product_record rec) {
+        self->state.row = std::move(rec.row);
+        load_options(self, rec.option_ids);
+      },
+      [=](caf::error err) { return absent(self, std::move(err)); });
+  return running(self);
+}
+
+}  // namespace
+
+caf::actor spawn_product(caf::local_actor* parent, std::int64_t id, const entity_context& ctx) {
+  return parent->spawn(product, id, ctx, caf::actor_cast<caf::actor>(parent));
+}
+
+}  // namespace shop

@@ -1,0 +1,178 @@
+#include "actors/entities/product_option_actor.hpp"
+
+#include "actors/hosting/entity_lifecycle.hpp"
+#include "actors/rules/stock.hpp"
+#include "persistence/store_reader.hpp"
+#include "persistence/tables.hpp"
+
+namespace shop {
+namespace {
+
+using persistence::option_row;
+
+struct option_state {
+  entity_life life;
+  entity_context ctx;
+  option_row row;
+  std::int64_t releasing = 0;  // see rules::stock_levels
+  static inline const char* name = "product_option";
+};
+
+using option_actor = caf::stateful_actor<option_state>;
+
+// The row as others see it (products, carts): units being released are not orderable yet. Row
+// images for the journal carry the full figures instead (stock_move's answer).
+option_row shown_row(const option_state& st) {
+  auto shown = st.row;
+  shown.stock -= st.releasing;
+  return shown;
+}
+
+// Tells the product its option's new figures (the product answers views from them).
+void report_to_product(option_actor* self) {
+  auto& st = self->state;
+  auto k = key_of(entity_kind::product, st.row.product_id);
+  self->send(st.ctx.registry.shard_for(k),
+             entity_registry::routed(k, option_changed_atom::value, shown_row(st)));
+}
+
+// Applies an order's move to the figures; nullopt when a reserve finds too few units, or a
+// release or sale is of more than is held.
+std::optional<rules::stock_levels> moved(const rules::stock_levels& s, stock_move move,
+                                         std::int64_t qty) {
+  switch (move) {
+    case stock_move::reserve:
+      return rules::reserve_stock(s, qty);
+    case stock_move::release:
+      return rules::release_stock(s, qty);
+    case stock_move::undo_reserve:
+      return rules::unreserve(s, qty);
+    case stock_move::sell:
+      return rules::sell_reserved(s, qty);
+    case stock_move::undo_sell:
+      return rules::unsell(s, qty);
+  }
+  return std::nullopt;
+}
+
+rules::stock_levels levels_of(const option_state& st) {
+  return {st.row.stock, st.row.reserved_stock, st.releasing};
+}
+
+void apply(option_state& st, const rules::stock_levels& s) {
+  st.row.stock = s.stock;
+  st.row.reserved_stock = s.reserved;
+  st.releasing = s.releasing;
+  ++st.row.version;
+}
+
+// Whether the move travels in the order's unit: the option then waits for `settled`.
+bool awaits_settlement(stock_move move) {
+  return move == stock_move::reserve || move == stock_move::release || move == stock_move::sell;
+}
+
+caf::behavior running(option_actor* self) {
+  return caf::message_handler{
+      [=](view_atom) {
+        self->state.life.touch();
+        return shown_row(self->state);
+      },
+      [=](adjust_stock_atom, std::int64_t delta) -> caf::result<option_row> {
+        auto& st = self->state;
+        st.life.touch();
+        auto next = rules::adjust_stock(levels_of(st), delta);
+        if (!next) return make_error(shop_error::insufficient_stock);
+        if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
+        apply(st, *next);
+        st.row.received += delta;
+        report_to_product(self);
+        return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
+                                 st.row);
+      },
+      [=](stock_move_atom, std::uint8_t move, std::int64_t qty) -> caf::result<option_row> {
+        auto& st = self->state;
+        st.life.touch();
+        auto m = static_cast<stock_move>(move);
+        std::optional<rules::stock_levels> next;
+        if (!st.life.reload) next = moved(levels_of(st), m, qty);
+        if (!next && m == stock_move::reserve)
+          return make_error(st.life.reload ? shop_error::unavailable
+                                           : shop_error::insufficient_stock);
+        if (!next) {
+          // More than is held: these figures disagree with the orders, so reload them. A refused
+          // release or sale is settled by its order too (stock_moves::refused): the reload waits
+          // for the order's unit, which may still change the rows it would read.
+          st.life.reload = true;
+          if (awaits_settlement(m))
+            begin_exchange(st.life);
+          else if (st.life.in_flight == 0)
+            request_passivation(self, st.life);
+          return make_error(shop_error::unavailable);
+        }
+        apply(st, *next);
+        report_to_product(self);
+        if (awaits_settlement(m)) begin_exchange(st.life);
+        return st.row;
+      },
+      [=](settled_atom) { end_exchange(self, self->state.life); },
+      // A release's unit ended (order_actor.cpp, end_release).
+      [=](settled_atom, std::int64_t released, bool committed) {
+        auto& st = self->state;
+        apply(st, rules::settle_release(levels_of(st), released, committed));
+        report_to_product(self);  // it shows orderable units only
+        end_exchange(self, st.life);
+      },
+      [=](inspect_atom) {
+        auto& st = self->state;
+        auto state = describe(st.row);
+        state.push_back({"releasing", persistence::column_value::of(st.releasing)});
+        return report_of(self, st.life, st.row.version, std::move(state));
+      },
+      [=](create_atom, const option_row&) {
+        // Already loaded from the committed row: nothing to adopt.
+      },
+  }
+      .or_else(lifecycle_handlers(self, self->state.life));
+}
+
+// No such option (or it could not be loaded): answer every request with `err` until passivated.
+caf::behavior absent(option_actor* self, caf::error err) {
+  self->state.life.ttl = self->state.ctx.absent_ttl;
+  return caf::message_handler{
+      [=](view_atom) -> caf::result<option_row> { return err; },
+      [=](adjust_stock_atom, std::int64_t) -> caf::result<option_row> { return err; },
+      [=](stock_move_atom, std::uint8_t, std::int64_t) -> caf::result<option_row> { return err; },
+      [=](settled_atom) {},
+      [=](settled_atom, std::int64_t, bool) {},
+      [=](create_atom, const option_row& row) {
+        self->state.row = row;
+        self->state.life.ttl = self->state.ctx.idle_ttl;
+        self->become(running(self));
+      },
+  }
+      .or_else(lifecycle_handlers(self, self->state.life));
+}
+
+caf::behavior product_option(option_actor* self, std::int64_t id, entity_context ctx,
+                             caf::actor shard) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  st.life.key = key_of(entity_kind::option, id);
+  st.life.shard = std::move(shard);
+  st.life.ttl = st.ctx.idle_ttl;
+  activate_from_row<option_row>(
+      self, st.life, st.ctx, caf::make_message(persistence::load_option_atom::value, id),
+      make_error(shop_error::option_not_found),
+      [=](option_row row) { self->state.row = std::move(row); },
+      [=](caf::error err) { return absent(self, std::move(err)); });
+  return running(self);
+}
+
+}  // namespace
+
+caf::actor spawn_product_option(caf::local_actor* parent, std::int64_t id,
+                                const entity_context& ctx) {
+  return parent->spawn(product_option, id, ctx, caf::actor_cast<caf::actor>(parent));
+}
+
+}  // namespace shop

@@ -1,0 +1,169 @@
+// The order part of a user's actor: it places the user's orders (it owns the cart and the
+// idempotency keys), routes keyed payments and cancels to the order, and settles a payment: the
+// coupon, the wallet and the cart are this actor's, so it checks and spends them and commits them
+// with the order's PAID row, the options' figures, the outbox row and the sales as one unit.
+#include <algorithm>
+#include <functional>
+
+#include "actors/hosting/clock.hpp"
+#include "actors/rules/order.hpp"
+#include "actors/entities/user_keys.hpp"
+#include "actors/entities/user_state.hpp"
+
+namespace shop {
+namespace {
+
+using persistence::order_record;
+using persistence::order_row;
+using persistence::table_id;
+
+// What a keyed order request asked for, to tell a repeat from a different request. Kept short:
+// the record's column holds 255 characters.
+std::string describe(const std::vector<order_line>& lines) {
+  std::string s = "order";
+  for (const auto& l : lines)
+    s += " " + std::to_string(l.option_id) + "x" + std::to_string(l.quantity);
+  if (s.size() > 200) s = "order #" + std::to_string(std::hash<std::string>{}(s));
+  return s;
+}
+
+// Asks entity `k` within the key's exchange; the answer settles or refuses the key. `fresh`: a
+// new order (see entity_registry::routed_new).
+template <class Reply>
+void forward_keyed(user_actor* self, const entity_key& k, const keyed_request& kr,
+                   caf::response_promise rp, caf::message msg, bool fresh = false) {
+  auto routed = fresh ? caf::make_message(route_new_atom::value, k, std::move(msg))
+                      : caf::make_message(route_atom::value, k, std::move(msg));
+  ask_in_exchange<Reply>(
+      self, self->state.life, self->state.ctx.registry.shard_for(k), std::move(routed),
+      [self, kr, rp](Reply& r) { settle_keyed(self, kr, r, rp); },
+      [self, kr, rp](caf::error& e) { refuse_keyed(self, kr, e, rp); });
+}
+
+// Takes an id for the order and its items, then hands the order to its own actor.
+void place(user_actor* self, const keyed_request& kr, std::vector<order_line> lines,
+           caf::response_promise rp) {
+  auto& st = self->state;
+  if (lines.empty())  // no items named: the whole cart
+    for (const auto& c : st.cart) lines.push_back({c.option_id, c.quantity});
+  auto merged = rules::merge_order_lines(lines);
+  if (!merged) return refuse_keyed(self, kr, make_error(merged.error()), rp);
+  auto ids = [self](table_id t, std::int64_t n) {
+    return caf::make_message(next_id_atom::value, static_cast<std::uint8_t>(t), n);
+  };
+  auto fail = [self, kr, rp](caf::error& e) { refuse_keyed(self, kr, e, rp); };
+  auto n = static_cast<std::int64_t>(merged->size());
+  ask_in_exchange<std::int64_t>(
+      self, st.life, st.ctx.ids, ids(table_id::orders, 1),
+      [=, lines = *merged](std::int64_t order_id) {
+        ask_in_exchange<std::int64_t>(
+            self, self->state.life, self->state.ctx.ids, ids(table_id::order_items, n),
+            [=](std::int64_t first_item) {
+              order_draft d{order_id, self->state.row.id, lines, first_item, kr};
+              forward_keyed<order_record>(self, key_of(entity_kind::order, order_id), kr, rp,
+                                          caf::make_message(create_atom::value, std::move(d)),
+                                          true);
+            },
+            fail);
+      },
+      fail);
+}
+
+// The payment's unit: what the user's side spends plus what the order hands over.
+persistence::journal_unit payment_unit(user_state& st, const payment_draft& d,
+                                       const order_row& paid,
+                                       const persistence::user_coupon_row* coupon,
+                                       std::int64_t now) {
+  persistence::journal_unit unit{{persistence::to_image(paid), persistence::to_image(st.row)}};
+  for (const auto& o : d.options) unit.rows.push_back(persistence::to_image(o));
+  if (coupon) unit.rows.push_back(persistence::to_image(*coupon));
+  // The ordered options leave the cart (the whole line, whatever its quantity).
+  auto ordered = [&](const persistence::cart_item_row& c) {
+    return std::any_of(d.order.items.begin(), d.order.items.end(),
+                       [&](const auto& i) { return i.option_id == c.option_id; });
+  };
+  for (const auto& c : st.cart)
+    if (ordered(c))
+      unit.rows.push_back(persistence::erase_image(table_id::cart_items, c.id, c.version + 1));
+  st.cart.erase(std::remove_if(st.cart.begin(), st.cart.end(), ordered), st.cart.end());
+  unit.rows.push_back(persistence::to_image(persistence::outbox_row{paid.id, now, 1}));
+  // Counted in the same transaction as the PAID row: the sales totals never disagree with it.
+  for (const auto& i : d.order.items)
+    unit.sales.push_back({i.option_id, paid.id, i.product_id, i.quantity});
+  return unit;
+}
+
+}  // namespace
+
+caf::message_handler order_handlers(user_actor* self) {
+  return {
+      [=](place_order_atom, std::vector<order_line>& lines,
+          std::string& key) -> caf::result<order_record> {
+        self->state.life.touch();
+        auto rp = self->make_response_promise();
+        auto request = describe(lines);
+        with_key<order_record>(
+            self, std::move(key), std::move(request), rp,
+            [self, lines, rp](const keyed_request& kr) { place(self, kr, lines, rp); });
+        return rp;
+      },
+      [=](pay_atom, std::int64_t order_id, std::int64_t coupon,
+          std::string& key) -> caf::result<payment_receipt> {
+        self->state.life.touch();
+        auto rp = self->make_response_promise();
+        auto request = "pay " + std::to_string(order_id) + " " + std::to_string(coupon);
+        with_key<payment_receipt>(
+            self, std::move(key), std::move(request), rp,
+            [self, order_id, coupon, rp](const keyed_request& kr) {
+              forward_keyed<payment_receipt>(
+                  self, key_of(entity_kind::order, order_id), kr, rp,
+                  caf::make_message(pay_atom::value, self->state.row.id, coupon, kr));
+            });
+        return rp;
+      },
+      [=](cancel_atom, std::int64_t order_id, std::string& key) -> caf::result<order_row> {
+        self->state.life.touch();
+        auto rp = self->make_response_promise();
+        with_key<order_row>(self, std::move(key), "cancel " + std::to_string(order_id), rp,
+                            [self, order_id, rp](const keyed_request& kr) {
+                              forward_keyed<order_row>(
+                                  self, key_of(entity_kind::order, order_id), kr, rp,
+                                  caf::make_message(cancel_atom::value, self->state.row.id, kr));
+                            });
+        return rp;
+      },
+      [=](settle_payment_atom, const payment_draft& d) -> caf::result<payment_receipt> {
+        auto& st = self->state;
+        st.life.touch();
+        auto now = wall_clock_ms();
+        auto coupon = std::find_if(st.coupons.begin(), st.coupons.end(),
+                                   [&](const auto& c) { return c.id == d.user_coupon_id; });
+        auto* held = coupon == st.coupons.end() ? nullptr : &*coupon;
+        auto terms = rules::payment_terms_of(d.order.row.total_amount, d.user_coupon_id != 0, held,
+                                             st.row.id, st.row.balance, now);
+        if (!terms) return make_error(terms.error());
+        if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
+        auto paid = d.order.row;
+        paid.status = "PAID";
+        paid.discount_amount = terms->discount;
+        paid.paid_amount = terms->paid;
+        paid.user_coupon_id = d.user_coupon_id;
+        paid.paid_at_ms = now;
+        ++paid.version;
+        st.row.balance = terms->balance;
+        ++st.row.version;
+        if (held) {
+          held->status = "USED";
+          held->used_at_ms = now;
+          ++held->version;
+        }
+        auto unit = payment_unit(st, d, paid, held, now);
+        payment_receipt receipt{paid, st.row.balance};
+        if (!d.ticket.key.empty())
+          unit.rows.push_back(persistence::to_image(receipt_record(d.ticket, receipt)));
+        return persist_and_reply(self, st.life, st.ctx.journal, std::move(unit), receipt);
+      },
+  };
+}
+
+}  // namespace shop

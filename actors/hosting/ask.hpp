@@ -1,0 +1,59 @@
+// The bridge from non-actor code (the HTTP front's I/O threads) into the actor world: send a
+// request and get the typed reply, or an error, in a callback, without blocking the caller.
+#pragma once
+
+#include <caf/all.hpp>
+#include <chrono>
+#include <functional>
+
+#include "actors/hosting/entity_registry.hpp"
+
+namespace shop {
+
+template <class Reply>
+using reply_fn = std::function<void(caf::expected<Reply>)>;
+
+// A request to run inside a bridge actor (local only: it carries a callback).
+struct ask_job {
+  std::function<void(caf::event_based_actor*)> run;
+};
+
+// A few long-lived actors make requests on behalf of non-actor callers and hand each answer to
+// the caller's callback (which runs on an actor thread and must not block). Cheaper than an actor
+// per request; each caller thread picks the next bridge actor round-robin on its own.
+class actor_bridge {
+ public:
+  actor_bridge(caf::actor_system& sys, std::size_t actors);
+
+  // `timeout` is a std::chrono duration or caf::infinite (writes: their answer waits for the
+  // commit, see docs/architecture.md).
+  template <class Reply, class Timeout>
+  void ask(const caf::actor& dest, Timeout timeout, caf::message msg, reply_fn<Reply> done) const {
+    ask_job job{[dest, timeout = caf::duration{timeout}, msg = std::move(msg),
+                 done = std::move(done)](caf::event_based_actor* self) mutable {
+      self->request(dest, timeout, std::move(msg))
+          .then([done](Reply& r) { done(std::move(r)); },
+                [done](caf::error& e) { done(std::move(e)); });
+    }};
+    caf::anon_send(next(), std::move(job));
+  }
+
+  // The same, addressed to an entity by (kind, id) through the registry.
+  template <class Reply, class Timeout, class... Ts>
+  void ask_entity(const entity_registry& reg, const entity_key& k, Timeout timeout,
+                  reply_fn<Reply> done, Ts&&... xs) const {
+    ask<Reply>(reg.shard_for(k), timeout, entity_registry::routed(k, std::forward<Ts>(xs)...),
+               std::move(done));
+  }
+
+  void stop() const;
+  const std::vector<caf::actor>& actors() const { return actors_; }
+
+ private:
+  const caf::actor& next() const;
+  std::vector<caf::actor> actors_;
+};
+
+}  // namespace shop
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(shop::ask_job)

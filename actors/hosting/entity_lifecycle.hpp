@@ -1,0 +1,213 @@
+// The lifecycle every entity actor shares: idle tracking, passivation through the registry, and
+// writes through the journal whose answer comes only after commit.
+#pragma once
+
+#include <caf/all.hpp>
+#include <chrono>
+#include <utility>
+
+#include "actors/hosting/clock.hpp"
+#include "actors/hosting/entity_context.hpp"
+#include "actors/hosting/entity_inspection.hpp"
+#include "actors/shop_error.hpp"
+#include "metrics/metrics.hpp"
+#include "persistence/storage_error.hpp"
+
+namespace shop {
+
+struct entity_life {
+  entity_key key;
+  caf::actor shard;
+  std::chrono::milliseconds ttl{0};
+  std::chrono::steady_clock::time_point last_touch = std::chrono::steady_clock::now();
+  int in_flight = 0;  // journal units and exchanges (see begin_exchange) not yet answered
+  bool passivating = false;
+  // A unit failed (refused or not): memory may be ahead of the database. The entity takes no
+  // more writes and passivates as soon as nothing is in flight, so its next activation reloads
+  // the committed rows.
+  bool reload = false;
+  std::int64_t activated_at_ms = wall_clock_ms();  // shown to operators (GET /admin/actors)
+
+  void touch() { last_touch = std::chrono::steady_clock::now(); }
+};
+
+// Maps persistence and runtime failures to what a client hears.
+inline caf::error to_shop_error(const caf::error& e) {
+  shop_error se;
+  if (as_shop_error(e, se)) return e;
+  if (persistence::is(e, persistence::storage_error::rejected))
+    return make_error(shop_error::storage_failed);
+  return make_error(shop_error::unavailable);
+}
+
+// Asks the shard for `wake` after `delay`, replacing the entity's earlier alarm: an entity has
+// one alarm, and every `wake` sets the next one (or the entity passivates).
+template <class Self>
+void set_alarm(Self* self, const entity_life& life, std::chrono::milliseconds delay) {
+  auto due = std::chrono::steady_clock::now() + delay;
+  self->send(life.shard, alarm_atom::value, life.key,
+             std::chrono::duration_cast<std::chrono::milliseconds>(due.time_since_epoch()).count());
+}
+
+// Starts the idle alarm; call once when the entity is spawned.
+template <class Self>
+void start_life(Self* self, entity_life& life) {
+  set_alarm(self, life, life.ttl);
+}
+
+// Asks the registry to passivate this entity now (idle, or its state must be reloaded).
+template <class Self>
+void request_passivation(Self* self, entity_life& life) {
+  self->send(life.shard, idle_atom::value, life.key);
+}
+
+// The idle check at an entity's `wake`: passivates it once idle for its ttl; checks again a ttl
+// later either way (a passivation can be revived).
+template <class Self>
+void check_idle(Self* self, entity_life& life) {
+  auto idle = std::chrono::steady_clock::now() - life.last_touch;
+  if (!life.passivating && life.in_flight == 0 && idle >= life.ttl) request_passivation(self, life);
+  set_alarm(self, life, life.ttl);
+}
+
+// Handlers every entity behavior includes (`.or_else(lifecycle_handlers(...))`).
+template <class Self>
+caf::message_handler lifecycle_handlers(Self* self, entity_life& life) {
+  return {
+      [self, &life](wake_atom) { check_idle(self, life); },
+      [self, &life](passivate_atom) {
+        // Work that reached the entity after its idle notice (a direct `settled`-awaiting move)
+        // may wait on a message the shard now holds for this key: draining would never end.
+        // So a busy entity stays (one that must reload asks again when its work is done).
+        if (life.in_flight > 0) {
+          self->send(life.shard, revive_atom::value, life.key);
+          set_alarm(self, life, life.ttl);  // the shard drops the alarms of draining entities
+          return;
+        }
+        life.passivating = true;
+        if (life.in_flight == 0) self->quit();
+      },
+      // A scrape's probe (entity_registry.cpp): messages queued behind it.
+      [self](depth_atom) { return static_cast<std::int64_t>(self->mailbox().size()); },
+      // Reached only where a behavior has no inspection of its own: an absent entity.
+      [&life](inspect_atom) -> caf::result<entity_report> {
+        return make_error(not_found_of(life.key.kind));
+      },
+  };
+}
+
+// What an entity reports to `(inspect_atom)`: its lifecycle figures plus `state` (describe()).
+template <class Self>
+entity_report report_of(Self* self, const entity_life& life, std::int64_t version,
+                        std::vector<state_field> state) {
+  entity_report r;
+  r.key = life.key;
+  r.activated_at_ms = life.activated_at_ms;
+  r.mailbox_depth = static_cast<std::int64_t>(self->mailbox().size());
+  r.in_flight = life.in_flight;
+  r.passivating = life.passivating;
+  r.version = version;
+  r.state = std::move(state);
+  return r;
+}
+
+// An exchange with another actor that a client's answer waits on (an id, a lookup, a campaign's
+// issue). While one is open the entity does not quit, so a passivation never leaves a promise
+// unanswered. Every begin_exchange is matched by one end_exchange, in both continuations.
+inline void begin_exchange(entity_life& life) {
+  ++life.in_flight;
+}
+
+template <class Self>
+void end_exchange(Self* self, entity_life& life) {
+  if (--life.in_flight > 0) return;
+  if (life.passivating)
+    self->quit();
+  else if (life.reload)
+    request_passivation(self, life);
+}
+
+// Hands `unit` to the journal; `done(error)` runs once it committed (no error) or failed.
+// A failed unit means memory may be ahead of the database: the entity passivates so its next
+// activation reloads the committed rows.
+template <class Self, class Done>
+void persist(Self* self, entity_life& life, const persistence::journal& j,
+             persistence::journal_unit unit, Done done) {
+  ++life.in_flight;
+  auto finished = [self, &life] { end_exchange(self, life); };
+  self->request(j.writer, caf::infinite, persistence::commit_atom::value, std::move(unit))
+      .then(
+          [done, finished](caf::ok_atom) mutable {
+            done(caf::error{});
+            finished();
+          },
+          [self, &life, done, finished](caf::error& e) mutable {
+            life.reload = true;  // passivates once nothing else is in flight (end_exchange)
+            done(to_shop_error(e));
+            finished();
+          });
+}
+
+// Persists `unit` and answers the current request with `reply` once it committed, or with the
+// failure. Returns the promise for the handler to return.
+template <class Self, class Reply>
+caf::response_promise persist_and_reply(Self* self, entity_life& life,
+                                        const persistence::journal& j,
+                                        persistence::journal_unit unit, Reply reply) {
+  auto rp = self->make_response_promise();
+  persist(self, life, j, std::move(unit), [rp, reply = std::move(reply)](caf::error err) mutable {
+    if (err)
+      rp.deliver(std::move(err));
+    else
+      rp.deliver(std::move(reply));
+  });
+  return rp;
+}
+
+// Activation: sends `load` (a store_reader request answering caf::optional<Row>) and handles
+// nothing else until the answer (await). `found(row)` takes a row; no row becomes
+// `absent(not_found)`, a failed load `absent(unavailable)`. The idle alarm starts either way.
+template <class Row, class Self, class Found, class Absent>
+void activate_from_row(Self* self, entity_life& life, const entity_context& ctx, caf::message load,
+                       caf::error not_found, Found found, Absent absent) {
+  self->request(ctx.readers, ctx.load_timeout, std::move(load))
+      .await(
+          [self, &life, not_found, found, absent](caf::optional<Row>& row) mutable {
+            if (row) {
+              start_life(self, life);  // first: `found` may set an alarm of its own (a hold)
+              found(std::move(*row));
+            } else {
+              self->become(absent(not_found));  // sets the absent entity's ttl
+              start_life(self, life);
+            }
+          },
+          [self, &life, absent](caf::error& e) mutable {
+            self->become(absent(to_shop_error(e)));
+            start_life(self, life);
+          });
+}
+
+// Admits a write up front; false means answer shop_error::unavailable and change nothing.
+inline bool admit_write(const entity_life& life, const persistence::journal& j) {
+  return !life.reload && j.gate->try_admit();
+}
+
+// A request to `dest` as one exchange: `on_reply(Reply&)` or `on_error(caf::error&)` runs in the
+// actor, and the exchange ends after it.
+template <class Reply, class Self, class OnReply, class OnError>
+void ask_in_exchange(Self* self, entity_life& life, const caf::actor& dest, caf::message msg,
+                     OnReply on_reply, OnError on_error) {
+  begin_exchange(life);
+  self->request(dest, caf::infinite, std::move(msg))
+      .then(
+          [self, &life, on_reply](Reply& r) mutable {
+            on_reply(r);
+            end_exchange(self, life);
+          },
+          [self, &life, on_error](caf::error& e) mutable {
+            on_error(e);
+            end_exchange(self, life);
+          });
+}
+
+}  // namespace shop

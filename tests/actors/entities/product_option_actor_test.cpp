@@ -1,0 +1,146 @@
+// Product-option actors through the actor system and the real database.
+#include "actors/entities/product_option_actor.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "actors/shop_error.hpp"
+#include "tests/support/runtime_fixture.hpp"
+
+using namespace shop;
+using persistence::option_row;
+
+namespace {
+
+product_draft shirt(std::int64_t stock) {
+  return {{1, "shirt", "", "apparel", 1000, true, 0, 1}, {{1, 1, "M", 0, stock, 0, 1}}};
+}
+
+const entity_key option_1 = key_of(entity_kind::option, 1);
+
+}  // namespace
+
+TEST_CASE("concurrent restocks are serialized by the option actor and none is lost",
+          "[actors][option]") {
+  test::runtime_fixture f;
+  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(5)));
+  constexpr int n = 400;
+  caf::scoped_actor self{f.sys};
+  const auto& shard = f.rt->ctx.registry.shard_for(option_1);
+  std::vector<decltype(self->request(shard, caf::infinite, caf::message{}))> pending;
+  for (int i = 0; i < n; ++i)
+    pending.push_back(self->request(
+        shard, caf::infinite,
+        entity_registry::routed(option_1, adjust_stock_atom::value, std::int64_t{1})));
+  int acked = 0;
+  for (auto& h : pending) h.receive([&](option_row&) { ++acked; }, [](caf::error&) {});
+  CHECK(acked == n);
+  auto now = f.ask<option_row>(option_1, view_atom::value);
+  REQUIRE(now);
+  CHECK(now->stock == 5 + n);
+  // Every acknowledged restock was committed before it was acknowledged.
+  CHECK(test::query_int("SELECT stock FROM product_options WHERE id = 1") == 5 + n);
+}
+
+TEST_CASE("a write-off below zero is refused and changes nothing", "[actors][option]") {
+  test::runtime_fixture f;
+  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(3)));
+  auto r = f.ask<option_row>(option_1, adjust_stock_atom::value, std::int64_t{-4});
+  REQUIRE_FALSE(r);
+  CHECK(r.error() == make_error(shop_error::insufficient_stock));
+  CHECK(f.ask<option_row>(option_1, view_atom::value)->stock == 3);
+  CHECK(test::query_int("SELECT version FROM product_options WHERE id = 1") == 1);
+}
+
+namespace {
+
+caf::expected<option_row> move(test::runtime_fixture& f, stock_move m, std::int64_t qty) {
+  return f.ask<option_row>(option_1, stock_move_atom::value, static_cast<std::uint8_t>(m), qty);
+}
+
+// The option's actor, as an order holds it after its first move.
+caf::actor option_handle(test::runtime_fixture& f) {
+  caf::scoped_actor self{f.sys};
+  caf::actor out;
+  self->request(f.rt->ctx.registry.shard_for(option_1), caf::infinite,
+                entity_registry::routed(option_1, view_atom::value))
+      .receive([&](option_row&) { out = caf::actor_cast<caf::actor>(self->current_sender()); },
+               [](caf::error&) {});
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "units a release gives back are orderable only once its unit committed, and held "
+    "again when it failed",
+    "[actors][option][orders]") {
+  test::runtime_fixture f;
+  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
+  auto option = option_handle(f);
+  REQUIRE(option);
+  caf::scoped_actor self{f.sys};
+  REQUIRE(move(f, stock_move::reserve, 3));
+  self->send(option, settled_atom::value);
+  auto released = move(f, stock_move::release, 3);
+  REQUIRE(released);
+  CHECK(released->stock == 10);  // the image carries the final figures
+  CHECK(released->reserved_stock == 0);
+  auto seen = f.ask<option_row>(option_1, view_atom::value);
+  REQUIRE(seen);
+  CHECK(seen->stock == 7);  // what others see: only orderable units
+  // Only the 7 that were never held are orderable while the release's unit is open.
+  auto over = move(f, stock_move::reserve, 8);
+  REQUIRE_FALSE(over);
+  CHECK(over.error() == make_error(shop_error::insufficient_stock));
+  REQUIRE(move(f, stock_move::reserve, 7));
+  self->send(option, settled_atom::value);
+  // The release's unit failed: the first order holds its 3 again.
+  self->send(option, settled_atom::value, std::int64_t{3}, false);
+  auto now = f.ask<option_row>(option_1, view_atom::value);
+  REQUIRE(now);
+  CHECK(now->stock == 0);
+  CHECK(now->reserved_stock == 10);
+  // Released again, and this time committed: orderable.
+  REQUIRE(move(f, stock_move::release, 3));
+  self->send(option, settled_atom::value, std::int64_t{3}, true);
+  CHECK(move(f, stock_move::reserve, 3));
+}
+
+TEST_CASE(
+    "a release or sale of more than the option holds is refused, and the option reloads "
+    "after the order settled it",
+    "[actors][option][orders]") {
+  test::runtime_fixture f;
+  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
+  auto option = option_handle(f);
+  REQUIRE(option);
+  REQUIRE(move(f, stock_move::reserve, 2));  // never committed: no order row holds these
+  caf::scoped_actor self{f.sys};
+  self->send(option, settled_atom::value);
+  auto release = move(f, stock_move::release, 3);
+  REQUIRE_FALSE(release);
+  CHECK(release.error() == make_error(shop_error::unavailable));
+  // Until the order settles the refused release, the option stays (the order's unit may still
+  // change the rows a reload would read) and takes no more moves.
+  auto sell = move(f, stock_move::sell, 1);
+  REQUIRE_FALSE(sell);
+  CHECK(sell.error() == make_error(shop_error::unavailable));
+  auto held = f.ask<option_row>(option_1, view_atom::value);
+  REQUIRE(held);
+  CHECK(held->reserved_stock == 2);
+  self->send(option, settled_atom::value);  // the release's
+  self->send(option, settled_atom::value);  // the sale's
+  REQUIRE(f.wait_passivated(entity_kind::option));
+  // Reloaded from the committed rows: no order holds anything.
+  auto now = f.ask<option_row>(option_1, view_atom::value);
+  REQUIRE(now);
+  CHECK(now->stock == 10);
+  CHECK(now->reserved_stock == 0);
+}
+
+TEST_CASE("an unknown option answers OPTION_NOT_FOUND", "[actors][option]") {
+  test::runtime_fixture f;
+  auto r = f.ask<option_row>(key_of(entity_kind::option, 404), view_atom::value);
+  REQUIRE_FALSE(r);
+  CHECK(r.error() == make_error(shop_error::option_not_found));
+}
