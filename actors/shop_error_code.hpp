@@ -1,5 +1,6 @@
 // The shop_error enum alone, free of CAF, so pure rules (actors/rules/) can return it.
-// Documented with the rest in actors/shop_error.hpp.
+// Documented with the rest in actors/shop_error.hpp; its code, status and message are in
+// actors/shop_error_table.cpp, one row per value.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +44,16 @@ enum class shop_error : std::uint8_t {
   storage_failed,  // the database refused a row for good (a bug, not the client's fault)
   // operators (appended: codes travel as numbers inside stored replies)
   actor_not_live,  // GET /admin/actors/{type}/{id}: no live actor, and activation not asked
+  // refusals of the HTTP layer itself, before or around any actor (no actor answers with these)
+  unauthorized,        // customer or admin token missing or not valid
+  invalid_json,        // the body is not a JSON object
+  unknown_path,        // no route has this path
+  method_not_allowed,  // a route has this path, none this method
+  payload_too_large,   // the body is over the server's limit
+  header_too_large,    // the header block is over the server's limit
+  internal,            // the server failed itself (a handler threw or answered nonsense)
+  // not an error: one past the last value, so the table can check it has a row for each
+  count_,
 };
 
 }  // namespace shop

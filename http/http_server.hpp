@@ -5,7 +5,8 @@
 //
 // One request at a time per connection (read -> dispatch -> write -> read again); keep-alive as
 // the client asks; protocol errors (oversized body/header, malformed request, too many
-// connections) are answered by the server itself with the JSON body of make_error().
+// connections) are answered by the server itself with error_response() (http/error_mapping.hpp):
+// status and code from the shop's error table.
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>

@@ -161,19 +161,18 @@ class session : public std::enable_shared_from_this<session> {
   void on_read_error(const beast::error_code& ec) {
     if (ec == bhttp::error::body_limit) {
       return send_error_and_close(
-          bhttp::status::payload_too_large, "PAYLOAD_TOO_LARGE",
+          shop_error::payload_too_large,
           "request body exceeds " + std::to_string(st_->limits.body_limit) + " bytes");
     }
     if (ec == bhttp::error::header_limit) {
       return send_error_and_close(
-          bhttp::status::request_header_fields_too_large, "INVALID_ARGUMENT",
+          shop_error::header_too_large,
           "request header fields exceed " + std::to_string(st_->limits.header_limit) + " bytes");
     }
     // end_of_stream / partial_message: the client went away (EOF), nobody to answer.
     if (is_http_error(ec) && ec != bhttp::error::end_of_stream &&
         ec != bhttp::error::partial_message) {
-      return send_error_and_close(bhttp::status::bad_request, "INVALID_ARGUMENT",
-                                  "malformed HTTP request");
+      return send_error_and_close(shop_error::invalid_argument, "malformed HTTP request");
     }
     // Timeout (the stream already closed the socket), EOF, reset, aborted: close quietly.
     beast::error_code ignored;
@@ -205,10 +204,10 @@ class session : public std::enable_shared_from_this<session> {
 
   void internal_error(std::uint64_t gen) noexcept {
     try {
-      complete(gen, make_error(bhttp::status::internal_server_error, "INTERNAL",
-                               "internal server error", req_version_, req_keep_alive_));
+      complete(gen, error_response(shop_error::internal, req_version_, req_keep_alive_));
     } catch (...) {
-      // make_error only throws on allocation failure; the connection then closes when released.
+      // error_response only throws on allocation failure; the connection then closes when
+      // released.
     }
   }
 
@@ -219,8 +218,7 @@ class session : public std::enable_shared_from_this<session> {
       finalize_response();
     } catch (const std::exception& e) {
       spdlog::error("http_server: invalid response from handler: {}", e.what());
-      res_ = make_error(bhttp::status::internal_server_error, "INTERNAL", "internal server error",
-                        req_version_, false);
+      res_ = error_response(shop_error::internal, req_version_, false);
       close_after_write_ = true;
     }
     write_response();
@@ -280,10 +278,10 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   // Errors the server answers itself always close the connection.
-  void send_error_and_close(bhttp::status status, std::string_view code, std::string_view message) {
+  void send_error_and_close(shop_error e, std::string_view message) {
     const unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
     parser_.reset();
-    res_ = make_error(status, code, message, version, false);
+    res_ = error_response(e, message, version, false);
     close_after_write_ = true;
     linger_after_write_ = true;
     write_response();
@@ -293,8 +291,8 @@ class session : public std::enable_shared_from_this<session> {
   void refuse_while_draining() {
     const unsigned version = parser_->get().version();
     parser_.reset();
-    res_ = make_error(bhttp::status::service_unavailable, "SERVICE_UNAVAILABLE",
-                      "the server is shutting down; retry", version, false);
+    res_ = error_response(shop_error::unavailable, "the server is shutting down; retry", version,
+                          false);
     res_.set(bhttp::field::retry_after, "1");
     close_after_write_ = true;
     linger_after_write_ = true;
@@ -302,8 +300,7 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void reject_over_capacity() {
-    res_ = make_error(bhttp::status::service_unavailable, "SERVICE_UNAVAILABLE",
-                      "too many connections", 11, false);
+    res_ = error_response(shop_error::unavailable, "too many connections", 11, false);
     close_after_write_ = true;
     linger_after_write_ = true;
     write_response();

@@ -13,8 +13,7 @@ namespace shop::http {
 std::optional<nlohmann::json> json_object_body(const call_ptr& c) {
   const auto& j = c->json_body();
   if (j.is_discarded() || !j.is_object()) {
-    c->fail(boost::beast::http::status::bad_request, "INVALID_JSON",
-            "the body must be a JSON object");
+    c->fail(shop_error::invalid_json);
     return std::nullopt;
   }
   return j;

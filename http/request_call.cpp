@@ -4,7 +4,6 @@
 
 #include <boost/beast/http/field.hpp>
 
-#include "http/error_body.hpp"
 #include "http/error_mapping.hpp"
 
 namespace shop::http {
@@ -65,24 +64,18 @@ void call::reply_no_content() {
   send(std::move(res));
 }
 
-void call::fail(bhttp::status status, std::string_view code, std::string_view message) {
-  send(make_error(status, code, message, req_.version(), req_.keep_alive()));
+void call::fail(shop_error e) {
+  fail(e, message_of(e));
 }
 
 void call::fail(shop_error e, std::string_view message) {
-  auto f = to_http(e);
-  fail(f.status, f.code, message);
+  send(error_response(e, message, req_.version(), req_.keep_alive()));
 }
 
 void call::fail(const caf::error& e) {
-  auto f = to_http(e);
   shop_error se;
-  std::string message;
-  if (!as_shop_error(e, se))
-    message = "service temporarily unavailable, try again";
-  else
-    message = std::string{message_of(se)};
-  fail(f.status, f.code, message);
+  if (as_shop_error(e, se)) return fail(se);
+  fail(shop_error::unavailable, "service temporarily unavailable, try again");
 }
 
 }  // namespace shop::http

@@ -42,9 +42,11 @@ class call {
   // A body that is not JSON (GET /metrics).
   void reply_text(boost::beast::http::status status, std::string_view content_type,
                   std::string body);
+  // Error answers: status and code always come from the table (actors/shop_error_table.cpp);
+  // the message is the table's unless given.
   void fail(const caf::error& e);
+  void fail(shop_error e);
   void fail(shop_error e, std::string_view message);
-  void fail(boost::beast::http::status status, std::string_view code, std::string_view message);
 
  private:
   void send(response&& res);

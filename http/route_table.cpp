@@ -110,7 +110,7 @@ bool admit_customer(const route& r, const access_policy& pol, call& c) {
   auto sub =
       token.empty() ? std::nullopt : verify_customer_token(token, pol.jwt_secret, now_ms() / 1000);
   if (!sub) {
-    c.fail(bhttp::status::unauthorized, "UNAUTHORIZED", "customer token missing or not valid");
+    c.fail(shop_error::unauthorized, "customer token missing or not valid");
     return false;
   }
   if (r.acting == acting_user::owner) {
@@ -118,15 +118,15 @@ bool admit_customer(const route& r, const access_policy& pol, call& c) {
     return true;
   }
   if (user < 0) {
-    c.fail(bhttp::status::bad_request, "INVALID_JSON", "the body must be a JSON object");
+    c.fail(shop_error::invalid_json);
     return false;
   }
   if (user == 0) {
-    c.fail(bhttp::status::bad_request, "INVALID_ARGUMENT", "userId must be a positive integer");
+    c.fail(shop_error::invalid_argument, "userId must be a positive integer");
     return false;
   }
   if (*sub != user) {
-    c.fail(bhttp::status::forbidden, "FORBIDDEN", "this token may not act for that user");
+    c.fail(shop_error::forbidden, "this token may not act for that user");
     return false;
   }
   c.set_caller(*sub);
@@ -230,22 +230,20 @@ dispatch_fn make_dispatcher(std::vector<route> routes, access_policy policy) {
         hit ? stats : (path_known ? wrong_method : unknown_path));
     if (!hit) {
       if (path_known)
-        c->fail(bhttp::status::method_not_allowed, "METHOD_NOT_ALLOWED",
-                "this path does not take that method");
+        c->fail(shop_error::method_not_allowed);
       else
-        c->fail(bhttp::status::not_found, "NOT_FOUND", "no such endpoint");
+        c->fail(shop_error::unknown_path);
       return;
     }
     if (!ids_ok) {
-      c->fail(bhttp::status::bad_request, "INVALID_ARGUMENT",
-              "path ids are positive 64-bit integers");
+      c->fail(shop_error::invalid_argument, "path ids are positive 64-bit integers");
       return;
     }
     c->path_ids() = std::move(ids);
     const auto& pol = table->policy;
     if (hit->who == access::admin &&
         (pol.admin_token.empty() || !same_secret(bearer_token(c->req()), pol.admin_token))) {
-      c->fail(bhttp::status::unauthorized, "UNAUTHORIZED", "admin token missing or wrong");
+      c->fail(shop_error::unauthorized, "admin token missing or wrong");
       return;
     }
     if (hit->who == access::customer_self && !admit_customer(*hit, pol, *c)) return;

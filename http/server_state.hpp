@@ -26,7 +26,7 @@
 #include <utility>
 #include <vector>
 
-#include "http/error_body.hpp"
+#include "http/error_mapping.hpp"
 #include "http/http_server.hpp"
 
 namespace shop::http {

@@ -15,9 +15,7 @@ void health_ready(api_context& api, const call_ptr& c) {
   api.runtime.bridge.ask<caf::ok_atom>(
       api.runtime.ctx.readers, std::chrono::seconds(2),
       caf::make_message(persistence::ping_atom::value), [c](caf::expected<caf::ok_atom> ok) {
-        if (!ok)
-          return c->fail(status::service_unavailable, "SERVICE_UNAVAILABLE",
-                         "database unreachable");
+        if (!ok) return c->fail(shop_error::unavailable, "database unreachable");
         c->reply(status::ok, {{"status", "READY"}});
       });
 }
