@@ -59,7 +59,7 @@ struct restock_load {
   std::atomic<int> attempted{0};  // requests started (sent or not)
   std::atomic<int> acked{0};      // 2xx answers
   std::atomic<int> refused{0};    // non-2xx answers: must not be applied
-  std::atomic<int> server_errors{0};
+  std::atomic<int> server_errors{0};  // 5xx other than a 503 with Retry-After
   std::atomic<int> no_answer{0};  // connection failed or closed before an answer: in doubt
   std::mutex mu;
   std::map<int, int> statuses;
@@ -86,6 +86,9 @@ struct restock_load {
         }
         if (r.status >= 200 && r.status < 300) {
           ++acked;
+        } else if (r.status == 503 && r.headers.count("retry-after")) {
+          ++refused;  // a graceful stop refuses what it reads after the signal, and closes
+          return;
         } else {
           ++refused;
           if (r.status >= 500) ++server_errors;
