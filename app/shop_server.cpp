@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  shop::http::api_context api{sys, *runtime};
+  shop::http::api_context api{shop::service::shop_service{*runtime}};
   api.jwt_secret = settings.jwt_secret;
   api.token_ttl_s = static_cast<std::int64_t>(settings.jwt_ttl_s);
   shop::http::server_limits limits;

@@ -9,7 +9,7 @@
 #include <charconv>
 #include <stdexcept>
 
-#include "http/json_input.hpp"
+#include "http/order_json.hpp"
 
 namespace shop::http {
 namespace {
@@ -156,28 +156,6 @@ std::variant<data_platform_endpoint, std::string> parse_data_platform_url(const 
   return ep;
 }
 
-nlohmann::json delivery_payload(const persistence::order_record& order) {
-  const auto& o = order.row;
-  auto items = nlohmann::json::array();
-  for (const auto& i : order.items)
-    items.push_back({{"productId", i.product_id},
-                     {"productOptionId", i.option_id},
-                     {"productName", i.product_name},
-                     {"optionName", i.option_name},
-                     {"unitPrice", i.unit_price},
-                     {"quantity", i.quantity},
-                     {"subtotal", i.unit_price * i.quantity}});
-  return {{"orderId", o.id},
-          {"userId", o.user_id},
-          {"status", o.status},
-          {"items", std::move(items)},
-          {"totalAmount", o.total_amount},
-          {"discountAmount", o.discount_amount},
-          {"paidAmount", o.paid_amount},
-          {"couponId", o.user_coupon_id ? nlohmann::json(o.user_coupon_id) : nlohmann::json()},
-          {"paidAt", o.paid_at_ms ? nlohmann::json(format_time(o.paid_at_ms)) : nlohmann::json()}};
-}
-
 delivery_transport make_data_platform_transport(std::string url,
                                                 std::chrono::milliseconds timeout) {
   auto parsed = parse_data_platform_url(url);
@@ -187,7 +165,7 @@ delivery_transport make_data_platform_transport(std::string url,
     try {
       // Replace, not throw, on bad UTF-8 in a name: a throw would fail this order forever.
       auto body =
-          delivery_payload(order).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+          order_delivery_json(order).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       return post_once(ep, body, order.row.id, timeout);
     } catch (const std::exception& e) {  // e.g. bad_alloc: no exception leaves the actor
       return std::string("delivery failed: ") + e.what();

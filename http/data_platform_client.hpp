@@ -7,7 +7,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
 
@@ -25,14 +24,11 @@ struct data_platform_endpoint {
 // Parses `url`; the endpoint, or one line saying what is wrong with it.
 std::variant<data_platform_endpoint, std::string> parse_data_platform_url(const std::string& url);
 
-// The body of a delivery: orderId, userId, status, items, totalAmount, discountAmount, paidAmount,
-// couponId (null without one) and paidAt (RFC 3339 UTC with ms).
-nlohmann::json delivery_payload(const persistence::order_record& order);
-
-// A transport that POSTs to `url`. `timeout` bounds connecting, sending and reading the answer
-// together (name resolution is not bounded: use an address or a name the resolver answers fast).
-// A 2xx answer means delivered; any other status or a network error comes back as the error text.
-// Throws std::invalid_argument when `url` does not parse (the app checks it at start-up).
+// A transport that POSTs to `url` the order as order_delivery_json renders it. `timeout` bounds
+// connecting, sending and reading the answer together (name resolution is not bounded: use an
+// address or a name the resolver answers fast). A 2xx answer means delivered; any other status or a
+// network error comes back as the error text. Throws std::invalid_argument when `url` does not
+// parse (the app checks it at start-up).
 delivery_transport make_data_platform_transport(std::string url, std::chrono::milliseconds timeout);
 
 }  // namespace shop::http

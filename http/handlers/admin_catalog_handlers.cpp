@@ -1,25 +1,17 @@
 #include "http/handlers/admin_catalog_handlers.hpp"
 
-#include "actors/hosting/ask.hpp"
 #include "http/handlers/catalog_handlers.hpp"
-#include "persistence/row_image.hpp"
+#include "service/catalog.hpp"
 
 namespace shop::http {
 
 using boost::beast::http::status;
-using persistence::table_id;
 
 namespace {
 
 constexpr std::int64_t max_price = 1'000'000'000'000;  // 1 trillion won
 constexpr std::int64_t max_stock = 1'000'000'000;
 constexpr std::size_t max_options = 100;
-
-void next_ids(api_context& api, table_id t, std::int64_t n, reply_fn<std::int64_t> done) {
-  api.runtime.bridge.ask<std::int64_t>(
-      api.runtime.ids, api.read_timeout,
-      caf::make_message(next_id_atom::value, static_cast<std::uint8_t>(t), n), std::move(done));
-}
 
 }  // namespace
 
@@ -77,26 +69,9 @@ void create_product(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto draft = read_product_draft(*body, f);
   if (!draft) return c->fail(shop_error::invalid_argument, f.error());
-  auto d = std::make_shared<product_draft>(std::move(*draft));
-  next_ids(api, table_id::products, 1, [&api, c, d](caf::expected<std::int64_t> pid) {
-    if (!pid) return c->fail(pid.error());
-    d->product.id = *pid;
-    next_ids(api, table_id::product_options, static_cast<std::int64_t>(d->options.size()),
-             [&api, c, d](caf::expected<std::int64_t> first) {
-               if (!first) return c->fail(first.error());
-               for (std::size_t i = 0; i < d->options.size(); ++i) {
-                 d->options[i].id = *first + static_cast<std::int64_t>(i);
-                 d->options[i].product_id = d->product.id;
-               }
-               auto k = key_of(entity_kind::product, d->product.id);
-               api.runtime.bridge.ask_entity<product_view>(
-                   api.runtime.ctx.registry, k, caf::infinite,
-                   [c](caf::expected<product_view> v) {
-                     if (!v) return c->fail(v.error());
-                     c->reply(status::created, product_json(*v));
-                   },
-                   create_atom::value, *d);
-             });
+  service::create_product(api.shop, std::move(*draft), [c](caf::expected<product_view> v) {
+    if (!v) return c->fail(v.error());
+    c->reply(status::created, product_json(*v));
   });
 }
 
@@ -106,13 +81,10 @@ void update_product(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto changes = read_product_changes(f);
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
-  api.runtime.bridge.ask_entity<product_view>(
-      api.runtime.ctx.registry, key_of(entity_kind::product, c->path_id(0)), caf::infinite,
-      [c](caf::expected<product_view> v) {
-        if (!v) return c->fail(v.error());
-        c->reply(status::ok, product_json(*v));
-      },
-      update_atom::value, changes);
+  service::update_product(api.shop, c->path_id(0), changes, [c](caf::expected<product_view> v) {
+    if (!v) return c->fail(v.error());
+    c->reply(status::ok, product_json(*v));
+  });
 }
 
 void adjust_option_stock(api_context& api, const call_ptr& c) {
@@ -121,18 +93,16 @@ void adjust_option_stock(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto delta = f.integer("delta", -max_stock, max_stock);
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
-  api.runtime.bridge.ask_entity<persistence::option_row>(
-      api.runtime.ctx.registry, key_of(entity_kind::option, c->path_id(0)), caf::infinite,
-      [c](caf::expected<persistence::option_row> o) {
-        if (!o) return c->fail(o.error());
-        c->reply(status::ok, {{"optionId", o->id},
-                              {"productId", o->product_id},
-                              {"name", o->name},
-                              {"additionalPrice", o->additional_price},
-                              {"stock", o->stock},
-                              {"reservedStock", o->reserved_stock}});
-      },
-      adjust_stock_atom::value, *delta);
+  service::adjust_stock(api.shop, c->path_id(0), *delta,
+                        [c](caf::expected<persistence::option_row> o) {
+                          if (!o) return c->fail(o.error());
+                          c->reply(status::ok, {{"optionId", o->id},
+                                                {"productId", o->product_id},
+                                                {"name", o->name},
+                                                {"additionalPrice", o->additional_price},
+                                                {"stock", o->stock},
+                                                {"reservedStock", o->reserved_stock}});
+                        });
 }
 
 }  // namespace shop::http

@@ -1,8 +1,8 @@
 #include "http/handlers/cart_handlers.hpp"
 
-#include "actors/hosting/ask.hpp"
 #include "actors/rules/cart.hpp"
 #include "http/json_input.hpp"
+#include "service/cart.hpp"
 
 namespace shop::http {
 
@@ -35,35 +35,28 @@ void add_to_cart(api_context& api, const call_ptr& c) {
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
   auto quantity = f.integer("quantity", 1, rules::max_line_quantity);
   if (!f.ok()) return c->fail(shop_error::invalid_quantity, f.error());
-  ask_entity<cart_item_row>(
-      api, entity_kind::user, c->path_id(0),
-      [c](caf::expected<cart_item_row> line) {
-        if (!line) return c->fail(line.error());
-        c->reply(status::created, {{"cartItemId", line->id},
-                                   {"productOptionId", line->option_id},
-                                   {"quantity", line->quantity}});
-      },
-      cart_add_atom::value, *option, *quantity);
+  service::add_to_cart(api.shop, c->path_id(0), *option, *quantity,
+                       [c](caf::expected<cart_item_row> line) {
+                         if (!line) return c->fail(line.error());
+                         c->reply(status::created, {{"cartItemId", line->id},
+                                                    {"productOptionId", line->option_id},
+                                                    {"quantity", line->quantity}});
+                       });
 }
 
 void view_cart(api_context& api, const call_ptr& c) {
-  ask_entity<cart_view>(
-      api, entity_kind::user, c->path_id(0),
-      [c](caf::expected<cart_view> v) {
-        if (!v) return c->fail(v.error());
-        c->reply(status::ok, cart_json(*v));
-      },
-      cart_view_atom::value);
+  service::view_cart(api.shop, c->path_id(0), [c](caf::expected<cart_view> v) {
+    if (!v) return c->fail(v.error());
+    c->reply(status::ok, cart_json(*v));
+  });
 }
 
 void remove_from_cart(api_context& api, const call_ptr& c) {
-  ask_entity<caf::ok_atom>(
-      api, entity_kind::user, c->path_id(0),
-      [c](caf::expected<caf::ok_atom> done) {
-        if (!done) return c->fail(done.error());
-        c->reply_no_content();
-      },
-      cart_remove_atom::value, c->path_id(1));
+  service::remove_from_cart(api.shop, c->path_id(0), c->path_id(1),
+                            [c](caf::expected<caf::ok_atom> done) {
+                              if (!done) return c->fail(done.error());
+                              c->reply_no_content();
+                            });
 }
 
 }  // namespace shop::http

@@ -1,9 +1,8 @@
 #include "http/handlers/catalog_handlers.hpp"
 
-#include "actors/hosting/ask.hpp"
 #include "actors/rules/catalog.hpp"
 #include "http/paging.hpp"
-#include "persistence/store_reader.hpp"
+#include "service/catalog.hpp"
 
 namespace shop::http {
 
@@ -47,32 +46,24 @@ void list_products(api_context& api, const call_ptr& c) {
   if (!paging) return c->fail(shop_error::invalid_argument, "page must be >= 0 and size in 1..100");
   persistence::product_query q{c->query("category").value_or(""), static_cast<std::uint8_t>(*sort),
                                paging->page, paging->size};
-  api.runtime.bridge.ask<persistence::product_page>(
-      api.runtime.ctx.readers, api.read_timeout,
-      caf::make_message(persistence::list_products_atom::value, q),
-      [c, q](caf::expected<persistence::product_page> page) {
-        if (!page) return c->fail(page.error());
-        auto items = nlohmann::json::array();
-        for (const auto& p : page->items)
-          items.push_back({{"productId", p.id},
-                           {"name", p.name},
-                           {"price", p.price},
-                           {"category", p.category}});
-        c->reply(status::ok, {{"items", std::move(items)},
-                              {"page", q.page},
-                              {"size", q.size},
-                              {"totalItems", page->total}});
-      });
+  service::list_products(api.shop, q, [c, q](caf::expected<persistence::product_page> page) {
+    if (!page) return c->fail(page.error());
+    auto items = nlohmann::json::array();
+    for (const auto& p : page->items)
+      items.push_back(
+          {{"productId", p.id}, {"name", p.name}, {"price", p.price}, {"category", p.category}});
+    c->reply(status::ok, {{"items", std::move(items)},
+                          {"page", q.page},
+                          {"size", q.size},
+                          {"totalItems", page->total}});
+  });
 }
 
 void product_detail(api_context& api, const call_ptr& c) {
-  api.runtime.bridge.ask_entity<product_view>(
-      api.runtime.ctx.registry, key_of(entity_kind::product, c->path_id(0)), caf::infinite,
-      [c](caf::expected<product_view> v) {
-        if (!v) return c->fail(v.error());
-        c->reply(status::ok, product_json(*v));
-      },
-      view_atom::value);
+  service::product_detail(api.shop, c->path_id(0), [c](caf::expected<product_view> v) {
+    if (!v) return c->fail(v.error());
+    c->reply(status::ok, product_json(*v));
+  });
 }
 
 }  // namespace shop::http

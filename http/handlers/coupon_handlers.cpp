@@ -1,10 +1,9 @@
 #include "http/handlers/coupon_handlers.hpp"
 
-#include "actors/hosting/ask.hpp"
 #include "actors/rules/coupon.hpp"
 #include "http/idempotency_header.hpp"
 #include "http/json_input.hpp"
-#include "persistence/row_image.hpp"
+#include "service/coupons.hpp"
 
 namespace shop::http {
 
@@ -55,34 +54,20 @@ void create_coupon(api_context& api, const call_ptr& c) {
   auto starts = f.time("startsAt", false);
   auto expires = f.time("expiresAt");
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
-  coupon_row row{0, *name, *type, *value, *total, 0, starts.value_or(0), *expires, now_ms(), 1};
-  if (auto problem = rules::campaign_problem(row, now_ms()))
+  service::campaign_terms terms{*name, *type, *value, *total, starts.value_or(0), *expires};
+  if (auto problem = service::campaign_problem(terms))
     return c->fail(shop_error::invalid_argument, *problem);
-  api.runtime.bridge.ask<std::int64_t>(
-      api.runtime.ids, api.read_timeout,
-      caf::make_message(next_id_atom::value,
-                        static_cast<std::uint8_t>(persistence::table_id::coupons), std::int64_t{1}),
-      [&api, c, row](caf::expected<std::int64_t> id) mutable {
-        if (!id) return c->fail(id.error());
-        row.id = *id;
-        ask_entity<coupon_row>(
-            api, entity_kind::coupon, row.id,
-            [c](caf::expected<coupon_row> made) {
-              if (!made) return c->fail(made.error());
-              c->reply(status::created, coupon_json(*made));
-            },
-            create_atom::value, row);
-      });
+  service::create_coupon(api.shop, terms, [c](caf::expected<coupon_row> made) {
+    if (!made) return c->fail(made.error());
+    c->reply(status::created, coupon_json(*made));
+  });
 }
 
 void coupon_detail(api_context& api, const call_ptr& c) {
-  ask_entity<coupon_row>(
-      api, entity_kind::coupon, c->path_id(0),
-      [c](caf::expected<coupon_row> v) {
-        if (!v) return c->fail(v.error());
-        c->reply(status::ok, coupon_json(*v));
-      },
-      view_atom::value);
+  service::coupon_detail(api.shop, c->path_id(0), [c](caf::expected<coupon_row> v) {
+    if (!v) return c->fail(v.error());
+    c->reply(status::ok, coupon_json(*v));
+  });
 }
 
 void issue_coupon(api_context& api, const call_ptr& c) {
@@ -93,16 +78,11 @@ void issue_coupon(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto user = f.integer("userId", 1, INT64_MAX);
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
-  auto done = [c](caf::expected<user_coupon_row> uc) {
-    if (!uc) return c->fail(uc.error());
-    c->reply(status::created, user_coupon_json(*uc));
-  };
-  if (key->empty())  // straight to the campaign
-    ask_entity<user_coupon_row>(api, entity_kind::coupon, c->path_id(0), done,
-                                issue_coupon_atom::value, *user, receipt_ticket{});
-  else  // the user's actor owns the user's keys
-    ask_entity<user_coupon_row>(api, entity_kind::user, *user, done, issue_coupon_atom::value,
-                                c->path_id(0), std::move(*key));
+  service::issue_coupon(api.shop, c->path_id(0), *user, std::move(*key),
+                        [c](caf::expected<user_coupon_row> uc) {
+                          if (!uc) return c->fail(uc.error());
+                          c->reply(status::created, user_coupon_json(*uc));
+                        });
 }
 
 void list_user_coupons(api_context& api, const call_ptr& c) {
@@ -118,15 +98,13 @@ void list_user_coupons(api_context& api, const call_ptr& c) {
     else
       return c->fail(shop_error::invalid_argument, "status must be AVAILABLE, USED or EXPIRED");
   }
-  ask_entity<std::vector<user_coupon_row>>(
-      api, entity_kind::user, c->path_id(0),
-      [c](caf::expected<std::vector<user_coupon_row>> list) {
-        if (!list) return c->fail(list.error());
-        auto items = nlohmann::json::array();
-        for (const auto& uc : *list) items.push_back(user_coupon_json(uc));
-        c->reply(status::ok, {{"items", std::move(items)}});
-      },
-      user_coupons_atom::value, static_cast<std::uint8_t>(filter));
+  service::user_coupons(api.shop, c->path_id(0), filter,
+                        [c](caf::expected<std::vector<user_coupon_row>> list) {
+                          if (!list) return c->fail(list.error());
+                          auto items = nlohmann::json::array();
+                          for (const auto& uc : *list) items.push_back(user_coupon_json(uc));
+                          c->reply(status::ok, {{"items", std::move(items)}});
+                        });
 }
 
 }  // namespace shop::http

@@ -1,7 +1,6 @@
 #include "http/handlers/health_handlers.hpp"
 
-#include "actors/hosting/ask.hpp"
-#include "persistence/store_reader.hpp"
+#include "service/health.hpp"
 
 namespace shop::http {
 
@@ -12,12 +11,10 @@ void health_live(api_context&, const call_ptr& c) {
 }
 
 void health_ready(api_context& api, const call_ptr& c) {
-  api.runtime.bridge.ask<caf::ok_atom>(
-      api.runtime.ctx.readers, std::chrono::seconds(2),
-      caf::make_message(persistence::ping_atom::value), [c](caf::expected<caf::ok_atom> ok) {
-        if (!ok) return c->fail(shop_error::unavailable, "database unreachable");
-        c->reply(status::ok, {{"status", "READY"}});
-      });
+  service::database_ready(api.shop, [c](caf::expected<caf::ok_atom> ok) {
+    if (!ok) return c->fail(shop_error::unavailable, "database unreachable");
+    c->reply(status::ok, {{"status", "READY"}});
+  });
 }
 
 }  // namespace shop::http

@@ -4,9 +4,9 @@
 #include <caf/config.hpp>
 #include <charconv>
 
-#include "actors/hosting/ask.hpp"
 #include "http/json_input.hpp"
 #include "metrics/exposition.hpp"
+#include "service/operations.hpp"
 
 namespace shop::http {
 
@@ -16,7 +16,6 @@ namespace {
 
 constexpr std::int64_t default_list_limit = 100;
 constexpr std::int64_t max_list_limit = 1000;
-constexpr auto scrape_timeout = std::chrono::seconds(10);
 
 std::string caf_version() {
   return std::to_string(CAF_VERSION / 10000) + "." + std::to_string(CAF_VERSION / 100 % 100) + "." +
@@ -41,13 +40,11 @@ void inspect_actor(api_context& api, const call_ptr& c, entity_kind kind) {
   auto activate = c->query("activate").value_or("false");
   if (activate != "true" && activate != "false")
     return c->fail(shop_error::invalid_argument, "activate must be true or false");
-  api.runtime.bridge.ask<entity_report>(
-      api.runtime.operators, caf::infinite,
-      caf::make_message(inspect_atom::value, key_of(kind, c->path_id(0)), activate == "true"),
-      [c](caf::expected<entity_report> r) {
-        if (!r) return c->fail(r.error());
-        c->reply(status::ok, report_json(*r));
-      });
+  service::inspect_actor(api.shop, key_of(kind, c->path_id(0)), activate == "true",
+                         [c](caf::expected<entity_report> r) {
+                           if (!r) return c->fail(r.error());
+                           c->reply(status::ok, report_json(*r));
+                         });
 }
 
 }  // namespace
@@ -119,12 +116,10 @@ nlohmann::json report_json(const entity_report& r) {
 }
 
 void scrape_metrics(api_context& api, const call_ptr& c) {
-  api.runtime.bridge.ask<operator_gauges>(
-      api.runtime.operators, scrape_timeout, caf::make_message(probe_atom::value),
-      [c](caf::expected<operator_gauges> g) {
-        // Without the actors' answer the counters are still worth a scrape.
-        c->reply_text(status::ok, metrics::content_type, metrics_text(g ? *g : operator_gauges{}));
-      });
+  service::operator_gauges_now(api.shop, [c](caf::expected<operator_gauges> g) {
+    // Without the actors' answer the counters are still worth a scrape.
+    c->reply_text(status::ok, metrics::content_type, metrics_text(g ? *g : operator_gauges{}));
+  });
 }
 
 void list_live_actors(api_context& api, const call_ptr& c) {
@@ -139,10 +134,8 @@ void list_live_actors(api_context& api, const call_ptr& c) {
     if (ec != std::errc{} || end != l->data() + l->size() || limit < 1 || limit > max_list_limit)
       return c->fail(shop_error::invalid_argument, "limit must be in 1..1000");
   }
-  api.runtime.bridge.ask<std::vector<entity_report>>(
-      api.runtime.operators, caf::infinite,
-      caf::make_message(inspect_live_atom::value, static_cast<std::uint8_t>(*kind), limit),
-      [c, type = *type](caf::expected<std::vector<entity_report>> all) {
+  service::live_actors(
+      api.shop, *kind, limit, [c, type = *type](caf::expected<std::vector<entity_report>> all) {
         if (!all) return c->fail(all.error());
         auto actors = nlohmann::json::array();
         for (const auto& r : *all) actors.push_back(report_json(r));

@@ -4,8 +4,9 @@
 #include "actors/rules/order.hpp"
 #include "http/idempotency_header.hpp"
 #include "http/json_input.hpp"
+#include "http/order_json.hpp"
 #include "http/paging.hpp"
-#include "persistence/store_reader.hpp"
+#include "service/orders.hpp"
 
 namespace shop::http {
 
@@ -14,14 +15,6 @@ using persistence::order_record;
 using persistence::order_row;
 
 namespace {
-
-nlohmann::json time_or_null(std::int64_t ms) {
-  return ms ? nlohmann::json(format_time(ms)) : nlohmann::json(nullptr);
-}
-
-nlohmann::json id_or_null(std::int64_t id) {
-  return id ? nlohmann::json(id) : nlohmann::json(nullptr);
-}
 
 // The body's "items": nullopt after answering 400 when they are not well formed; an empty list
 // when absent (the whole cart is ordered).
@@ -62,30 +55,6 @@ std::optional<std::int64_t> user_of(const call_ptr& c, const nlohmann::json& bod
 
 }  // namespace
 
-nlohmann::json order_json(const order_record& o) {
-  auto items = nlohmann::json::array();
-  for (const auto& i : o.items)
-    items.push_back({{"productId", i.product_id},
-                     {"productOptionId", i.option_id},
-                     {"productName", i.product_name},
-                     {"optionName", i.option_name},
-                     {"unitPrice", i.unit_price},
-                     {"quantity", i.quantity},
-                     {"subtotal", rules::line_subtotal(i.unit_price, i.quantity)}});
-  const auto& r = o.row;
-  return {{"orderId", r.id},
-          {"userId", r.user_id},
-          {"status", r.status},
-          {"totalAmount", r.total_amount},
-          {"discountAmount", r.discount_amount},
-          {"paidAmount", r.paid_amount},
-          {"couponId", id_or_null(r.user_coupon_id)},
-          {"items", std::move(items)},
-          {"createdAt", format_time(r.created_at_ms)},
-          {"expiresAt", format_time(r.expires_at_ms)},
-          {"paidAt", time_or_null(r.paid_at_ms)}};
-}
-
 void create_order(api_context& api, const call_ptr& c) {
   auto key = idempotency_key(c);
   if (!key) return;
@@ -95,13 +64,11 @@ void create_order(api_context& api, const call_ptr& c) {
   if (!user) return;
   auto lines = items_of(c, *body);
   if (!lines) return;
-  ask_entity<order_record>(
-      api, entity_kind::user, *user,
-      [c](caf::expected<order_record> o) {
-        if (!o) return c->fail(o.error());
-        c->reply(status::created, order_json(*o));
-      },
-      place_order_atom::value, std::move(*lines), std::move(*key));
+  service::place_order(api.shop, *user, std::move(*lines), std::move(*key),
+                       [c](caf::expected<order_record> o) {
+                         if (!o) return c->fail(o.error());
+                         c->reply(status::created, order_json(*o));
+                       });
 }
 
 void pay_order(api_context& api, const call_ptr& c) {
@@ -114,25 +81,11 @@ void pay_order(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto coupon = f.integer("couponId", 1, INT64_MAX, false);
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
-  auto done = [c](caf::expected<payment_receipt> r) {
-    if (!r) return c->fail(r.error());
-    const auto& o = r->order;
-    c->reply(status::ok, {{"orderId", o.id},
-                          {"status", o.status},
-                          {"totalAmount", o.total_amount},
-                          {"discountAmount", o.discount_amount},
-                          {"paidAmount", o.paid_amount},
-                          {"couponId", id_or_null(o.user_coupon_id)},
-                          {"paidAt", time_or_null(o.paid_at_ms)},
-                          {"balance", r->balance}});
-  };
-  auto order = c->path_id(0);
-  if (key->empty())  // straight to the order
-    ask_entity<payment_receipt>(api, entity_kind::order, order, done, pay_atom::value, *user,
-                                coupon.value_or(0), receipt_ticket{});
-  else  // the user's actor owns the user's keys
-    ask_entity<payment_receipt>(api, entity_kind::user, *user, done, pay_atom::value, order,
-                                coupon.value_or(0), std::move(*key));
+  service::pay_order(api.shop, c->path_id(0), *user, coupon.value_or(0), std::move(*key),
+                     [c](caf::expected<payment_receipt> r) {
+                       if (!r) return c->fail(r.error());
+                       c->reply(status::ok, payment_json(*r));
+                     });
 }
 
 void cancel_order(api_context& api, const call_ptr& c) {
@@ -142,30 +95,21 @@ void cancel_order(api_context& api, const call_ptr& c) {
   if (!body) return;
   auto user = user_of(c, *body);
   if (!user) return;
-  auto done = [c](caf::expected<order_row> o) {
-    if (!o) return c->fail(o.error());
-    c->reply(status::ok, {{"orderId", o->id}, {"status", o->status}});
-  };
-  auto order = c->path_id(0);
-  if (key->empty())
-    ask_entity<order_row>(api, entity_kind::order, order, done, cancel_atom::value, *user,
-                          receipt_ticket{});
-  else
-    ask_entity<order_row>(api, entity_kind::user, *user, done, cancel_atom::value, order,
-                          std::move(*key));
+  service::cancel_order(api.shop, c->path_id(0), *user, std::move(*key),
+                        [c](caf::expected<order_row> o) {
+                          if (!o) return c->fail(o.error());
+                          c->reply(status::ok, {{"orderId", o->id}, {"status", o->status}});
+                        });
 }
 
 void order_detail(api_context& api, const call_ptr& c) {
-  ask_entity<order_record>(
-      api, entity_kind::order, c->path_id(0),
-      [c](caf::expected<order_record> o) {
-        if (!o) return c->fail(o.error());
-        // caller() is 0 when customer checks are off (auth.mode = none).
-        if (c->caller() != 0 && c->caller() != o->row.user_id)
-          return c->fail(shop_error::forbidden, "this token may not read that order");
-        c->reply(status::ok, order_json(*o));
-      },
-      view_atom::value);
+  service::order_detail(api.shop, c->path_id(0), [c](caf::expected<order_record> o) {
+    if (!o) return c->fail(o.error());
+    // caller() is 0 when customer checks are off (auth.mode = none).
+    if (c->caller() != 0 && c->caller() != o->row.user_id)
+      return c->fail(shop_error::forbidden, "this token may not read that order");
+    c->reply(status::ok, order_json(*o));
+  });
 }
 
 void list_user_orders(api_context& api, const call_ptr& c) {
@@ -177,27 +121,22 @@ void list_user_orders(api_context& api, const call_ptr& c) {
     return c->fail(shop_error::invalid_argument,
                    "status must be PENDING, PAID, EXPIRED or CANCELLED");
   persistence::order_query q{c->path_id(0), status_param, paging->page, paging->size};
-  api.runtime.bridge.ask<persistence::order_page>(
-      api.runtime.ctx.readers, api.read_timeout,
-      caf::make_message(persistence::list_orders_atom::value, q),
-      [c, q](caf::expected<persistence::order_page> page) {
-        if (!page) return c->fail(page.error());
-        auto items = nlohmann::json::array();
-        for (const auto& o : page->items) items.push_back(order_json(o));
-        c->reply(status::ok, {{"items", std::move(items)},
-                              {"page", q.page},
-                              {"size", q.size},
-                              {"totalItems", page->total}});
-      });
+  service::list_orders(api.shop, q, [c, q](caf::expected<persistence::order_page> page) {
+    if (!page) return c->fail(page.error());
+    auto items = nlohmann::json::array();
+    for (const auto& o : page->items) items.push_back(order_json(o));
+    c->reply(status::ok, {{"items", std::move(items)},
+                          {"page", q.page},
+                          {"size", q.size},
+                          {"totalItems", page->total}});
+  });
 }
 
 void expire_orders_now(api_context& api, const call_ptr& c) {
-  api.runtime.bridge.ask<std::int64_t>(api.runtime.sweeper, caf::infinite,
-                                       caf::make_message(sweep_atom::value),
-                                       [c](caf::expected<std::int64_t> n) {
-                                         if (!n) return c->fail(n.error());
-                                         c->reply(status::ok, {{"expired", *n}});
-                                       });
+  service::expire_overdue_orders(api.shop, [c](caf::expected<std::int64_t> n) {
+    if (!n) return c->fail(n.error());
+    c->reply(status::ok, {{"expired", *n}});
+  });
 }
 
 }  // namespace shop::http

@@ -2,15 +2,10 @@
 // and the operators' expiry sweep.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include "http/api_context.hpp"
 #include "http/route_table.hpp"
-#include "persistence/rows.hpp"
 
 namespace shop::http {
-
-nlohmann::json order_json(const persistence::order_record& o);
 
 void create_order(api_context& api, const call_ptr& c);       // POST /api/orders
 void pay_order(api_context& api, const call_ptr& c);          // POST /api/orders/{id}/payment

@@ -1,8 +1,7 @@
 #include "http/handlers/popularity_handlers.hpp"
 
-#include "actors/hosting/ask.hpp"
-#include "actors/messages.hpp"
 #include "http/json_input.hpp"
+#include "service/popularity.hpp"
 
 namespace shop::http {
 
@@ -43,12 +42,10 @@ constexpr std::string_view json_type = "application/json; charset=utf-8";
 }  // namespace
 
 void top_products(api_context& api, const call_ptr& c) {
-  api.runtime.bridge.ask<persistence::popularity_snapshot>(
-      api.runtime.popularity, caf::infinite, caf::make_message(popular_top_atom::value),
-      [c](caf::expected<persistence::popularity_snapshot> s) {
-        if (!s) return c->fail(s.error());
-        c->reply_text(status::ok, json_type, rendered(*s));
-      });
+  service::top_products(api.shop, [c](caf::expected<persistence::popularity_snapshot> s) {
+    if (!s) return c->fail(s.error());
+    c->reply_text(status::ok, json_type, rendered(*s));
+  });
 }
 
 void run_popularity_snapshot(api_context& api, const call_ptr& c) {
@@ -61,13 +58,11 @@ void run_popularity_snapshot(api_context& api, const call_ptr& c) {
     if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
     if (t) as_of = *t;
   }
-  // No timer: the batch always answers (its reads and the journal have their own).
-  api.runtime.bridge.ask<persistence::popularity_snapshot>(
-      api.runtime.popularity, caf::infinite, caf::make_message(popularity_run_atom::value, as_of),
-      [c](caf::expected<persistence::popularity_snapshot> s) {
-        if (!s) return c->fail(s.error());
-        c->reply(status::ok, snapshot_json(*s));
-      });
+  service::run_popularity_snapshot(api.shop, as_of,
+                                   [c](caf::expected<persistence::popularity_snapshot> s) {
+                                     if (!s) return c->fail(s.error());
+                                     c->reply(status::ok, snapshot_json(*s));
+                                   });
 }
 
 }  // namespace shop::http

@@ -1,11 +1,10 @@
 #include "http/handlers/user_handlers.hpp"
 
-#include "actors/hosting/ask.hpp"
 #include "actors/rules/wallet.hpp"
 #include "http/customer_token.hpp"
 #include "http/idempotency_header.hpp"
 #include "http/json_input.hpp"
-#include "persistence/row_image.hpp"
+#include "service/users.hpp"
 
 namespace shop::http {
 
@@ -28,45 +27,27 @@ void create_user(api_context& api, const call_ptr& c) {
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
   auto initial = f.integer("initialBalance", 0, rules::max_balance, false);
   if (!f.ok()) return c->fail(shop_error::invalid_amount, f.error());
-  user_row row{0, *name, initial.value_or(0), now_ms(), 1};
-  api.runtime.bridge.ask<std::int64_t>(
-      api.runtime.ids, api.read_timeout,
-      caf::make_message(next_id_atom::value,
-                        static_cast<std::uint8_t>(persistence::table_id::users), std::int64_t{1}),
-      [&api, c, row](caf::expected<std::int64_t> id) mutable {
-        if (!id) return c->fail(id.error());
-        row.id = *id;
-        ask_entity<user_row>(
-            api, entity_kind::user, row.id,
-            [&api, c](caf::expected<user_row> u) {
-              if (!u) return c->fail(u.error());
-              c->reply(status::created, {{"userId", u->id},
-                                         {"name", u->name},
-                                         {"balance", u->balance},
-                                         {"token", token_for(api, u->id)}});
-            },
-            create_atom::value, row);
-      });
+  service::create_user(api.shop, *name, initial.value_or(0), [&api, c](caf::expected<user_row> u) {
+    if (!u) return c->fail(u.error());
+    c->reply(status::created, {{"userId", u->id},
+                               {"name", u->name},
+                               {"balance", u->balance},
+                               {"token", token_for(api, u->id)}});
+  });
 }
 
 void issue_user_token(api_context& api, const call_ptr& c) {
-  ask_entity<user_row>(
-      api, entity_kind::user, c->path_id(0),
-      [&api, c](caf::expected<user_row> u) {
-        if (!u) return c->fail(u.error());
-        c->reply(status::ok, {{"token", token_for(api, u->id)}});
-      },
-      view_atom::value);
+  service::user_detail(api.shop, c->path_id(0), [&api, c](caf::expected<user_row> u) {
+    if (!u) return c->fail(u.error());
+    c->reply(status::ok, {{"token", token_for(api, u->id)}});
+  });
 }
 
 void user_balance(api_context& api, const call_ptr& c) {
-  ask_entity<user_row>(
-      api, entity_kind::user, c->path_id(0),
-      [c](caf::expected<user_row> u) {
-        if (!u) return c->fail(u.error());
-        c->reply(status::ok, {{"userId", u->id}, {"balance", u->balance}, {"currency", "KRW"}});
-      },
-      view_atom::value);
+  service::user_detail(api.shop, c->path_id(0), [c](caf::expected<user_row> u) {
+    if (!u) return c->fail(u.error());
+    c->reply(status::ok, {{"userId", u->id}, {"balance", u->balance}, {"currency", "KRW"}});
+  });
 }
 
 void charge_balance(api_context& api, const call_ptr& c) {
@@ -77,13 +58,11 @@ void charge_balance(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto amount = f.integer("amount", 1, rules::max_charge);
   if (!f.ok()) return c->fail(shop_error::invalid_amount, f.error());
-  ask_entity<user_row>(
-      api, entity_kind::user, c->path_id(0),
-      [c](caf::expected<user_row> u) {
-        if (!u) return c->fail(u.error());
-        c->reply(status::ok, {{"userId", u->id}, {"balance", u->balance}});
-      },
-      charge_atom::value, *amount, std::move(*key));
+  service::charge(api.shop, c->path_id(0), *amount, std::move(*key),
+                  [c](caf::expected<user_row> u) {
+                    if (!u) return c->fail(u.error());
+                    c->reply(status::ok, {{"userId", u->id}, {"balance", u->balance}});
+                  });
 }
 
 }  // namespace shop::http

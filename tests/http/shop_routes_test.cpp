@@ -49,7 +49,7 @@ TEST_CASE("every route declares who may call it, and the dispatcher holds it to 
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
   shop::shop_runtime runtime{sys, {}, {}, {}, shop::actor_bridge{sys, 1}, {}, {}, {}, {}};
-  api_context api{sys, runtime};
+  api_context api{shop::service::shop_service{runtime}};
   auto routes = shop_routes(api);
   REQUIRE(routes.size() >= 10);
 

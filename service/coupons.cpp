@@ -1,0 +1,64 @@
+#include "service/coupons.hpp"
+
+#include "actors/hosting/clock.hpp"
+#include "actors/rules/coupon.hpp"
+#include "actors/shop_error.hpp"
+
+namespace shop::service {
+
+using persistence::coupon_row;
+using persistence::user_coupon_row;
+
+namespace {
+
+// The new campaign's row, before it has an id: nothing issued yet, version 1.
+coupon_row campaign_row(const campaign_terms& t, std::int64_t now_ms) {
+  coupon_row row;
+  row.name = t.name;
+  row.discount_type = t.discount_type;
+  row.discount_value = t.discount_value;
+  row.total_quantity = t.total_quantity;
+  row.starts_at_ms = t.starts_at_ms;
+  row.expires_at_ms = t.expires_at_ms;
+  row.created_at_ms = now_ms;
+  row.version = 1;
+  return row;
+}
+
+}  // namespace
+
+std::optional<std::string> campaign_problem(const campaign_terms& t) {
+  auto now = wall_clock_ms();
+  return rules::campaign_problem(campaign_row(t, now), now);
+}
+
+void create_coupon(const shop_service& s, const campaign_terms& t, callback<coupon_row> done) {
+  auto now = wall_clock_ms();
+  auto row = campaign_row(t, now);
+  if (rules::campaign_problem(row, now)) return done(make_error(shop_error::invalid_argument));
+  s.create_entity(persistence::table_id::coupons, entity_kind::coupon, std::move(row),
+                  std::move(done));
+}
+
+void coupon_detail(const shop_service& s, std::int64_t coupon_id, callback<coupon_row> done) {
+  s.ask_entity<coupon_row>(entity_kind::coupon, coupon_id, std::move(done), view_atom::value);
+}
+
+void issue_coupon(const shop_service& s, std::int64_t coupon_id, std::int64_t user_id,
+                  std::string key, callback<user_coupon_row> done) {
+  if (key.empty())  // straight to the campaign
+    s.ask_entity<user_coupon_row>(entity_kind::coupon, coupon_id, std::move(done),
+                                  issue_coupon_atom::value, user_id, receipt_ticket{});
+  else  // the user's actor owns the user's keys
+    s.ask_entity<user_coupon_row>(entity_kind::user, user_id, std::move(done),
+                                  issue_coupon_atom::value, coupon_id, std::move(key));
+}
+
+void user_coupons(const shop_service& s, std::int64_t user_id, coupon_filter filter,
+                  callback<std::vector<user_coupon_row>> done) {
+  s.ask_entity<std::vector<user_coupon_row>>(entity_kind::user, user_id, std::move(done),
+                                             user_coupons_atom::value,
+                                             static_cast<std::uint8_t>(filter));
+}
+
+}  // namespace shop::service

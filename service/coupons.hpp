@@ -1,0 +1,43 @@
+// First-come coupons: campaigns (created by operators), issuing (US-013) and the coupons a user
+// holds (US-014).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/shop_service.hpp"
+
+namespace shop::service {
+
+// A campaign as an operator asks for it; its id, counts and creation time are the shop's.
+struct campaign_terms {
+  std::string name;
+  std::string discount_type;  // "RATE" or "AMOUNT"
+  std::int64_t discount_value = 0;
+  std::int64_t total_quantity = 0;
+  std::int64_t starts_at_ms = 0;  // 0: issuing starts at once
+  std::int64_t expires_at_ms = 0;
+};
+
+// What is wrong with a campaign of `t` created now (rules::campaign_problem), nullopt: nothing.
+std::optional<std::string> campaign_problem(const campaign_terms& t);
+
+// A new campaign with a new id, after commit       | INVALID_ARGUMENT when campaign_problem says so
+void create_coupon(const shop_service& s, const campaign_terms& t,
+                   callback<persistence::coupon_row> done);
+
+// The campaign with its issued count                                     | COUPON_NOT_FOUND
+void coupon_detail(const shop_service& s, std::int64_t coupon_id,
+                   callback<persistence::coupon_row> done);
+
+// Issues one coupon of the campaign to the user, after commit. `key` is an Idempotency-Key ("":
+// none). | COUPON_NOT_STARTED, EXPIRED_COUPON, COUPON_SOLD_OUT, ALREADY_ISSUED, USER_NOT_FOUND, ...
+void issue_coupon(const shop_service& s, std::int64_t coupon_id, std::int64_t user_id,
+                  std::string key, callback<persistence::user_coupon_row> done);
+
+// The user's coupons that pass `filter`, with their status as of now.
+void user_coupons(const shop_service& s, std::int64_t user_id, coupon_filter filter,
+                  callback<std::vector<persistence::user_coupon_row>> done);
+
+}  // namespace shop::service

@@ -1,0 +1,64 @@
+// The shop's operations sit between a caller that speaks some protocol (the HTTP handlers; later a
+// request forwarded from another node) and the actors. This is what they reach the actors
+// through: the actors of one runtime and the bridge that makes requests for non-actor callers.
+// Each operation answers once, through its callback, on an actor thread (which must not block).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <utility>
+
+#include "actors/hosting/ask.hpp"
+#include "actors/messages.hpp"
+#include "actors/shop_runtime.hpp"
+#include "persistence/row_image.hpp"
+
+namespace shop::service {
+
+template <class T>
+using callback = reply_fn<T>;
+
+class shop_service {
+ public:
+  explicit shop_service(shop_runtime& rt) : rt_(&rt) {}
+
+  // Asks entity (kind, id) through the registry. No timer: an entity always answers (loads have
+  // their own timeout), and a timer per call costs.
+  template <class Reply, class... Ts>
+  void ask_entity(entity_kind kind, std::int64_t id, callback<Reply> done, Ts&&... xs) const {
+    rt_->bridge.ask_entity<Reply>(rt_->ctx.registry, key_of(kind, id), caf::infinite,
+                                  std::move(done), std::forward<Ts>(xs)...);
+  }
+
+  // Asks one of the runtime's own actors (readers, sweeper, popularity batch, operator view).
+  template <class Reply, class Timeout>
+  void ask(const caf::actor& dest, Timeout timeout, caf::message msg, callback<Reply> done) const {
+    rt_->bridge.ask<Reply>(dest, timeout, std::move(msg), std::move(done));
+  }
+
+  // The first of `n` new ids of table `t` (they are consecutive).
+  void next_ids(persistence::table_id t, std::int64_t n, callback<std::int64_t> done) const;
+
+  // Gives `row` a new id of table `t` and has entity (kind, that id) create it: the row as
+  // committed.
+  template <class Row>
+  void create_entity(persistence::table_id t, entity_kind kind, Row row, callback<Row> done) const {
+    next_ids(t, 1,
+             [s = *this, kind, row = std::move(row),
+              done = std::move(done)](caf::expected<std::int64_t> id) mutable {
+               if (!id) return done(id.error());
+               row.id = *id;
+               s.ask_entity<Row>(kind, row.id, std::move(done), create_atom::value, std::move(row));
+             });
+  }
+
+  const shop_runtime& runtime() const { return *rt_; }
+
+  // Calls that may wait on the database (catalog queries, ids).
+  std::chrono::milliseconds read_timeout{10000};
+
+ private:
+  shop_runtime* rt_;
+};
+
+}  // namespace shop::service
