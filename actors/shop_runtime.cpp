@@ -88,8 +88,8 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   actor_bridge bridge{sys, opts.bridge_actors};
   for (const auto& a : bridge.actors()) core.emplace_back("actor_bridge", a);
   auto crashes = spawn_crash_watch(sys, std::move(core), exit_on_crash);
-  return std::unique_ptr<shop_runtime>(new shop_runtime{sys, ctx, ctx.ids, sweeper, bridge,
-                                                        popularity, operators, receipts, crashes});
+  return std::unique_ptr<shop_runtime>(
+      new shop_runtime{sys, ctx, sweeper, bridge, popularity, operators, receipts, crashes});
 }
 
 bool shop_runtime::flush(std::chrono::milliseconds timeout) {
@@ -107,7 +107,7 @@ void shop_runtime::stop() {
     caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx.readers, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(ctx.journal.writer, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(ids, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(ctx.ids, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(sweeper, caf::exit_reason::user_shutdown);
   if (ctx.delivery) caf::anon_send_exit(ctx.delivery, caf::exit_reason::user_shutdown);
   if (popularity) caf::anon_send_exit(popularity, caf::exit_reason::user_shutdown);

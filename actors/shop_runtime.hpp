@@ -33,7 +33,6 @@ struct runtime_options {
 struct shop_runtime {
   caf::actor_system& system;
   entity_context ctx;     // journal, readers, registry
-  caf::actor ids;         // id_allocator
   caf::actor sweeper;     // order_sweeper: expires overdue orders
   actor_bridge bridge;    // how non-actor callers (HTTP) ask actors
   caf::actor popularity;  // popularity_batch: the newest snapshot, the daily run

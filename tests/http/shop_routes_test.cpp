@@ -48,7 +48,7 @@ TEST_CASE("every route declares who may call it, and the dispatcher holds it to 
           "[routes][auth]") {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  shop::shop_runtime runtime{sys, {}, {}, {}, shop::actor_bridge{sys, 1}, {}, {}, {}, {}};
+  shop::shop_runtime runtime{sys, {}, {}, shop::actor_bridge{sys, 1}, {}, {}, {}, {}};
   api_context api{shop::service::shop_service{runtime}};
   auto routes = shop_routes(api);
   REQUIRE(routes.size() >= 10);
