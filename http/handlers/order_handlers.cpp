@@ -45,26 +45,34 @@ std::optional<std::vector<order_line>> items_of(const call_ptr& c, const nlohman
   return lines;
 }
 
-// The acting user of a body-named order route (the dispatcher already matched it to the token).
-std::optional<std::int64_t> user_of(const call_ptr& c, const nlohmann::json& body) {
-  field_reader f(body);
+// What every order request starts with: its Idempotency-Key ("" for none), its body, and the
+// acting user the body names (the dispatcher already matched it to the token). nullopt after
+// answering 400.
+struct order_request {
+  std::string key;
+  nlohmann::json body;
+  std::int64_t user = 0;
+};
+
+std::optional<order_request> order_request_of(const call_ptr& c) {
+  auto key = idempotency_key(c);
+  if (!key) return std::nullopt;
+  auto body = json_object_body(c);
+  if (!body) return std::nullopt;
+  field_reader f(*body);
   auto user = f.integer("userId", 1, INT64_MAX);
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error()), std::nullopt;
-  return user;
+  return order_request{std::move(*key), std::move(*body), *user};
 }
 
 }  // namespace
 
 void create_order(api_context& api, const call_ptr& c) {
-  auto key = idempotency_key(c);
-  if (!key) return;
-  auto body = json_object_body(c);
-  if (!body) return;
-  auto user = user_of(c, *body);
-  if (!user) return;
-  auto lines = items_of(c, *body);
+  auto r = order_request_of(c);
+  if (!r) return;
+  auto lines = items_of(c, r->body);
   if (!lines) return;
-  service::place_order(api.shop, *user, std::move(*lines), std::move(*key),
+  service::place_order(api.shop, r->user, std::move(*lines), std::move(r->key),
                        [c](caf::expected<order_record> o) {
                          if (!o) return c->fail(o.error());
                          c->reply(status::created, order_json(*o));
@@ -72,30 +80,22 @@ void create_order(api_context& api, const call_ptr& c) {
 }
 
 void pay_order(api_context& api, const call_ptr& c) {
-  auto key = idempotency_key(c);
-  if (!key) return;
-  auto body = json_object_body(c);
-  if (!body) return;
-  auto user = user_of(c, *body);
-  if (!user) return;
-  field_reader f(*body);
+  auto r = order_request_of(c);
+  if (!r) return;
+  field_reader f(r->body);
   auto coupon = f.integer("couponId", 1, INT64_MAX, false);
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
-  service::pay_order(api.shop, c->path_id(0), *user, coupon.value_or(0), std::move(*key),
-                     [c](caf::expected<payment_receipt> r) {
-                       if (!r) return c->fail(r.error());
-                       c->reply(status::ok, payment_json(*r));
+  service::pay_order(api.shop, c->path_id(0), r->user, coupon.value_or(0), std::move(r->key),
+                     [c](caf::expected<payment_receipt> paid) {
+                       if (!paid) return c->fail(paid.error());
+                       c->reply(status::ok, payment_json(*paid));
                      });
 }
 
 void cancel_order(api_context& api, const call_ptr& c) {
-  auto key = idempotency_key(c);
-  if (!key) return;
-  auto body = json_object_body(c);
-  if (!body) return;
-  auto user = user_of(c, *body);
-  if (!user) return;
-  service::cancel_order(api.shop, c->path_id(0), *user, std::move(*key),
+  auto r = order_request_of(c);
+  if (!r) return;
+  service::cancel_order(api.shop, c->path_id(0), r->user, std::move(r->key),
                         [c](caf::expected<order_row> o) {
                           if (!o) return c->fail(o.error());
                           c->reply(status::ok, {{"orderId", o->id}, {"status", o->status}});
