@@ -1,7 +1,8 @@
-// The shop's operations sit between a caller that speaks some protocol (the HTTP handlers; later a
-// request forwarded from another node) and the actors. This is what they reach the actors
-// through: the actors of one runtime and the bridge that makes requests for non-actor callers.
-// Each operation answers once, through its callback, on an actor thread (which must not block).
+// The shop's operations sit between whatever speaks a protocol (the HTTP handlers, or a node
+// forwarding a request) and the actors, so they know no protocol. This is what they reach the
+// actors through: the actors of one runtime and the bridge that makes requests for non-actor
+// callers. Each operation answers once, through its callback, on an actor thread (which must not
+// block).
 #pragma once
 
 #include <chrono>
