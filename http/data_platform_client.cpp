@@ -156,7 +156,7 @@ std::variant<data_platform_endpoint, std::string> parse_data_platform_url(const 
   return ep;
 }
 
-nlohmann::json delivery_payload(const persistence::order_record& order) {
+nlohmann::json delivery_payload(const model::order_record& order) {
   const auto& o = order.row;
   auto items = nlohmann::json::array();
   for (const auto& i : order.items)
@@ -169,7 +169,7 @@ nlohmann::json delivery_payload(const persistence::order_record& order) {
                      {"subtotal", i.unit_price * i.quantity}});
   return {{"orderId", o.id},
           {"userId", o.user_id},
-          {"status", o.status},
+          {"status", to_string(o.status)},
           {"items", std::move(items)},
           {"totalAmount", o.total_amount},
           {"discountAmount", o.discount_amount},
@@ -183,7 +183,7 @@ delivery_transport make_data_platform_transport(std::string url,
   auto parsed = parse_data_platform_url(url);
   if (auto* err = std::get_if<std::string>(&parsed)) throw std::invalid_argument(*err);
   return [ep = std::get<data_platform_endpoint>(std::move(parsed)),
-          timeout](const persistence::order_record& order) -> std::optional<std::string> {
+          timeout](const model::order_record& order) -> std::optional<std::string> {
     try {
       // Replace, not throw, on bad UTF-8 in a name: a throw would fail this order forever.
       auto body =

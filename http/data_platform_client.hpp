@@ -12,7 +12,7 @@
 #include <variant>
 
 #include "actors/jobs/order_delivery.hpp"
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop::http {
 
@@ -27,7 +27,7 @@ std::variant<data_platform_endpoint, std::string> parse_data_platform_url(const 
 
 // The body of a delivery: orderId, userId, status, items, totalAmount, discountAmount, paidAmount,
 // couponId (null without one) and paidAt (RFC 3339 UTC with ms).
-nlohmann::json delivery_payload(const persistence::order_record& order);
+nlohmann::json delivery_payload(const model::order_record& order);
 
 // A transport that POSTs to `url`. `timeout` bounds connecting, sending and reading the answer
 // together (name resolution is not bounded: use an address or a name the resolver answers fast).

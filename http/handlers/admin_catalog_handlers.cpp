@@ -2,12 +2,12 @@
 
 #include "actors/hosting/ask.hpp"
 #include "http/handlers/catalog_handlers.hpp"
-#include "persistence/row_image.hpp"
+#include "model/row_image.hpp"
 
 namespace shop::http {
 
 using boost::beast::http::status;
-using persistence::table_id;
+using model::table_id;
 
 namespace {
 
@@ -121,9 +121,9 @@ void adjust_option_stock(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto delta = f.integer("delta", -max_stock, max_stock);
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
-  api.runtime.bridge.ask_entity<persistence::option_row>(
+  api.runtime.bridge.ask_entity<model::option_row>(
       api.runtime.ctx.registry, key_of(entity_kind::option, c->path_id(0)), caf::infinite,
-      [c](caf::expected<persistence::option_row> o) {
+      [c](caf::expected<model::option_row> o) {
         if (!o) return c->fail(o.error());
         c->reply(status::ok, {{"optionId", o->id},
                               {"productId", o->product_id},

@@ -3,14 +3,14 @@
 #include "actors/hosting/ask.hpp"
 #include "actors/rules/catalog.hpp"
 #include "http/paging.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 
 namespace shop::http {
 
 using boost::beast::http::status;
 
-std::optional<persistence::product_sort> parse_sort(const std::optional<std::string>& s) {
-  using persistence::product_sort;
+std::optional<model::product_sort> parse_sort(const std::optional<std::string>& s) {
+  using model::product_sort;
   if (!s || *s == "newest") return product_sort::newest;
   if (*s == "price_asc") return product_sort::price_asc;
   if (*s == "price_desc") return product_sort::price_desc;
@@ -45,12 +45,11 @@ void list_products(api_context& api, const call_ptr& c) {
                    "sort must be one of newest, price_asc, price_desc, popular");
   auto paging = parse_paging(c->query("page"), c->query("size"));
   if (!paging) return c->fail(shop_error::invalid_argument, "page must be >= 0 and size in 1..100");
-  persistence::product_query q{c->query("category").value_or(""), static_cast<std::uint8_t>(*sort),
-                               paging->page, paging->size};
-  api.runtime.bridge.ask<persistence::product_page>(
+  model::product_query q{c->query("category").value_or(""), *sort, paging->page, paging->size};
+  api.runtime.bridge.ask<model::product_page>(
       api.runtime.ctx.readers, api.read_timeout,
-      caf::make_message(persistence::list_products_atom::value, q),
-      [c, q](caf::expected<persistence::product_page> page) {
+      caf::make_message(model::list_products_atom::value, q),
+      [c, q](caf::expected<model::product_page> page) {
         if (!page) return c->fail(page.error());
         auto items = nlohmann::json::array();
         for (const auto& p : page->items)

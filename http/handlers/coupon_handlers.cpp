@@ -4,13 +4,13 @@
 #include "actors/rules/coupon.hpp"
 #include "http/idempotency_header.hpp"
 #include "http/json_input.hpp"
-#include "persistence/row_image.hpp"
+#include "model/row_image.hpp"
 
 namespace shop::http {
 
 using boost::beast::http::status;
-using persistence::coupon_row;
-using persistence::user_coupon_row;
+using model::coupon_row;
+using model::user_coupon_row;
 
 namespace {
 
@@ -60,8 +60,8 @@ void create_coupon(api_context& api, const call_ptr& c) {
     return c->fail(shop_error::invalid_argument, *problem);
   api.runtime.bridge.ask<std::int64_t>(
       api.runtime.ids, api.read_timeout,
-      caf::make_message(next_id_atom::value,
-                        static_cast<std::uint8_t>(persistence::table_id::coupons), std::int64_t{1}),
+      caf::make_message(next_id_atom::value, static_cast<std::uint8_t>(model::table_id::coupons),
+                        std::int64_t{1}),
       [&api, c, row](caf::expected<std::int64_t> id) mutable {
         if (!id) return c->fail(id.error());
         row.id = *id;

@@ -1,7 +1,7 @@
 #include "http/handlers/health_handlers.hpp"
 
 #include "actors/hosting/ask.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 
 namespace shop::http {
 
@@ -13,8 +13,8 @@ void health_live(api_context&, const call_ptr& c) {
 
 void health_ready(api_context& api, const call_ptr& c) {
   api.runtime.bridge.ask<caf::ok_atom>(
-      api.runtime.ctx.readers, std::chrono::seconds(2),
-      caf::make_message(persistence::ping_atom::value), [c](caf::expected<caf::ok_atom> ok) {
+      api.runtime.ctx.readers, std::chrono::seconds(2), caf::make_message(model::ping_atom::value),
+      [c](caf::expected<caf::ok_atom> ok) {
         if (!ok) return c->fail(shop_error::unavailable, "database unreachable");
         c->reply(status::ok, {{"status", "READY"}});
       });

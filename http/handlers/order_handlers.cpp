@@ -5,13 +5,13 @@
 #include "http/idempotency_header.hpp"
 #include "http/json_input.hpp"
 #include "http/paging.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 
 namespace shop::http {
 
 using boost::beast::http::status;
-using persistence::order_record;
-using persistence::order_row;
+using model::order_record;
+using model::order_row;
 
 namespace {
 
@@ -52,6 +52,14 @@ std::optional<std::vector<order_line>> items_of(const call_ptr& c, const nlohman
   return lines;
 }
 
+// The 400 message for an unknown ?status=, naming the statuses from their one definition.
+std::string status_choices() {
+  using model::order_status;
+  auto name = [](order_status s) { return std::string{to_string(s)}; };
+  return "status must be " + name(order_status::pending) + ", " + name(order_status::paid) + ", " +
+         name(order_status::expired) + " or " + name(order_status::cancelled);
+}
+
 // The acting user of a body-named order route (the dispatcher already matched it to the token).
 std::optional<std::int64_t> user_of(const call_ptr& c, const nlohmann::json& body) {
   field_reader f(body);
@@ -75,7 +83,7 @@ nlohmann::json order_json(const order_record& o) {
   const auto& r = o.row;
   return {{"orderId", r.id},
           {"userId", r.user_id},
-          {"status", r.status},
+          {"status", to_string(r.status)},
           {"totalAmount", r.total_amount},
           {"discountAmount", r.discount_amount},
           {"paidAmount", r.paid_amount},
@@ -118,7 +126,7 @@ void pay_order(api_context& api, const call_ptr& c) {
     if (!r) return c->fail(r.error());
     const auto& o = r->order;
     c->reply(status::ok, {{"orderId", o.id},
-                          {"status", o.status},
+                          {"status", to_string(o.status)},
                           {"totalAmount", o.total_amount},
                           {"discountAmount", o.discount_amount},
                           {"paidAmount", o.paid_amount},
@@ -144,7 +152,7 @@ void cancel_order(api_context& api, const call_ptr& c) {
   if (!user) return;
   auto done = [c](caf::expected<order_row> o) {
     if (!o) return c->fail(o.error());
-    c->reply(status::ok, {{"orderId", o->id}, {"status", o->status}});
+    c->reply(status::ok, {{"orderId", o->id}, {"status", to_string(o->status)}});
   };
   auto order = c->path_id(0);
   if (key->empty())
@@ -172,23 +180,25 @@ void list_user_orders(api_context& api, const call_ptr& c) {
   auto paging = parse_paging(c->query("page"), c->query("size"));
   if (!paging) return c->fail(shop_error::invalid_argument, "page must be >= 0 and size in 1..100");
   auto status_param = c->query("status").value_or("");
-  if (!status_param.empty() && status_param != "PENDING" && status_param != "PAID" &&
-      status_param != "EXPIRED" && status_param != "CANCELLED")
-    return c->fail(shop_error::invalid_argument,
-                   "status must be PENDING, PAID, EXPIRED or CANCELLED");
-  persistence::order_query q{c->path_id(0), status_param, paging->page, paging->size};
-  api.runtime.bridge.ask<persistence::order_page>(
-      api.runtime.ctx.readers, api.read_timeout,
-      caf::make_message(persistence::list_orders_atom::value, q),
-      [c, q](caf::expected<persistence::order_page> page) {
-        if (!page) return c->fail(page.error());
-        auto items = nlohmann::json::array();
-        for (const auto& o : page->items) items.push_back(order_json(o));
-        c->reply(status::ok, {{"items", std::move(items)},
-                              {"page", q.page},
-                              {"size", q.size},
-                              {"totalItems", page->total}});
-      });
+  caf::optional<model::order_status> status;
+  if (!status_param.empty()) {
+    auto s = model::order_status_from_string(status_param);
+    if (!s) return c->fail(shop_error::invalid_argument, status_choices());
+    status = *s;
+  }
+  model::order_query q{c->path_id(0), status, paging->page, paging->size};
+  api.runtime.bridge.ask<model::order_page>(api.runtime.ctx.readers, api.read_timeout,
+                                            caf::make_message(model::list_orders_atom::value, q),
+                                            [c, q](caf::expected<model::order_page> page) {
+                                              if (!page) return c->fail(page.error());
+                                              auto items = nlohmann::json::array();
+                                              for (const auto& o : page->items)
+                                                items.push_back(order_json(o));
+                                              c->reply(status::ok, {{"items", std::move(items)},
+                                                                    {"page", q.page},
+                                                                    {"size", q.size},
+                                                                    {"totalItems", page->total}});
+                                            });
 }
 
 void expire_orders_now(api_context& api, const call_ptr& c) {

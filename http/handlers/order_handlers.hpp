@@ -6,11 +6,11 @@
 
 #include "http/api_context.hpp"
 #include "http/route_table.hpp"
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop::http {
 
-nlohmann::json order_json(const persistence::order_record& o);
+nlohmann::json order_json(const model::order_record& o);
 
 void create_order(api_context& api, const call_ptr& c);       // POST /api/orders
 void pay_order(api_context& api, const call_ptr& c);          // POST /api/orders/{id}/payment

@@ -8,7 +8,7 @@ namespace shop::http {
 
 using boost::beast::http::status;
 
-nlohmann::json snapshot_json(const persistence::popularity_snapshot& s) {
+nlohmann::json snapshot_json(const model::popularity_snapshot& s) {
   auto products = nlohmann::json::array();
   for (const auto& i : s.items)
     products.push_back({{"rank", i.rank},
@@ -28,7 +28,7 @@ namespace {
 // The body of the newest snapshot, rendered once per snapshot and thread. A snapshot never changes
 // once written (a new one gets a new id), and rendering it was most of this route's cost. Per
 // thread (answers are rendered on the few actor threads), so nothing is shared between threads.
-const std::string& rendered(const persistence::popularity_snapshot& s) {
+const std::string& rendered(const model::popularity_snapshot& s) {
   thread_local std::int64_t id = -1;
   thread_local std::string body;
   if (s.header.id != id) {
@@ -43,9 +43,9 @@ constexpr std::string_view json_type = "application/json; charset=utf-8";
 }  // namespace
 
 void top_products(api_context& api, const call_ptr& c) {
-  api.runtime.bridge.ask<persistence::popularity_snapshot>(
+  api.runtime.bridge.ask<model::popularity_snapshot>(
       api.runtime.popularity, caf::infinite, caf::make_message(popular_top_atom::value),
-      [c](caf::expected<persistence::popularity_snapshot> s) {
+      [c](caf::expected<model::popularity_snapshot> s) {
         if (!s) return c->fail(s.error());
         c->reply_text(status::ok, json_type, rendered(*s));
       });
@@ -62,9 +62,9 @@ void run_popularity_snapshot(api_context& api, const call_ptr& c) {
     if (t) as_of = *t;
   }
   // No timer: the batch always answers (its reads and the journal have their own).
-  api.runtime.bridge.ask<persistence::popularity_snapshot>(
+  api.runtime.bridge.ask<model::popularity_snapshot>(
       api.runtime.popularity, caf::infinite, caf::make_message(popularity_run_atom::value, as_of),
-      [c](caf::expected<persistence::popularity_snapshot> s) {
+      [c](caf::expected<model::popularity_snapshot> s) {
         if (!s) return c->fail(s.error());
         c->reply(status::ok, snapshot_json(*s));
       });

@@ -5,12 +5,12 @@
 #include "http/customer_token.hpp"
 #include "http/idempotency_header.hpp"
 #include "http/json_input.hpp"
-#include "persistence/row_image.hpp"
+#include "model/row_image.hpp"
 
 namespace shop::http {
 
 using boost::beast::http::status;
-using persistence::user_row;
+using model::user_row;
 
 namespace {
 
@@ -31,8 +31,8 @@ void create_user(api_context& api, const call_ptr& c) {
   user_row row{0, *name, initial.value_or(0), now_ms(), 1};
   api.runtime.bridge.ask<std::int64_t>(
       api.runtime.ids, api.read_timeout,
-      caf::make_message(next_id_atom::value,
-                        static_cast<std::uint8_t>(persistence::table_id::users), std::int64_t{1}),
+      caf::make_message(next_id_atom::value, static_cast<std::uint8_t>(model::table_id::users),
+                        std::int64_t{1}),
       [&api, c, row](caf::expected<std::int64_t> id) mutable {
         if (!id) return c->fail(id.error());
         row.id = *id;
