@@ -4,18 +4,18 @@
 
 #include "actors/jobs/operator_view.hpp"
 #include "actors/shop_error.hpp"
-#include "persistence/message_types.hpp"
+#include "model/message_types.hpp"
 
 namespace shop {
 
 void add_message_types(caf::actor_system_config& cfg) {
-  persistence::add_message_types(cfg);
+  model::add_message_types(cfg);
   add_shop_error_category(cfg);
   cfg.add_message_type<entity_key>("shop.entity_key");
   cfg.add_message_type<product_draft>("shop.product_draft");
   cfg.add_message_type<product_changes>("shop.product_changes");
   cfg.add_message_type<product_view>("shop.product_view");
-  cfg.add_message_type<std::vector<persistence::option_row>>("shop.option_rows");
+  cfg.add_message_type<std::vector<model::option_row>>("shop.option_rows");
   cfg.add_message_type<cart_line_view>("shop.cart_line_view");
   cfg.add_message_type<cart_view>("shop.cart_view");
   cfg.add_message_type<receipt_ticket>("shop.receipt_ticket");

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "actors/rules/order.hpp"
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop {
 
@@ -147,9 +147,9 @@ typename Inspector::result_type inspect(Inspector& f, order_draft& x) {
 // A payment as the order's actor hands it to the user's actor, which spends the coupon, debits
 // the wallet, clears the cart and commits all of it with the order and the options' images.
 struct payment_draft {
-  persistence::order_record order;               // PENDING, as the order holds it
-  std::vector<persistence::option_row> options;  // images after the sale
-  std::int64_t user_coupon_id = 0;               // 0: no coupon
+  model::order_record order;               // PENDING, as the order holds it
+  std::vector<model::option_row> options;  // images after the sale
+  std::int64_t user_coupon_id = 0;         // 0: no coupon
   receipt_ticket ticket;
 };
 
@@ -160,7 +160,7 @@ typename Inspector::result_type inspect(Inspector& f, payment_draft& x) {
 
 // A committed payment: the order as PAID and the wallet's balance after it.
 struct payment_receipt {
-  persistence::order_row order;
+  model::order_row order;
   std::int64_t balance = 0;
 };
 
@@ -174,8 +174,8 @@ enum class coupon_filter : std::uint8_t { all, available, used, expired };
 
 // A new product with its options; ids already assigned.
 struct product_draft {
-  persistence::product_row product;
-  std::vector<persistence::option_row> options;
+  model::product_row product;
+  std::vector<model::option_row> options;
 };
 
 template <class Inspector>
@@ -200,8 +200,8 @@ typename Inspector::result_type inspect(Inspector& f, product_changes& x) {
 
 // A product as customers see it: its row and the live rows of its options.
 struct product_view {
-  persistence::product_row product;
-  std::vector<persistence::option_row> options;
+  model::product_row product;
+  std::vector<model::option_row> options;
 };
 
 template <class Inspector>

@@ -17,6 +17,7 @@
 #include "actors/jobs/receipt_retention.hpp"
 #include "actors/entities/user_actor.hpp"
 #include "persistence/catalog_queries.hpp"
+#include "persistence/database.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/store_reader.hpp"
 
@@ -28,8 +29,8 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
     auto con = persistence::connect(opts.db);
     auto applied = persistence::migrate(*con);
     for (int v : applied) spdlog::info("applied migration {}", v);
-    for (std::size_t t = 0; t < static_cast<std::size_t>(persistence::table_id::count_); ++t)
-      max_ids.push_back(persistence::max_id(*con, static_cast<persistence::table_id>(t)));
+    for (std::size_t t = 0; t < static_cast<std::size_t>(model::table_id::count_); ++t)
+      max_ids.push_back(persistence::max_id(*con, static_cast<model::table_id>(t)));
   } catch (const sql::SQLException& e) {
     throw std::runtime_error(std::string{"database "} + opts.db.host + ":" +
                              std::to_string(opts.db.port) + "/" + opts.db.name +
@@ -95,7 +96,7 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
 bool shop_runtime::flush(std::chrono::milliseconds timeout) {
   caf::scoped_actor self{system};
   bool ok = false;
-  self->request(ctx.journal.writer, timeout, persistence::sync_atom::value)
+  self->request(ctx.journal.writer, timeout, model::sync_atom::value)
       .receive([&](caf::ok_atom) { ok = true; },
                [&](caf::error& e) { spdlog::error("journal flush failed: {}", to_string(e)); });
   return ok;

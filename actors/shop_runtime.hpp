@@ -9,7 +9,7 @@
 #include "actors/hosting/crash_watch.hpp"
 #include "actors/hosting/entity_context.hpp"
 #include "actors/jobs/order_delivery.hpp"
-#include "persistence/database.hpp"
+#include "persistence/db_params.hpp"
 #include "persistence/journal_writer.hpp"
 
 namespace shop {

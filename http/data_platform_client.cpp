@@ -161,7 +161,7 @@ delivery_transport make_data_platform_transport(std::string url,
   auto parsed = parse_data_platform_url(url);
   if (auto* err = std::get_if<std::string>(&parsed)) throw std::invalid_argument(*err);
   return [ep = std::get<data_platform_endpoint>(std::move(parsed)),
-          timeout](const persistence::order_record& order) -> std::optional<std::string> {
+          timeout](const model::order_record& order) -> std::optional<std::string> {
     try {
       // Replace, not throw, on bad UTF-8 in a name: a throw would fail this order forever.
       auto body =

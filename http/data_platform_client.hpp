@@ -11,7 +11,7 @@
 #include <variant>
 
 #include "actors/jobs/order_delivery.hpp"
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop::http {
 

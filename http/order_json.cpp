@@ -5,8 +5,8 @@
 
 namespace shop::http {
 
-using persistence::order_record;
-using persistence::order_row;
+using model::order_record;
+using model::order_row;
 
 namespace {
 
@@ -21,7 +21,7 @@ nlohmann::json id_or_null(std::int64_t id) {
 // What every rendering of an order has: which order, its state and what it costs.
 nlohmann::json settlement_fields(const order_row& r) {
   return {{"orderId", r.id},
-          {"status", r.status},
+          {"status", to_string(r.status)},
           {"totalAmount", r.total_amount},
           {"discountAmount", r.discount_amount},
           {"paidAmount", r.paid_amount},

@@ -5,17 +5,17 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/messages.hpp"
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop::http {
 
 // An order as the API answers it (create, read, a user's history): orderId, userId, status,
 // totalAmount, discountAmount, paidAmount, couponId (null without one), items (each with its
 // subtotal, rules::line_subtotal), createdAt, expiresAt, paidAt (null until paid).
-nlohmann::json order_json(const persistence::order_record& o);
+nlohmann::json order_json(const model::order_record& o);
 
 // The body of a delivery to the data platform: the same without createdAt and expiresAt.
-nlohmann::json order_delivery_json(const persistence::order_record& o);
+nlohmann::json order_delivery_json(const model::order_record& o);
 
 // The answer to a payment: orderId, status, the amounts, couponId, paidAt and the balance left.
 nlohmann::json payment_json(const payment_receipt& r);

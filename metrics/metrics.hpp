@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/order_status.hpp"
+
 namespace shop::metrics {
 
 class counter {
@@ -89,8 +91,7 @@ inline constexpr std::array<const char*, 6> entity_kind_labels = {"",     "produ
                                                                   "user", "coupon",  "order"};
 
 // Order states an order moves to (PENDING when created).
-inline constexpr std::array<const char*, 4> order_states = {"PENDING", "PAID", "CANCELLED",
-                                                            "EXPIRED"};
+inline constexpr const auto& order_states = model::order_status_names;
 
 struct shop_metrics {
   shop_metrics();

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "persistence/order_status_sql.hpp"
 #include "persistence/sql_time.hpp"
 #include "persistence/tables.hpp"
 
@@ -35,7 +36,7 @@ constexpr const char* units_sold_join =
 }  // namespace
 
 product_page list_products(sql::Connection& con, const product_query& q) {
-  auto sort = static_cast<product_sort>(q.sort);
+  auto sort = q.sort;
   std::string where = " WHERE p.available = 1";
   if (!q.category.empty()) where += " AND p.category = ?";
   product_page page;
@@ -91,7 +92,9 @@ caf::optional<option_row> load_option(sql::Connection& con, std::int64_t id) {
       "SELECT o.id, o.product_id, o.name, o.additional_price, o.received, o.version,"
       " (SELECT COALESCE(SUM(s.sold), 0) FROM option_sales s WHERE s.option_id = o.id),"
       " (SELECT COALESCE(SUM(i.quantity), 0) FROM orders r JOIN order_items i ON i.order_id = r.id"
-      " WHERE r.status = 'PENDING' AND i.product_option_id = o.id)"
+      " WHERE r.status = " +
+      sql_literal(model::order_status::pending) +
+      " AND i.product_option_id = o.id)"
       " FROM product_options o WHERE o.id = ?"));
   st->setInt64(1, id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());

@@ -3,52 +3,17 @@
 
 #include <cppconn/connection.h>
 
-#include <caf/meta/type_name.hpp>
 #include <caf/optional.hpp>
 #include <cstdint>
-#include <string>
-#include <vector>
 
-#include "persistence/row_image.hpp"
-#include "persistence/rows.hpp"
+#include "model/product_query.hpp"
+#include "model/row_image.hpp"
+#include "model/rows.hpp"
 
 namespace shop::persistence {
 
-enum class product_sort : std::uint8_t { newest, price_asc, price_desc, popular };
-
-struct product_query {
-  std::string category;   // empty: all
-  std::uint8_t sort = 0;  // a product_sort
-  std::int64_t page = 0;
-  std::int64_t size = 20;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, product_query& x) {
-  return f(caf::meta::type_name("product_query"), x.category, x.sort, x.page, x.size);
-}
-
-struct product_summary {
-  std::int64_t id = 0;
-  std::string name;
-  std::int64_t price = 0;
-  std::string category;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, product_summary& x) {
-  return f(caf::meta::type_name("product_summary"), x.id, x.name, x.price, x.category);
-}
-
-struct product_page {
-  std::vector<product_summary> items;
-  std::int64_t total = 0;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, product_page& x) {
-  return f(caf::meta::type_name("product_page"), x.items, x.total);
-}
+// Persistence stores and loads the values of model/.
+using namespace model;
 
 // Only products on sale; ties always fall back to newest first, then higher id.
 product_page list_products(sql::Connection& con, const product_query& q);

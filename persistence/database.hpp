@@ -4,19 +4,11 @@
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
 
-#include <cstdint>
 #include <memory>
-#include <string>
+
+#include "persistence/db_params.hpp"
 
 namespace shop::persistence {
-
-struct db_params {
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 3306;
-  std::string user = "shop";
-  std::string password = "shop";
-  std::string name = "shop";
-};
 
 // Must run once, on the main thread, before any connect (the driver's init is not thread-safe).
 void init_driver();

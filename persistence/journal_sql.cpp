@@ -32,7 +32,7 @@ void append_value(std::string& sql, const column_value& v, const sql_escape& esc
 
 std::vector<row_image> coalesce(const std::vector<const journal_unit*>& units) {
   std::vector<row_image> out;
-  std::map<std::pair<std::uint8_t, std::int64_t>, std::size_t> index;
+  std::map<std::pair<table_id, std::int64_t>, std::size_t> index;
   for (const auto* unit : units)
     for (const auto& img : unit->rows) {
       auto [it, fresh] = index.emplace(std::make_pair(img.table, img.id), out.size());
@@ -128,7 +128,8 @@ std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql
   // One pass sorts the rows by table; each table's erases go before its upserts.
   constexpr auto tables = static_cast<std::size_t>(table_id::count_);
   std::array<std::vector<const row_image*>, tables> erases, upserts_of;
-  for (const auto& r : rows) (r.erase ? erases : upserts_of)[r.table].push_back(&r);
+  for (const auto& r : rows)
+    (r.erase ? erases : upserts_of)[static_cast<std::size_t>(r.table)].push_back(&r);
   for (std::size_t t = 0; t < tables; ++t) {
     const auto& schema = schema_of(static_cast<table_id>(t));
     for (const auto* r : erases[t]) add(erase_sql(schema, *r));

@@ -5,10 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "persistence/row_image.hpp"
+#include "model/row_image.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop::persistence {
+
+// Persistence stores and loads the values of model/.
+using namespace model;
 
 // Keeps only the newest image of each (table, id), in the order rows were first seen.
 std::vector<row_image> coalesce(const std::vector<const journal_unit*>& units);

@@ -6,7 +6,6 @@
 
 #include "persistence/journal_sql.hpp"
 #include "persistence/sales_fold.hpp"
-#include "persistence/storage_error.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop::persistence {
@@ -57,8 +56,8 @@ void journal_store::apply(const std::vector<row_image>& rows, const std::vector<
   if (rows.empty() && sales.empty()) return;
   // Checked before any statement runs: a refusal must leave nothing in the open transaction.
   for (const auto& r : rows)
-    if (!r.erase && r.values.size() != schema_of(r.tab()).columns.size())
-      throw row_rejected(std::string{"image for "} + schema_of(r.tab()).name +
+    if (!r.erase && r.values.size() != schema_of(r.table).columns.size())
+      throw row_rejected(std::string{"image for "} + schema_of(r.table).name +
                          " has wrong column count");
   auto& con = connection();
   auto& native = dynamic_cast<sql::mysql::MySQL_Connection&>(con);

@@ -5,12 +5,25 @@
 #include <cppconn/statement.h>
 
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
+#include "model/row_image.hpp"
 #include "persistence/database.hpp"
-#include "persistence/row_image.hpp"
 
 namespace shop::persistence {
+
+// Persistence stores and loads the values of model/.
+using namespace model;
+
+// Thrown inside persistence only; never crosses an actor boundary (the writer answers with
+// model::storage_error instead).
+struct storage_unavailable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct row_rejected : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 class journal_store {
  public:

@@ -6,9 +6,9 @@
 #include <deque>
 
 #include "metrics/metrics.hpp"
+#include "model/storage_error.hpp"
 #include "persistence/journal_sql.hpp"
 #include "persistence/journal_store.hpp"
-#include "persistence/storage_error.hpp"
 
 namespace shop::persistence {
 namespace {
@@ -158,10 +158,10 @@ void flush(writer_actor* self) {
   }
   database_back(self);
   auto& m = metrics::global();
-  m.journal_commit_us.observe(static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                            started)
-          .count()));
+  m.journal_commit_us.observe(
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                     std::chrono::steady_clock::now() - started)
+                                     .count()));
   m.journal_batch_units.observe(n);
   m.journal_committed_units.inc(n);
   ++st.stats.batches;

@@ -5,21 +5,18 @@
 
 #include <atomic>
 #include <caf/actor.hpp>
-#include <caf/atom.hpp>
 #include <caf/fwd.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 
-#include "persistence/database.hpp"
-#include "persistence/row_image.hpp"
+#include "model/journal_protocol.hpp"
+#include "persistence/db_params.hpp"
 
 namespace shop::persistence {
 
-using commit_atom = caf::atom_constant<caf::atom("commit")>;
-using sync_atom = caf::atom_constant<caf::atom("sync")>;
-using journal_stats_atom = caf::atom_constant<caf::atom("jstats")>;
-using fold_sales_atom = caf::atom_constant<caf::atom("foldsales")>;
+// Persistence stores and loads the values of model/.
+using namespace model;
 
 // Admission of new units: bounded, and closed while the database is known to be down, so a client
 // gets 503 up front instead of a write that waits for the database to return. Lock-free counters,
@@ -56,26 +53,8 @@ struct journal {
   std::shared_ptr<journal_gate> gate;
 };
 
-struct journal_stats {
-  std::uint64_t batches = 0;
-  std::uint64_t units = 0;
-  std::uint64_t rows = 0;
-  std::uint64_t retries = 0;
-  std::uint64_t rejected_units = 0;
-  std::uint64_t pending = 0;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, journal_stats& x) {
-  return f(caf::meta::type_name("journal_stats"), x.batches, x.units, x.rows, x.retries,
-           x.rejected_units, x.pending);
-}
-
-// Spawns the writer `detached` (Connector/C++ blocks). Messages:
-//   (commit_atom, journal_unit) -> ok_atom | storage_error   — unit must have been admitted
-//   (sync_atom) -> ok_atom once everything received before it has committed
-//   (journal_stats_atom) -> journal_stats
-//   (fold_sales_atom) -> int64 sales rows folded | storage_error
+// Spawns the writer `detached` (Connector/C++ blocks); its messages are in
+// model/journal_protocol.hpp.
 journal spawn_journal_writer(caf::actor_system& sys, db_params params, journal_options opts,
                              std::int64_t queue_capacity);
 

@@ -4,23 +4,16 @@
 
 #include <cppconn/connection.h>
 
-#include <caf/meta/type_name.hpp>
 #include <cstdint>
 #include <vector>
 
-#include "persistence/row_image.hpp"
+#include "model/outbox_backlog.hpp"
+#include "model/row_image.hpp"
 
 namespace shop::persistence {
 
-struct outbox_backlog {
-  std::int64_t pending = 0;               // paid orders not yet delivered (order_outbox rows)
-  std::int64_t oldest_created_at_ms = 0;  // 0: none pending
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, outbox_backlog& x) {
-  return f(caf::meta::type_name("outbox_backlog"), x.pending, x.oldest_created_at_ms);
-}
+// Persistence stores and loads the values of model/.
+using namespace model;
 
 outbox_backlog read_outbox_backlog(sql::Connection& con);
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "persistence/order_status_sql.hpp"
 #include "persistence/sql_time.hpp"
 
 namespace shop::persistence {
@@ -18,9 +19,10 @@ const std::string order_columns =
     millis_of("paid_at") + ", 0), version";
 
 order_row order_of(sql::ResultSet& rs) {
-  return {rs.getInt64(1), rs.getInt64(2),  rs.getString(3), rs.getInt64(4),
-          rs.getInt64(5), rs.getInt64(6),  rs.getInt64(7),  rs.getInt64(8),
-          rs.getInt64(9), rs.getInt64(10), rs.getInt64(11)};
+  return {rs.getInt64(1),  rs.getInt64(2), order_status_of(rs.getString(3)),
+          rs.getInt64(4),  rs.getInt64(5), rs.getInt64(6),
+          rs.getInt64(7),  rs.getInt64(8), rs.getInt64(9),
+          rs.getInt64(10), rs.getInt64(11)};
 }
 
 // Attaches each order's items. The ids are inlined (integers the service read itself): a prepared
@@ -64,12 +66,12 @@ caf::optional<order_record> load_order(sql::Connection& con, std::int64_t id) {
 
 order_page list_user_orders(sql::Connection& con, const order_query& q) {
   std::string where = " FROM orders WHERE user_id = ?";
-  if (!q.status.empty()) where += " AND status = ?";
+  if (q.status) where += " AND status = ?";
   order_page page;
   {
     std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement("SELECT COUNT(*)" + where));
     st->setInt64(1, q.user_id);
-    if (!q.status.empty()) st->setString(2, q.status);
+    if (q.status) st->setString(2, std::string{to_string(*q.status)});
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     if (rs->next()) page.total = rs->getInt64(1);
   }
@@ -77,7 +79,7 @@ order_page list_user_orders(sql::Connection& con, const order_query& q) {
       "SELECT " + order_columns + where + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"));
   int n = 1;
   st->setInt64(n++, q.user_id);
-  if (!q.status.empty()) st->setString(n++, q.status);
+  if (q.status) st->setString(n++, std::string{to_string(*q.status)});
   st->setInt64(n++, q.size);
   st->setInt64(n++, q.page * q.size);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
@@ -92,9 +94,8 @@ std::vector<std::int64_t> overdue_orders(sql::Connection& con, std::int64_t now_
   std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
       // A PENDING order has no paid_at; saying so lets idx_orders_state (status, paid_at,
       // expires_at) hand over the overdue ones in expiry order.
-      std::string{"SELECT id FROM orders WHERE status = 'PENDING' AND paid_at IS NULL"
-                  " AND expires_at <= "} +
-      time_param + " ORDER BY expires_at LIMIT ?"));
+      "SELECT id FROM orders WHERE status = " + sql_literal(model::order_status::pending) +
+      " AND paid_at IS NULL AND expires_at <= " + time_param + " ORDER BY expires_at LIMIT ?"));
   st->setInt64(1, now_ms);
   st->setInt64(2, limit);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());

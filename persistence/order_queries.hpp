@@ -4,37 +4,17 @@
 
 #include <cppconn/connection.h>
 
-#include <caf/meta/type_name.hpp>
 #include <caf/optional.hpp>
 #include <cstdint>
-#include <string>
 #include <vector>
 
-#include "persistence/rows.hpp"
+#include "model/order_query.hpp"
+#include "model/rows.hpp"
 
 namespace shop::persistence {
 
-struct order_query {
-  std::int64_t user_id = 0;
-  std::string status;  // empty: any
-  std::int64_t page = 0;
-  std::int64_t size = 20;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, order_query& x) {
-  return f(caf::meta::type_name("order_query"), x.user_id, x.status, x.page, x.size);
-}
-
-struct order_page {
-  std::vector<order_record> items;  // newest first
-  std::int64_t total = 0;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, order_page& x) {
-  return f(caf::meta::type_name("order_page"), x.items, x.total);
-}
+// Persistence stores and loads the values of model/.
+using namespace model;
 
 caf::optional<order_record> load_order(sql::Connection& con, std::int64_t id);
 

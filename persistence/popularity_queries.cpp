@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "persistence/order_status_sql.hpp"
 #include "persistence/sql_time.hpp"
 
 namespace shop::persistence {
@@ -13,14 +14,14 @@ namespace shop::persistence {
 std::vector<product_sales> product_sales_between(sql::Connection& con, std::int64_t from_ms,
                                                  std::int64_t to_ms) {
   // idx_orders_state (status, paid_at, ...) finds the window; names and prices are today's catalog.
-  std::unique_ptr<sql::PreparedStatement> st(
-      con.prepareStatement("SELECT i.product_id, p.name, p.price, p.category, SUM(i.quantity), " +
-                           millis_of("MAX(o.paid_at)") +
-                           " FROM orders o JOIN order_items i ON i.order_id = o.id"
-                           " JOIN products p ON p.id = i.product_id"
-                           " WHERE o.status = 'PAID' AND o.paid_at >= " +
-                           time_param + " AND o.paid_at < " + time_param +
-                           " GROUP BY i.product_id, p.name, p.price, p.category"));
+  std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
+      "SELECT i.product_id, p.name, p.price, p.category, SUM(i.quantity), " +
+      millis_of("MAX(o.paid_at)") +
+      " FROM orders o JOIN order_items i ON i.order_id = o.id"
+      " JOIN products p ON p.id = i.product_id"
+      " WHERE o.status = " +
+      sql_literal(model::order_status::paid) + " AND o.paid_at >= " + time_param +
+      " AND o.paid_at < " + time_param + " GROUP BY i.product_id, p.name, p.price, p.category"));
   st->setInt64(1, from_ms);
   st->setInt64(2, to_ms);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());

@@ -7,9 +7,12 @@
 #include <cstdint>
 #include <vector>
 
-#include "persistence/popularity_rows.hpp"
+#include "model/popularity_rows.hpp"
 
 namespace shop::persistence {
+
+// Persistence stores and loads the values of model/.
+using namespace model;
 
 // Units sold per product in orders PAID in [from_ms, to_ms), every product that sold any.
 std::vector<product_sales> product_sales_between(sql::Connection& con, std::int64_t from_ms,

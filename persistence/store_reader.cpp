@@ -8,7 +8,12 @@
 #include <caf/all.hpp>
 
 #include "metrics/metrics.hpp"
-#include "persistence/storage_error.hpp"
+#include "persistence/catalog_queries.hpp"
+#include "persistence/database.hpp"
+#include "persistence/operator_queries.hpp"
+#include "persistence/order_queries.hpp"
+#include "persistence/popularity_queries.hpp"
+#include "persistence/receipt_queries.hpp"
 #include "persistence/user_queries.hpp"
 
 namespace shop::persistence {
@@ -91,13 +96,9 @@ caf::behavior store_reader(reader_actor* self, db_params params) {
       [=](outbox_backlog_atom) {
         return with_connection(self, [&](sql::Connection& c) { return read_outbox_backlog(c); });
       },
-      [=](row_versions_atom, std::uint8_t table,
-          const std::vector<std::int64_t>& ids) -> caf::result<std::vector<std::int64_t>> {
-        if (table >= static_cast<std::uint8_t>(table_id::count_))
-          return make_error(storage_error::rejected);
-        return with_connection(self, [&](sql::Connection& c) {
-          return committed_versions(c, static_cast<table_id>(table), ids);
-        });
+      [=](row_versions_atom, table_id table, const std::vector<std::int64_t>& ids) {
+        return with_connection(
+            self, [&](sql::Connection& c) { return committed_versions(c, table, ids); });
       },
       [=](expired_receipts_atom, std::int64_t before_ms, std::int64_t limit) {
         return with_connection(

@@ -93,7 +93,7 @@ const std::array<table_schema, static_cast<std::size_t>(table_id::count_)>& sche
 }
 
 row_image image(table_id t, std::int64_t id, std::int64_t version, std::vector<column_value> v) {
-  return {static_cast<std::uint8_t>(t), id, version, false, std::move(v)};
+  return {t, id, version, false, std::move(v)};
 }
 
 }  // namespace
@@ -146,10 +146,10 @@ row_image to_image(const user_coupon_row& r) {
 
 row_image to_image(const order_row& r) {
   return image(table_id::orders, r.id, r.version,
-               {K::of(r.user_id), K::of(r.status), K::of(r.total_amount), K::of(r.discount_amount),
-                K::of(r.paid_amount), r.user_coupon_id ? K::of(r.user_coupon_id) : K::none(),
-                K::time(r.created_at_ms), K::time(r.expires_at_ms),
-                r.paid_at_ms ? K::time(r.paid_at_ms) : K::none()});
+               {K::of(r.user_id), K::of(std::string{to_string(r.status)}), K::of(r.total_amount),
+                K::of(r.discount_amount), K::of(r.paid_amount),
+                r.user_coupon_id ? K::of(r.user_coupon_id) : K::none(), K::time(r.created_at_ms),
+                K::time(r.expires_at_ms), r.paid_at_ms ? K::time(r.paid_at_ms) : K::none()});
 }
 
 row_image to_image(const order_item_row& r) {
@@ -181,7 +181,7 @@ row_image to_image(const popularity_item_row& r) {
 }
 
 row_image erase_image(table_id t, std::int64_t id, std::int64_t version) {
-  return {static_cast<std::uint8_t>(t), id, version, true, {}};
+  return {t, id, version, true, {}};
 }
 
 }  // namespace shop::persistence

@@ -4,11 +4,14 @@
 #include <string>
 #include <vector>
 
-#include "persistence/popularity_rows.hpp"
-#include "persistence/row_image.hpp"
-#include "persistence/rows.hpp"
+#include "model/popularity_rows.hpp"
+#include "model/row_image.hpp"
+#include "model/rows.hpp"
 
 namespace shop::persistence {
+
+// Persistence stores and loads the values of model/.
+using namespace model;
 
 struct column_def {
   const char* name;

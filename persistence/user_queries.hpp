@@ -7,9 +7,12 @@
 #include <caf/optional.hpp>
 #include <cstdint>
 
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop::persistence {
+
+// Persistence stores and loads the values of model/.
+using namespace model;
 
 // nullopt when there is no such user. Records created before `receipts_since_ms` are left out.
 caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,

@@ -3,8 +3,8 @@
 namespace shop::service {
 
 void add_to_cart(const shop_service& s, std::int64_t user_id, std::int64_t option_id,
-                 std::int64_t quantity, callback<persistence::cart_item_row> done) {
-  s.ask_entity<persistence::cart_item_row>(entity_kind::user, user_id, std::move(done),
+                 std::int64_t quantity, callback<model::cart_item_row> done) {
+  s.ask_entity<model::cart_item_row>(entity_kind::user, user_id, std::move(done),
                                            cart_add_atom::value, option_id, quantity);
 }
 

@@ -9,7 +9,7 @@ namespace shop::service {
 //                       | INVALID_QUANTITY, OPTION_NOT_FOUND, PRODUCT_UNAVAILABLE,
 //                       INSUFFICIENT_STOCK
 void add_to_cart(const shop_service& s, std::int64_t user_id, std::int64_t option_id,
-                 std::int64_t quantity, callback<persistence::cart_item_row> done);
+                 std::int64_t quantity, callback<model::cart_item_row> done);
 
 // The lines with names and prices as the catalog has them now.
 void view_cart(const shop_service& s, std::int64_t user_id, callback<cart_view> done);

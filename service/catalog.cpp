@@ -2,16 +2,16 @@
 
 #include <memory>
 
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 
 namespace shop::service {
 
-using persistence::table_id;
+using model::table_id;
 
-void list_products(const shop_service& s, const persistence::product_query& q,
-                   callback<persistence::product_page> done) {
-  s.ask<persistence::product_page>(s.runtime().ctx.readers, s.read_timeout,
-                                   caf::make_message(persistence::list_products_atom::value, q),
+void list_products(const shop_service& s, const model::product_query& q,
+                   callback<model::product_page> done) {
+  s.ask<model::product_page>(s.runtime().ctx.readers, s.read_timeout,
+                                   caf::make_message(model::list_products_atom::value, q),
                                    std::move(done));
 }
 
@@ -43,8 +43,8 @@ void update_product(const shop_service& s, std::int64_t product_id, const produc
 }
 
 void adjust_stock(const shop_service& s, std::int64_t option_id, std::int64_t delta,
-                  callback<persistence::option_row> done) {
-  s.ask_entity<persistence::option_row>(entity_kind::option, option_id, std::move(done),
+                  callback<model::option_row> done) {
+  s.ask_entity<model::option_row>(entity_kind::option, option_id, std::move(done),
                                         adjust_stock_atom::value, delta);
 }
 

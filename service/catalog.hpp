@@ -1,14 +1,14 @@
 // The catalog (US-001, US-002) and the operators' changes to it: products and their options.
 #pragma once
 
-#include "persistence/catalog_queries.hpp"
+#include "model/product_query.hpp"
 #include "service/shop_service.hpp"
 
 namespace shop::service {
 
 // A page of products, from the database.
-void list_products(const shop_service& s, const persistence::product_query& q,
-                   callback<persistence::product_page> done);
+void list_products(const shop_service& s, const model::product_query& q,
+                   callback<model::product_page> done);
 
 // A product with the live figures of its options             | PRODUCT_NOT_FOUND
 void product_detail(const shop_service& s, std::int64_t product_id, callback<product_view> done);
@@ -22,6 +22,6 @@ void update_product(const shop_service& s, std::int64_t product_id, const produc
 
 // Restocks (delta > 0) or writes off (delta < 0) an option   | INSUFFICIENT_STOCK, OPTION_NOT_FOUND
 void adjust_stock(const shop_service& s, std::int64_t option_id, std::int64_t delta,
-                  callback<persistence::option_row> done);
+                  callback<model::option_row> done);
 
 }  // namespace shop::service

@@ -6,8 +6,8 @@
 
 namespace shop::service {
 
-using persistence::coupon_row;
-using persistence::user_coupon_row;
+using model::coupon_row;
+using model::user_coupon_row;
 
 namespace {
 
@@ -36,7 +36,7 @@ void create_coupon(const shop_service& s, const campaign_terms& t, callback<coup
   auto now = wall_clock_ms();
   auto row = campaign_row(t, now);
   if (rules::campaign_problem(row, now)) return done(make_error(shop_error::invalid_argument));
-  s.create_entity(persistence::table_id::coupons, entity_kind::coupon, std::move(row),
+  s.create_entity(model::table_id::coupons, entity_kind::coupon, std::move(row),
                   std::move(done));
 }
 

@@ -1,11 +1,11 @@
 #include "service/orders.hpp"
 
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 
 namespace shop::service {
 
-using persistence::order_record;
-using persistence::order_row;
+using model::order_record;
+using model::order_row;
 
 void place_order(const shop_service& s, std::int64_t user_id, std::vector<order_line> lines,
                  std::string key, callback<order_record> done) {
@@ -37,10 +37,10 @@ void order_detail(const shop_service& s, std::int64_t order_id, callback<order_r
   s.ask_entity<order_record>(entity_kind::order, order_id, std::move(done), view_atom::value);
 }
 
-void list_orders(const shop_service& s, const persistence::order_query& q,
-                 callback<persistence::order_page> done) {
-  s.ask<persistence::order_page>(s.runtime().ctx.readers, s.read_timeout,
-                                 caf::make_message(persistence::list_orders_atom::value, q),
+void list_orders(const shop_service& s, const model::order_query& q,
+                 callback<model::order_page> done) {
+  s.ask<model::order_page>(s.runtime().ctx.readers, s.read_timeout,
+                                 caf::make_message(model::list_orders_atom::value, q),
                                  std::move(done));
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "persistence/order_queries.hpp"
+#include "model/order_query.hpp"
 #include "service/shop_service.hpp"
 
 namespace shop::service {
@@ -15,7 +15,7 @@ namespace shop::service {
 //          | EMPTY_ORDER, INVALID_QUANTITY, INSUFFICIENT_STOCK, OPTION_NOT_FOUND,
 //          PRODUCT_UNAVAILABLE
 void place_order(const shop_service& s, std::int64_t user_id, std::vector<order_line> lines,
-                 std::string key, callback<persistence::order_record> done);
+                 std::string key, callback<model::order_record> done);
 
 // Pays a PENDING order of `user_id` with the wallet and, when `user_coupon_id` is not 0, a coupon;
 // after commit: the PAID order and the balance left
@@ -26,15 +26,15 @@ void pay_order(const shop_service& s, std::int64_t order_id, std::int64_t user_i
 
 // Cancels a PENDING order of `user_id`, giving its holds back, after commit (CANCELLED).
 void cancel_order(const shop_service& s, std::int64_t order_id, std::int64_t user_id,
-                  std::string key, callback<persistence::order_row> done);
+                  std::string key, callback<model::order_row> done);
 
 // The order with its items                                               | ORDER_NOT_FOUND
 void order_detail(const shop_service& s, std::int64_t order_id,
-                  callback<persistence::order_record> done);
+                  callback<model::order_record> done);
 
 // A page of a user's orders, newest first, from the database.
-void list_orders(const shop_service& s, const persistence::order_query& q,
-                 callback<persistence::order_page> done);
+void list_orders(const shop_service& s, const model::order_query& q,
+                 callback<model::order_page> done);
 
 // Expires every PENDING order past its hold now; how many this run expired.
 void expire_overdue_orders(const shop_service& s, callback<std::int64_t> done);

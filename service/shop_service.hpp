@@ -12,7 +12,7 @@
 #include "actors/hosting/ask.hpp"
 #include "actors/messages.hpp"
 #include "actors/shop_runtime.hpp"
-#include "persistence/row_image.hpp"
+#include "model/row_image.hpp"
 
 namespace shop::service {
 
@@ -38,12 +38,12 @@ class shop_service {
   }
 
   // The first of `n` new ids of table `t` (they are consecutive).
-  void next_ids(persistence::table_id t, std::int64_t n, callback<std::int64_t> done) const;
+  void next_ids(model::table_id t, std::int64_t n, callback<std::int64_t> done) const;
 
   // Gives `row` a new id of table `t` and has entity (kind, that id) create it: the row as
   // committed.
   template <class Row>
-  void create_entity(persistence::table_id t, entity_kind kind, Row row, callback<Row> done) const {
+  void create_entity(model::table_id t, entity_kind kind, Row row, callback<Row> done) const {
     next_ids(t, 1,
              [s = *this, kind, row = std::move(row),
               done = std::move(done)](caf::expected<std::int64_t> id) mutable {

@@ -4,11 +4,11 @@
 
 namespace shop::service {
 
-using persistence::user_row;
+using model::user_row;
 
 void create_user(const shop_service& s, std::string name, std::int64_t initial_balance,
                  callback<user_row> done) {
-  s.create_entity(persistence::table_id::users, entity_kind::user,
+  s.create_entity(model::table_id::users, entity_kind::user,
                   user_row{0, std::move(name), initial_balance, wall_clock_ms(), 1},
                   std::move(done));
 }

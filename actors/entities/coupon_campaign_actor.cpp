@@ -7,14 +7,14 @@
 #include "actors/entities/receipt.hpp"
 #include "actors/rules/coupon.hpp"
 #include "metrics/metrics.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop {
 namespace {
 
-using persistence::coupon_row;
-using persistence::user_coupon_row;
+using model::coupon_row;
+using model::user_coupon_row;
 
 constexpr std::int64_t id_block = 256;  // user_coupons ids taken from the allocator at a time
 
@@ -47,7 +47,7 @@ void issue(campaign_actor* self, std::int64_t user, const receipt_ticket& ticket
   user_coupon_row uc{st.next_id++,         user, st.row.id, "AVAILABLE", now,
                      st.row.expires_at_ms, 0,    1,         st.row.name, st.row.discount_type,
                      st.row.discount_value};
-  persistence::journal_unit unit{{persistence::to_image(st.row), persistence::to_image(uc)}};
+  model::journal_unit unit{{persistence::to_image(st.row), persistence::to_image(uc)}};
   if (!ticket.key.empty()) unit.rows.push_back(persistence::to_image(receipt_record(ticket, uc)));
   persist(self, st.life, st.ctx.journal, std::move(unit),
           [self, rp, uc, last_one](caf::error err) mutable {
@@ -86,7 +86,7 @@ caf::behavior running(campaign_actor* self) {
         // Out of ids: take a block; nothing else is handled until it arrives (await), so
         // issues stay in arrival order.
         self->request(st.ctx.ids, caf::infinite, next_id_atom::value,
-                      static_cast<std::uint8_t>(persistence::table_id::user_coupons), id_block)
+                      static_cast<std::uint8_t>(model::table_id::user_coupons), id_block)
             .await(
                 [=](std::int64_t first) {
                   self->state.next_id = first;
@@ -138,10 +138,10 @@ caf::behavior coupon_campaign(campaign_actor* self, std::int64_t id, entity_cont
   st.life.key = key_of(entity_kind::coupon, id);
   st.life.shard = std::move(shard);
   st.life.ttl = st.ctx.idle_ttl;
-  activate_from_row<persistence::coupon_record>(
-      self, st.life, st.ctx, caf::make_message(persistence::load_coupon_atom::value, id),
+  activate_from_row<model::coupon_record>(
+      self, st.life, st.ctx, caf::make_message(model::load_coupon_atom::value, id),
       make_error(shop_error::coupon_not_found),
-      [=](persistence::coupon_record rec) {
+      [=](model::coupon_record rec) {
         self->state.row = std::move(rec.row);
         self->state.holders.insert(rec.holders.begin(), rec.holders.end());
         // The user_coupons rows are the truth: a count that drifted from them heals here.

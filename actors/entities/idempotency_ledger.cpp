@@ -29,7 +29,7 @@ void idempotency_ledger::abandon(const std::string& key) {
   acting_.erase(key);
 }
 
-void idempotency_ledger::remember(persistence::idempotency_row record) {
+void idempotency_ledger::remember(model::idempotency_row record) {
   acting_.erase(record.key);
   auto key = record.key;
   done_.insert_or_assign(std::move(key), std::move(record));

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop {
 
@@ -27,7 +27,7 @@ class idempotency_ledger {
   };
   struct lookup {
     verdict v;
-    const persistence::idempotency_row* record = nullptr;
+    const model::idempotency_row* record = nullptr;
   };
 
   lookup check(const std::string& key, const std::string& request, std::int64_t now_ms) const;
@@ -36,7 +36,7 @@ class idempotency_ledger {
   // The request failed and changed nothing: a retry with the key acts anew.
   void abandon(const std::string& key);
   // The request succeeded (or the record was loaded): repeats replay it for 24 hours.
-  void remember(persistence::idempotency_row record);
+  void remember(model::idempotency_row record);
   // Drops records older than the window; returns how many.
   std::size_t forget_expired(std::int64_t now_ms);
 
@@ -44,7 +44,7 @@ class idempotency_ledger {
 
  private:
   std::unordered_map<std::string, std::string> acting_;  // key -> request
-  std::unordered_map<std::string, persistence::idempotency_row> done_;
+  std::unordered_map<std::string, model::idempotency_row> done_;
 };
 
 }  // namespace shop

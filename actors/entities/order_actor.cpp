@@ -7,11 +7,11 @@
 #include "actors/hosting/clock.hpp"
 #include "actors/entities/order_state.hpp"
 #include "actors/rules/order.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 
 namespace shop {
 
-std::vector<order_line> lines_of(const persistence::order_record& r) {
+std::vector<order_line> lines_of(const model::order_record& r) {
   std::vector<order_line> out;
   for (const auto& i : r.items) out.push_back({i.option_id, i.quantity});
   return out;
@@ -41,7 +41,7 @@ void move_stock(order_actor* self, const std::vector<order_line>& lines, stock_m
                   entity_registry::routed(k, stock_move_atom::value,
                                           static_cast<std::uint8_t>(move), l.quantity))
         .await(
-            [self, g, l, one_done](persistence::option_row& r) {
+            [self, g, l, one_done](model::option_row& r) {
               g->result.images.push_back(std::move(r));
               g->result.moved.push_back({l, caf::actor_cast<caf::actor>(self->current_sender())});
               one_done();
@@ -63,7 +63,7 @@ void settle_stock(order_actor* self, const std::vector<moved_line>& moved,
     if (undo)  // a request, so the option's answer is not an unexpected message here
       self->request(m.option, caf::infinite, stock_move_atom::value,
                     static_cast<std::uint8_t>(*undo), m.line.quantity)
-          .then([](persistence::option_row&) {}, [](caf::error&) {});
+          .then([](model::option_row&) {}, [](caf::error&) {});
     self->send(m.option, settled_atom::value);
   }
 }
@@ -80,7 +80,7 @@ void settle_refused(order_actor* self, const stock_moves& m) {
 
 void watch_hold(order_actor* self) {
   auto& st = self->state;
-  if (st.rec.row.status != "PENDING") {
+  if (st.rec.row.status != model::order_status::pending) {
     // A settled order is rarely asked again: it passivates soon, so a busy shop does not keep
     // every paid order of the last minutes in memory.
     st.life.ttl = std::min(st.ctx.idle_ttl, settled_order_ttl);
@@ -102,7 +102,7 @@ caf::behavior order_running(order_actor* self) {
           },
           [=](wake_atom) {
             auto& st = self->state;
-            if (st.rec.row.status != "PENDING") return check_idle(self, st.life);
+            if (st.rec.row.status != model::order_status::pending) return check_idle(self, st.life);
             if (!rules::hold_ended(st.rec.row, wall_clock_ms()))
               return watch_hold(self);  // woke early (the wall clock stepped): wait for the rest
             expire_now(self, [self](bool expired) {
@@ -111,7 +111,7 @@ caf::behavior order_running(order_actor* self) {
               if (!expired) set_alarm(self, self->state.life, expiry_retry);
             });
           },
-          [=](create_atom, const order_draft&) -> caf::result<persistence::order_record> {
+          [=](create_atom, const order_draft&) -> caf::result<model::order_record> {
             return make_error(shop_error::invalid_argument);  // ids are never reused
           },
           [=](inspect_atom) {
@@ -125,14 +125,14 @@ caf::behavior order_running(order_actor* self) {
 caf::behavior order_absent(order_actor* self, caf::error err) {
   self->state.life.ttl = self->state.ctx.absent_ttl;
   return caf::message_handler{
-      [=](view_atom) -> caf::result<persistence::order_record> { return err; },
+      [=](view_atom) -> caf::result<model::order_record> { return err; },
       [=](pay_atom, std::int64_t, std::int64_t,
           const receipt_ticket&) -> caf::result<payment_receipt> { return err; },
-      [=](cancel_atom, std::int64_t, const receipt_ticket&) -> caf::result<persistence::order_row> {
+      [=](cancel_atom, std::int64_t, const receipt_ticket&) -> caf::result<model::order_row> {
         return err;
       },
       [=](expire_atom) -> caf::result<bool> { return false; },
-      [=](create_atom, const order_draft& d) -> caf::result<persistence::order_record> {
+      [=](create_atom, const order_draft& d) -> caf::result<model::order_record> {
         if (err != make_error(shop_error::order_not_found)) return err;
         return place(self, d);
       },
@@ -154,10 +154,10 @@ caf::behavior order(order_actor* self, std::int64_t id, entity_context ctx, caf:
     start_life(self, st.life);
     return b;
   }
-  activate_from_row<persistence::order_record>(
-      self, st.life, st.ctx, caf::make_message(persistence::load_order_atom::value, id),
+  activate_from_row<model::order_record>(
+      self, st.life, st.ctx, caf::make_message(model::load_order_atom::value, id),
       make_error(shop_error::order_not_found),
-      [=](persistence::order_record rec) {
+      [=](model::order_record rec) {
         self->state.rec = std::move(rec);
         watch_hold(self);
       },

@@ -14,9 +14,9 @@
 namespace shop {
 namespace {
 
-using persistence::option_row;
-using persistence::order_item_row;
-using persistence::order_record;
+using model::option_row;
+using model::order_item_row;
+using model::order_record;
 
 // The order as it will be stored: one item per line, names and prices as the catalog has them.
 order_record compose(const order_draft& d, const std::vector<option_row>& options,
@@ -31,8 +31,17 @@ order_record compose(const order_draft& d, const std::vector<option_row>& option
     rec.items.push_back({item_id++, d.order_id, p.id, o->id, p.name, o->name,
                          rules::option_price(p.price, o->additional_price), l.quantity, 1});
   }
-  rec.row = {d.order_id,    d.user_id, "PENDING", rules::order_total(rec.items), 0, 0, 0, now,
-             now + hold_ms, 0,         1};
+  rec.row = {d.order_id,
+             d.user_id,
+             model::order_status::pending,
+             rules::order_total(rec.items),
+             0,
+             0,
+             0,
+             now,
+             now + hold_ms,
+             0,
+             1};
   return rec;
 }
 
@@ -49,7 +58,7 @@ void commit_placement(order_actor* self, const order_draft& d, stock_moves held,
     if (!p.product.available) return give_back(make_error(shop_error::product_unavailable));
   if (!admit_write(st.life, st.ctx.journal)) return give_back(make_error(shop_error::unavailable));
   st.rec = compose(d, options, products, wall_clock_ms(), st.ctx.order_hold_ttl.count());
-  persistence::journal_unit unit;
+  model::journal_unit unit;
   unit.rows.push_back(persistence::to_image(st.rec.row));
   for (const auto& i : st.rec.items) unit.rows.push_back(persistence::to_image(i));
   for (const auto& o : options) unit.rows.push_back(persistence::to_image(o));
@@ -64,7 +73,7 @@ void commit_placement(order_actor* self, const order_draft& d, stock_moves held,
               return give_back(std::move(err));
             }
             settle_stock(self, moved, caf::none);
-            metrics::global().order_state_changed("PENDING");
+            metrics::global().order_state_changed(to_string(model::order_status::pending));
             rp.deliver(self->state.rec);
           });
 }

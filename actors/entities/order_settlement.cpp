@@ -10,35 +10,35 @@
 namespace shop {
 namespace {
 
-using persistence::order_record;
-using persistence::order_row;
+using model::order_record;
+using model::order_row;
 
 // Gives the holds back and commits the order as `status` (with the request's record, if keyed);
 // `done(error)` after the commit.
-void release(order_actor* self, std::string status, receipt_ticket ticket,
+void release(order_actor* self, model::order_status status, receipt_ticket ticket,
              std::function<void(caf::error)> done) {
   auto& st = self->state;
   if (!admit_write(st.life, st.ctx.journal)) return done(make_error(shop_error::unavailable));
-  move_stock(self, lines_of(st.rec), stock_move::release,
-             [self, status, ticket, done](stock_moves freed) {
-               auto& st = self->state;
-               st.rec.row.status = status;
-               ++st.rec.row.version;
-               watch_hold(self);
-               persistence::journal_unit unit{{persistence::to_image(st.rec.row)}};
-               for (const auto& o : freed.images) unit.rows.push_back(persistence::to_image(o));
-               if (!ticket.key.empty())
-                 unit.rows.push_back(persistence::to_image(receipt_record(ticket, st.rec.row)));
-               // An option that could not be reached (or refused) has no live figures to
-               // correct: its next activation derives them from the committed orders.
-               persist(self, st.life, st.ctx.journal, std::move(unit),
-                       [self, freed = std::move(freed), done](caf::error err) {
-                         if (!err)
-                           metrics::global().order_state_changed(self->state.rec.row.status);
-                         end_release(self, freed, !err);
-                         done(std::move(err));
-                       });
-             });
+  move_stock(
+      self, lines_of(st.rec), stock_move::release, [self, status, ticket, done](stock_moves freed) {
+        auto& st = self->state;
+        st.rec.row.status = status;
+        ++st.rec.row.version;
+        watch_hold(self);
+        model::journal_unit unit{{persistence::to_image(st.rec.row)}};
+        for (const auto& o : freed.images) unit.rows.push_back(persistence::to_image(o));
+        if (!ticket.key.empty())
+          unit.rows.push_back(persistence::to_image(receipt_record(ticket, st.rec.row)));
+        // An option that could not be reached (or refused) has no live figures to
+        // correct: its next activation derives them from the committed orders.
+        persist(self, st.life, st.ctx.journal, std::move(unit),
+                [self, freed = std::move(freed), done](caf::error err) {
+                  if (!err)
+                    metrics::global().order_state_changed(to_string(self->state.rec.row.status));
+                  end_release(self, freed, !err);
+                  done(std::move(err));
+                });
+      });
 }
 
 // The holds are sold; the user's actor now decides and commits the payment. `payer` is the
@@ -58,7 +58,7 @@ void pay_with_user(order_actor* self, std::int64_t coupon, const receipt_ticket&
       [self, moved = sold.moved, rp](payment_receipt& r) mutable {
         auto& st = self->state;
         st.rec.row = r.order;
-        metrics::global().order_state_changed(st.rec.row.status);
+        metrics::global().order_state_changed(to_string(st.rec.row.status));
         watch_hold(self);
         settle_stock(self, moved, caf::none);
         if (st.ctx.delivery) self->send(st.ctx.delivery, deliver_atom::value, st.rec);
@@ -77,7 +77,7 @@ void pay_with_user(order_actor* self, std::int64_t coupon, const receipt_ticket&
 void expire_now(order_actor* self, std::function<void(bool)> done) {
   auto& row = self->state.rec.row;
   if (!rules::hold_ended(row, wall_clock_ms())) return done(false);
-  release(self, "EXPIRED", {}, [done](caf::error err) { done(!err); });
+  release(self, model::order_status::expired, {}, [done](caf::error err) { done(!err); });
 }
 
 caf::message_handler settlement_handlers(order_actor* self) {
@@ -113,7 +113,7 @@ caf::message_handler settlement_handlers(order_actor* self) {
           return make_error(*refusal);
         }
         auto rp = self->make_response_promise();
-        release(self, "CANCELLED", ticket, [self, rp](caf::error err) mutable {
+        release(self, model::order_status::cancelled, ticket, [self, rp](caf::error err) mutable {
           if (err) return rp.deliver(std::move(err)), void();
           rp.deliver(self->state.rec.row);
         });

@@ -8,7 +8,7 @@
 
 #include "actors/hosting/entity_context.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop {
 
@@ -19,7 +19,7 @@ constexpr std::chrono::milliseconds expiry_retry{1000};
 struct order_state {
   entity_life life;
   entity_context ctx;
-  persistence::order_record rec;
+  model::order_record rec;
   static inline const char* name = "order";
 };
 
@@ -29,7 +29,7 @@ caf::behavior order_running(order_actor* self);
 caf::behavior order_absent(order_actor* self, caf::error err);
 
 // Creation (order_placement.cpp): answers the current request.
-caf::result<persistence::order_record> place(order_actor* self, const order_draft& d);
+caf::result<model::order_record> place(order_actor* self, const order_draft& d);
 
 caf::message_handler settlement_handlers(order_actor* self);
 
@@ -50,7 +50,7 @@ struct moved_line {
 
 // What one stock move did at every line's option.
 struct stock_moves {
-  std::vector<persistence::option_row> images;  // the options' rows after the move
+  std::vector<model::option_row> images;  // the options' rows after the move
   std::vector<moved_line> moved;
   caf::error error;  // the first refusal, if any
   // Options that refused the move. One that refused a release or a sale waits for `settled` too
@@ -74,6 +74,6 @@ void end_release(order_actor* self, const stock_moves& freed, bool committed);
 // Ends a refused release or sale at the options that refused it.
 void settle_refused(order_actor* self, const stock_moves& m);
 
-std::vector<order_line> lines_of(const persistence::order_record& r);
+std::vector<order_line> lines_of(const model::order_record& r);
 
 }  // namespace shop

@@ -4,14 +4,14 @@
 
 #include "actors/hosting/entity_lifecycle.hpp"
 #include "actors/rules/catalog.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop {
 namespace {
 
-using persistence::option_row;
-using persistence::product_row;
+using model::option_row;
+using model::product_row;
 
 struct product_state {
   entity_life life;
@@ -101,7 +101,7 @@ caf::result<product_view> create(product_actor* self, product_draft& d) {
   st.row = d.product;
   for (auto& o : d.options) o.received = o.stock + o.reserved_stock;  // what a new option got
   st.options = d.options;
-  persistence::journal_unit unit;
+  model::journal_unit unit;
   unit.rows.push_back(persistence::to_image(d.product));
   for (const auto& o : d.options) unit.rows.push_back(persistence::to_image(o));
   st.life.ttl = st.ctx.idle_ttl;
@@ -163,10 +163,10 @@ caf::behavior product(product_actor* self, std::int64_t id, entity_context ctx, 
   st.life.key = key_of(entity_kind::product, id);
   st.life.shard = std::move(shard);
   st.life.ttl = st.ctx.idle_ttl;
-  activate_from_row<persistence::product_record>(
-      self, st.life, st.ctx, caf::make_message(persistence::load_product_atom::value, id),
+  activate_from_row<model::product_record>(
+      self, st.life, st.ctx, caf::make_message(model::load_product_atom::value, id),
       make_error(shop_error::product_not_found),
-      [=](persistence::product_record rec) {
+      [=](model::product_record rec) {
         self->state.row = std::move(rec.row);
         load_options(self, rec.option_ids);
       },

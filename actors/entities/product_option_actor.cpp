@@ -2,13 +2,13 @@
 
 #include "actors/hosting/entity_lifecycle.hpp"
 #include "actors/rules/stock.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop {
 namespace {
 
-using persistence::option_row;
+using model::option_row;
 
 struct option_state {
   entity_life life;
@@ -125,7 +125,7 @@ caf::behavior running(option_actor* self) {
       [=](inspect_atom) {
         auto& st = self->state;
         auto state = describe(st.row);
-        state.push_back({"releasing", persistence::column_value::of(st.releasing)});
+        state.push_back({"releasing", model::column_value::of(st.releasing)});
         return report_of(self, st.life, st.row.version, std::move(state));
       },
       [=](create_atom, const option_row&) {
@@ -161,7 +161,7 @@ caf::behavior product_option(option_actor* self, std::int64_t id, entity_context
   st.life.shard = std::move(shard);
   st.life.ttl = st.ctx.idle_ttl;
   activate_from_row<option_row>(
-      self, st.life, st.ctx, caf::make_message(persistence::load_option_atom::value, id),
+      self, st.life, st.ctx, caf::make_message(model::load_option_atom::value, id),
       make_error(shop_error::option_not_found),
       [=](option_row row) { self->state.row = std::move(row); },
       [=](caf::error err) { return absent(self, std::move(err)); });

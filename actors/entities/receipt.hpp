@@ -9,17 +9,17 @@
 #include "actors/messages.hpp"
 #include "actors/entities/reply_codec.hpp"
 #include "actors/shop_error.hpp"
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop {
 
 template <class Reply>
-persistence::idempotency_row receipt_record(const receipt_ticket& t, const Reply& reply) {
+model::idempotency_row receipt_record(const receipt_ticket& t, const Reply& reply) {
   return {t.record_id, t.user_id, t.key, t.request, encode_reply(reply), wall_clock_ms(), 1};
 }
 
 // A refusal by the shop's rules is a key's first answer too: stored as "E:<shop_error>".
-inline persistence::idempotency_row refusal_record(const receipt_ticket& t, shop_error e) {
+inline model::idempotency_row refusal_record(const receipt_ticket& t, shop_error e) {
   return {t.record_id,     t.user_id, t.key, t.request, "E:" + std::to_string(static_cast<int>(e)),
           wall_clock_ms(), 1};
 }

@@ -4,13 +4,13 @@
 
 #include "actors/hosting/clock.hpp"
 #include "actors/entities/user_state.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop {
 namespace {
 
-using persistence::user_row;
+using model::user_row;
 
 caf::behavior running(user_actor* self) {
   return wallet_handlers(self)
@@ -43,8 +43,8 @@ caf::result<user_row> create(user_actor* self, const user_row& row) {
 // is listed: a catch-all would also "answer" one-way notices, and an error sent back to a
 // registry shard would stop it.
 caf::behavior absent(user_actor* self, caf::error err) {
-  using persistence::cart_item_row;
-  using persistence::user_coupon_row;
+  using model::cart_item_row;
+  using model::user_coupon_row;
   self->state.life.ttl = self->state.ctx.absent_ttl;
   return caf::message_handler{
       [=](view_atom) -> caf::result<user_row> { return err; },
@@ -62,10 +62,10 @@ caf::behavior absent(user_actor* self, caf::error err) {
       },
       [=](coupon_issued_atom, const user_coupon_row&) {},
       [=](place_order_atom, const std::vector<order_line>&,
-          const std::string&) -> caf::result<persistence::order_record> { return err; },
+          const std::string&) -> caf::result<model::order_record> { return err; },
       [=](pay_atom, std::int64_t, std::int64_t,
           const std::string&) -> caf::result<payment_receipt> { return err; },
-      [=](cancel_atom, std::int64_t, const std::string&) -> caf::result<persistence::order_row> {
+      [=](cancel_atom, std::int64_t, const std::string&) -> caf::result<model::order_row> {
         return err;
       },
       [=](settle_payment_atom, const payment_draft&) -> caf::result<payment_receipt> {
@@ -85,12 +85,11 @@ caf::behavior user(user_actor* self, std::int64_t id, entity_context ctx, caf::a
   st.life.key = key_of(entity_kind::user, id);
   st.life.shard = std::move(shard);
   st.life.ttl = st.ctx.idle_ttl;
-  activate_from_row<persistence::user_record>(
+  activate_from_row<model::user_record>(
       self, st.life, st.ctx,
-      caf::make_message(persistence::load_user_atom::value, id,
-                        wall_clock_ms() - idempotency_window_ms),
+      caf::make_message(model::load_user_atom::value, id, wall_clock_ms() - idempotency_window_ms),
       make_error(shop_error::user_not_found),
-      [=](persistence::user_record rec) {
+      [=](model::user_record rec) {
         auto& st = self->state;
         st.row = std::move(rec.row);
         st.cart = std::move(rec.cart);

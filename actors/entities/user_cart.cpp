@@ -13,9 +13,9 @@
 namespace shop {
 namespace {
 
-using persistence::cart_item_row;
-using persistence::option_row;
-using persistence::table_id;
+using model::cart_item_row;
+using model::option_row;
+using model::table_id;
 
 // Asks entity `k` and hands its reply (or error) to the continuation; the actor keeps serving
 // other messages meanwhile.

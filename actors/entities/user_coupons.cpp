@@ -10,7 +10,7 @@
 namespace shop {
 namespace {
 
-using persistence::user_coupon_row;
+using model::user_coupon_row;
 
 bool passes(coupon_filter f, const std::string& status) {
   switch (f) {

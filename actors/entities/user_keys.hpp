@@ -77,8 +77,8 @@ void settle_keyed(user_actor* self, const keyed_request& kr, const Reply& reply,
 
 // Persists `unit` plus, for a keyed request, the record of `reply`; then settles.
 template <class Reply>
-void commit_keyed(user_actor* self, const keyed_request& kr, persistence::journal_unit unit,
-                  Reply reply, caf::response_promise rp) {
+void commit_keyed(user_actor* self, const keyed_request& kr, model::journal_unit unit, Reply reply,
+                  caf::response_promise rp) {
   auto& st = self->state;
   if (!kr.key.empty()) unit.rows.push_back(persistence::to_image(receipt_record(kr, reply)));
   persist(self, st.life, st.ctx.journal, std::move(unit),
@@ -120,7 +120,7 @@ void with_key(user_actor* self, std::string key, std::string request, caf::respo
   ask_in_exchange<std::int64_t>(
       self, st.life, st.ctx.ids,
       caf::make_message(next_id_atom::value,
-                        static_cast<std::uint8_t>(persistence::table_id::idempotency_keys),
+                        static_cast<std::uint8_t>(model::table_id::idempotency_keys),
                         std::int64_t{1}),
       [=](std::int64_t id) mutable {
         act(keyed_request{id, self->state.row.id, key, request});

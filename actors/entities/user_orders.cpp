@@ -13,9 +13,9 @@
 namespace shop {
 namespace {
 
-using persistence::order_record;
-using persistence::order_row;
-using persistence::table_id;
+using model::order_record;
+using model::order_row;
+using model::table_id;
 
 // What a keyed order request asked for, to tell a repeat from a different request. Kept short:
 // the record's column holds 255 characters.
@@ -70,15 +70,13 @@ void place(user_actor* self, const keyed_request& kr, std::vector<order_line> li
 }
 
 // The payment's unit: what the user's side spends plus what the order hands over.
-persistence::journal_unit payment_unit(user_state& st, const payment_draft& d,
-                                       const order_row& paid,
-                                       const persistence::user_coupon_row* coupon,
-                                       std::int64_t now) {
-  persistence::journal_unit unit{{persistence::to_image(paid), persistence::to_image(st.row)}};
+model::journal_unit payment_unit(user_state& st, const payment_draft& d, const order_row& paid,
+                                 const model::user_coupon_row* coupon, std::int64_t now) {
+  model::journal_unit unit{{persistence::to_image(paid), persistence::to_image(st.row)}};
   for (const auto& o : d.options) unit.rows.push_back(persistence::to_image(o));
   if (coupon) unit.rows.push_back(persistence::to_image(*coupon));
   // The ordered options leave the cart (the whole line, whatever its quantity).
-  auto ordered = [&](const persistence::cart_item_row& c) {
+  auto ordered = [&](const model::cart_item_row& c) {
     return std::any_of(d.order.items.begin(), d.order.items.end(),
                        [&](const auto& i) { return i.option_id == c.option_id; });
   };
@@ -86,7 +84,7 @@ persistence::journal_unit payment_unit(user_state& st, const payment_draft& d,
     if (ordered(c))
       unit.rows.push_back(persistence::erase_image(table_id::cart_items, c.id, c.version + 1));
   st.cart.erase(std::remove_if(st.cart.begin(), st.cart.end(), ordered), st.cart.end());
-  unit.rows.push_back(persistence::to_image(persistence::outbox_row{paid.id, now, 1}));
+  unit.rows.push_back(persistence::to_image(model::outbox_row{paid.id, now, 1}));
   // Counted in the same transaction as the PAID row: the sales totals never disagree with it.
   for (const auto& i : d.order.items)
     unit.sales.push_back({i.option_id, paid.id, i.product_id, i.quantity});
@@ -144,7 +142,7 @@ caf::message_handler order_handlers(user_actor* self) {
         if (!terms) return make_error(terms.error());
         if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
         auto paid = d.order.row;
-        paid.status = "PAID";
+        paid.status = model::order_status::paid;
         paid.discount_amount = terms->discount;
         paid.paid_amount = terms->paid;
         paid.user_coupon_id = d.user_coupon_id;

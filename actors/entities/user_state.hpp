@@ -10,16 +10,16 @@
 #include "actors/hosting/entity_context.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
 #include "actors/entities/idempotency_ledger.hpp"
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop {
 
 struct user_state {
   entity_life life;
   entity_context ctx;
-  persistence::user_row row;
-  std::vector<persistence::cart_item_row> cart;       // in the order the lines were added
-  std::vector<persistence::user_coupon_row> coupons;  // in the order they were issued
+  model::user_row row;
+  std::vector<model::cart_item_row> cart;       // in the order the lines were added
+  std::vector<model::user_coupon_row> coupons;  // in the order they were issued
   idempotency_ledger keys;
   // Repeats of a keyed request that arrived while the first was still acting.
   std::unordered_map<std::string, std::vector<caf::response_promise>> waiting;

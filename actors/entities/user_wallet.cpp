@@ -7,7 +7,7 @@
 namespace shop {
 namespace {
 
-using persistence::user_row;
+using model::user_row;
 
 // Applies a balance rule and persists the new balance; `kr` may carry an idempotency key.
 template <class Rule>

@@ -5,7 +5,7 @@
 namespace shop {
 namespace {
 
-using K = persistence::column_value;
+using K = model::column_value;
 
 K time_or_null(std::int64_t ms) {
   return ms ? K::time(ms) : K::none();
@@ -36,8 +36,8 @@ std::optional<entity_kind> kind_named(std::string_view name) {
   return std::nullopt;
 }
 
-persistence::table_id table_of(entity_kind kind) {
-  using persistence::table_id;
+model::table_id table_of(entity_kind kind) {
+  using model::table_id;
   switch (kind) {
     case entity_kind::product:
       return table_id::products;
@@ -69,8 +69,8 @@ shop_error not_found_of(std::uint8_t kind) {
   return shop_error::invalid_argument;
 }
 
-std::vector<state_field> describe(const persistence::product_row& p,
-                                  const std::vector<persistence::option_row>& options) {
+std::vector<state_field> describe(const model::product_row& p,
+                                  const std::vector<model::option_row>& options) {
   return {{"name", K::of(p.name)},
           {"category", K::of(p.category)},
           {"price", K::of(p.price)},
@@ -79,7 +79,7 @@ std::vector<state_field> describe(const persistence::product_row& p,
           {"stock", K::of(rules::product_stock(options))}};
 }
 
-std::vector<state_field> describe(const persistence::option_row& o) {
+std::vector<state_field> describe(const model::option_row& o) {
   return {{"productId", K::of(o.product_id)},
           {"name", K::of(o.name)},
           {"stock", K::of(o.stock)},
@@ -87,7 +87,7 @@ std::vector<state_field> describe(const persistence::option_row& o) {
           {"received", K::of(o.received)}};
 }
 
-std::vector<state_field> describe(const persistence::user_row& u, std::size_t cart_lines,
+std::vector<state_field> describe(const model::user_row& u, std::size_t cart_lines,
                                   std::size_t coupons) {
   return {{"name", K::of(u.name)},
           {"balance", K::of(u.balance)},
@@ -95,7 +95,7 @@ std::vector<state_field> describe(const persistence::user_row& u, std::size_t ca
           {"coupons", K::of(static_cast<std::int64_t>(coupons))}};
 }
 
-std::vector<state_field> describe(const persistence::coupon_row& c, std::size_t holders) {
+std::vector<state_field> describe(const model::coupon_row& c, std::size_t holders) {
   return {{"name", K::of(c.name)},
           {"discountType", K::of(c.discount_type)},
           {"discountValue", K::of(c.discount_value)},
@@ -106,10 +106,10 @@ std::vector<state_field> describe(const persistence::coupon_row& c, std::size_t 
           {"expiresAt", K::time(c.expires_at_ms)}};
 }
 
-std::vector<state_field> describe(const persistence::order_record& o) {
+std::vector<state_field> describe(const model::order_record& o) {
   const auto& r = o.row;
   return {{"userId", K::of(r.user_id)},
-          {"status", K::of(r.status)},
+          {"status", K::of(std::string{to_string(r.status)})},
           {"items", K::of(static_cast<std::int64_t>(o.items.size()))},
           {"totalAmount", K::of(r.total_amount)},
           {"discountAmount", K::of(r.discount_amount)},

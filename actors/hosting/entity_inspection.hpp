@@ -12,15 +12,15 @@
 
 #include "actors/messages.hpp"
 #include "actors/shop_error_code.hpp"
-#include "persistence/row_image.hpp"
-#include "persistence/rows.hpp"
+#include "model/row_image.hpp"
+#include "model/rows.hpp"
 
 namespace shop {
 
 // One named figure of an actor's state; a column_value so times stay times (rendered by http).
 struct state_field {
   std::string name;
-  persistence::column_value value;
+  model::column_value value;
 };
 
 template <class Inspector>
@@ -50,17 +50,17 @@ typename Inspector::result_type inspect(Inspector& f, entity_report& x) {
 std::string_view kind_name(std::uint8_t kind);
 std::optional<entity_kind> kind_named(std::string_view name);
 // The table holding an entity kind's own row.
-persistence::table_id table_of(entity_kind kind);
+model::table_id table_of(entity_kind kind);
 // What an entity that does not exist answers (PRODUCT_NOT_FOUND, ...).
 shop_error not_found_of(std::uint8_t kind);
 
 // The state each kind reports, from what its actor holds.
-std::vector<state_field> describe(const persistence::product_row& p,
-                                  const std::vector<persistence::option_row>& options);
-std::vector<state_field> describe(const persistence::option_row& o);
-std::vector<state_field> describe(const persistence::user_row& u, std::size_t cart_lines,
+std::vector<state_field> describe(const model::product_row& p,
+                                  const std::vector<model::option_row>& options);
+std::vector<state_field> describe(const model::option_row& o);
+std::vector<state_field> describe(const model::user_row& u, std::size_t cart_lines,
                                   std::size_t coupons);
-std::vector<state_field> describe(const persistence::coupon_row& c, std::size_t holders);
-std::vector<state_field> describe(const persistence::order_record& o);
+std::vector<state_field> describe(const model::coupon_row& c, std::size_t holders);
+std::vector<state_field> describe(const model::order_record& o);
 
 }  // namespace shop

@@ -11,7 +11,7 @@
 #include "actors/hosting/entity_inspection.hpp"
 #include "actors/shop_error.hpp"
 #include "metrics/metrics.hpp"
-#include "persistence/storage_error.hpp"
+#include "model/storage_error.hpp"
 
 namespace shop {
 
@@ -35,8 +35,7 @@ struct entity_life {
 inline caf::error to_shop_error(const caf::error& e) {
   shop_error se;
   if (as_shop_error(e, se)) return e;
-  if (persistence::is(e, persistence::storage_error::rejected))
-    return make_error(shop_error::storage_failed);
+  if (model::is(e, model::storage_error::rejected)) return make_error(shop_error::storage_failed);
   return make_error(shop_error::unavailable);
 }
 
@@ -131,11 +130,11 @@ void end_exchange(Self* self, entity_life& life) {
 // A failed unit means memory may be ahead of the database: the entity passivates so its next
 // activation reloads the committed rows.
 template <class Self, class Done>
-void persist(Self* self, entity_life& life, const persistence::journal& j,
-             persistence::journal_unit unit, Done done) {
+void persist(Self* self, entity_life& life, const persistence::journal& j, model::journal_unit unit,
+             Done done) {
   ++life.in_flight;
   auto finished = [self, &life] { end_exchange(self, life); };
-  self->request(j.writer, caf::infinite, persistence::commit_atom::value, std::move(unit))
+  self->request(j.writer, caf::infinite, model::commit_atom::value, std::move(unit))
       .then(
           [done, finished](caf::ok_atom) mutable {
             done(caf::error{});
@@ -152,8 +151,8 @@ void persist(Self* self, entity_life& life, const persistence::journal& j,
 // failure. Returns the promise for the handler to return.
 template <class Self, class Reply>
 caf::response_promise persist_and_reply(Self* self, entity_life& life,
-                                        const persistence::journal& j,
-                                        persistence::journal_unit unit, Reply reply) {
+                                        const persistence::journal& j, model::journal_unit unit,
+                                        Reply reply) {
   auto rp = self->make_response_promise();
   persist(self, life, j, std::move(unit), [rp, reply = std::move(reply)](caf::error err) mutable {
     if (err)

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "persistence/row_image.hpp"
+#include "model/row_image.hpp"
 
 namespace shop {
 

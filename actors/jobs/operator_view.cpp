@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "actors/hosting/entity_lifecycle.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 
 namespace shop {
 namespace {
@@ -54,9 +54,9 @@ void probe(view_actor* self, caf::response_promise rp) {
               g->one_done();
             },
             [g](caf::error&) { g->one_done(); });
-  self->request(ctx.readers, read_timeout, persistence::outbox_backlog_atom::value)
+  self->request(ctx.readers, read_timeout, model::outbox_backlog_atom::value)
       .then(
-          [g](persistence::outbox_backlog& b) {
+          [g](model::outbox_backlog& b) {
             g->out.outbox = b;
             g->out.outbox_known = true;
             g->one_done();
@@ -71,8 +71,8 @@ void add_versions(view_actor* self, std::vector<entity_report> reports,
   std::vector<std::int64_t> ids;
   for (const auto& r : reports) ids.push_back(r.key.id);
   auto table = table_of(static_cast<entity_kind>(reports.front().key.kind));
-  self->request(self->state.ctx.readers, read_timeout, persistence::row_versions_atom::value,
-                static_cast<std::uint8_t>(table), std::move(ids))
+  self->request(self->state.ctx.readers, read_timeout, model::row_versions_atom::value, table,
+                std::move(ids))
       .then(
           [reports, done](std::vector<std::int64_t>& versions) mutable {
             for (std::size_t i = 0; i < reports.size() && i < versions.size(); ++i)

@@ -9,7 +9,7 @@
 
 #include "actors/hosting/entity_context.hpp"
 #include "actors/hosting/registry_probe.hpp"
-#include "persistence/operator_queries.hpp"
+#include "model/outbox_backlog.hpp"
 
 namespace shop {
 
@@ -19,7 +19,7 @@ struct operator_gauges {
   std::int64_t journal_capacity = 0;
   bool database_up = true;
   bool outbox_known = false;  // false: the outbox could not be read this time
-  persistence::outbox_backlog outbox;
+  model::outbox_backlog outbox;
 };
 
 template <class Inspector>

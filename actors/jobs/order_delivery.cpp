@@ -11,14 +11,14 @@
 #include "actors/hosting/clock.hpp"
 #include "actors/messages.hpp"
 #include "metrics/metrics.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop {
 namespace {
 
-using persistence::order_record;
-using persistence::table_id;
+using model::order_record;
+using model::table_id;
 
 using scan_outbox_atom = caf::atom_constant<caf::atom("dlvscan")>;
 using attempt_atom = caf::atom_constant<caf::atom("dlvattempt")>;
@@ -118,9 +118,9 @@ void log_failure(delivery_actor* self, std::int64_t order_id, std::int64_t attem
                            order_id, attempt);
               return;
             }
-            persistence::delivery_failure_row row{id, order_id, attempt, error, wall_clock_ms(), 1};
-            persistence::journal_unit unit{{persistence::to_image(row)}};
-            self->request(s.journal.writer, caf::infinite, persistence::commit_atom::value,
+            model::delivery_failure_row row{id, order_id, attempt, error, wall_clock_ms(), 1};
+            model::journal_unit unit{{persistence::to_image(row)}};
+            self->request(s.journal.writer, caf::infinite, model::commit_atom::value,
                           std::move(unit))
                 .then([](caf::ok_atom) {},
                       [order_id, attempt](caf::error& e) {
@@ -143,9 +143,9 @@ void forget_delivered(delivery_actor* self, std::int64_t order_id) {
     return;
   }
   t.erasing = true;
-  persistence::journal_unit unit{
+  model::journal_unit unit{
       {persistence::erase_image(table_id::order_outbox, order_id, outbox_tombstone_version)}};
-  self->request(s.journal.writer, caf::infinite, persistence::commit_atom::value, std::move(unit))
+  self->request(s.journal.writer, caf::infinite, model::commit_atom::value, std::move(unit))
       .then(
           [self, order_id](caf::ok_atom) {
             self->state.orders.erase(order_id);
@@ -238,8 +238,8 @@ caf::behavior courier(caf::event_based_actor*, delivery_transport transport) {
 void scan_outbox(delivery_actor* self) {
   const auto& s = self->state.setup;
   const auto scan = ++self->state.scans_sent;
-  self->request(s.readers, scan_timeout, persistence::undelivered_atom::value,
-                self->state.scan_after, scan_limit)
+  self->request(s.readers, scan_timeout, model::undelivered_atom::value, self->state.scan_after,
+                scan_limit)
       .then(
           [self, scan](std::vector<order_record>& found) {
             auto& st = self->state;

@@ -14,16 +14,15 @@
 #include <optional>
 #include <string>
 
+#include "model/rows.hpp"
 #include "persistence/journal_writer.hpp"
-#include "persistence/rows.hpp"
 
 namespace shop {
 
 // Sends one paid order; nullopt when the receiver accepted it, otherwise what went wrong. Blocks,
 // and is called from several threads at once (one per courier, each with its own copy). Set up by
 // the app from http/data_platform_client.hpp.
-using delivery_transport =
-    std::function<std::optional<std::string>(const persistence::order_record&)>;
+using delivery_transport = std::function<std::optional<std::string>(const model::order_record&)>;
 
 struct delivery_options {
   std::chrono::milliseconds retry_base{1000};  // first retry; doubles per failure

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "actors/hosting/clock.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 
 namespace shop {
 namespace {
@@ -21,8 +21,8 @@ constexpr std::chrono::seconds expire_timeout{30};
 // Reads the overdue orders and asks each to expire; `done(n)` with how many did.
 void sweep(caf::event_based_actor* self, const entity_context& ctx,
            std::function<void(std::int64_t)> done) {
-  self->request(ctx.readers, ctx.load_timeout, persistence::overdue_orders_atom::value,
-                wall_clock_ms(), sweep_batch)
+  self->request(ctx.readers, ctx.load_timeout, model::overdue_orders_atom::value, wall_clock_ms(),
+                sweep_batch)
       .then(
           [self, ctx, done](std::vector<std::int64_t>& ids) {
             if (ids.empty()) return done(0);

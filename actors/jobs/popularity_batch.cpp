@@ -9,15 +9,15 @@
 #include "actors/hosting/entity_lifecycle.hpp"
 #include "actors/rules/popularity.hpp"
 #include "metrics/metrics.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop {
 namespace {
 
-using persistence::popularity_snapshot;
-using persistence::product_sales;
-using persistence::table_id;
+using model::popularity_snapshot;
+using model::product_sales;
+using model::table_id;
 
 using batch_retry_atom = caf::atom_constant<caf::atom("popretry")>;
 using batch_load_atom = caf::atom_constant<caf::atom("popload")>;
@@ -83,10 +83,9 @@ void finish(batch_actor* self, caf::error err, popularity_snapshot written = {})
 void commit(batch_actor* self, popularity_snapshot snap) {
   auto& st = self->state;
   if (!st.ctx.journal.gate->try_admit()) return finish(self, make_error(shop_error::unavailable));
-  persistence::journal_unit unit{{persistence::to_image(snap.header)}};
+  model::journal_unit unit{{persistence::to_image(snap.header)}};
   for (const auto& i : snap.items) unit.rows.push_back(persistence::to_image(i));
-  self->request(st.ctx.journal.writer, caf::infinite, persistence::commit_atom::value,
-                std::move(unit))
+  self->request(st.ctx.journal.writer, caf::infinite, model::commit_atom::value, std::move(unit))
       .then([self, snap](caf::ok_atom) { finish(self, {}, snap); },
             [self](caf::error& e) { finish(self, std::move(e)); });
 }
@@ -129,11 +128,10 @@ void start_next(batch_actor* self) {
   if (st.running || st.jobs.empty()) return;
   st.running = true;
   auto as_of = st.jobs.front().as_of_ms;
-  self->request(st.ctx.journal.writer, sync_timeout, persistence::sync_atom::value)
+  self->request(st.ctx.journal.writer, sync_timeout, model::sync_atom::value)
       .then(
           [self, as_of](caf::ok_atom) {
-            self->request(self->state.ctx.readers, read_timeout,
-                          persistence::product_sales_atom::value,
+            self->request(self->state.ctx.readers, read_timeout, model::product_sales_atom::value,
                           as_of - rules::popularity_window_ms, as_of)
                 .then(
                     [self, as_of](std::vector<product_sales>& sales) {
@@ -154,8 +152,8 @@ void arm(batch_actor* self, std::int64_t after_ms) {
 // At start the load is awaited: requests wait for the snapshot instead of being refused. A failed
 // load is retried in the background; meanwhile GET /api/products/top answers 503.
 void load(batch_actor* self, bool awaited) {
-  auto handle = self->request(self->state.ctx.readers, read_timeout,
-                              persistence::load_popularity_atom::value);
+  auto handle =
+      self->request(self->state.ctx.readers, read_timeout, model::load_popularity_atom::value);
   auto found = [self](caf::optional<popularity_snapshot>& snap) {
     adopt(self, snap ? std::move(*snap) : popularity_snapshot{});
   };

@@ -11,7 +11,7 @@
 #include "actors/hosting/clock.hpp"
 #include "actors/entities/idempotency_ledger.hpp"
 #include "actors/messages.hpp"
-#include "persistence/store_reader.hpp"
+#include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop {
@@ -36,7 +36,7 @@ using done_fn = std::function<void(std::int64_t)>;
 // Deletes the records created before `cutoff_ms`, one batch after another, then done(total).
 void purge_from(retention_actor* self, const entity_context& ctx, std::int64_t cutoff_ms,
                 std::int64_t total, done_fn done) {
-  self->request(ctx.readers, ctx.load_timeout, persistence::expired_receipts_atom::value, cutoff_ms,
+  self->request(ctx.readers, ctx.load_timeout, model::expired_receipts_atom::value, cutoff_ms,
                 purge_batch)
       .then(
           [=](std::vector<std::int64_t>& ids) {
@@ -45,13 +45,13 @@ void purge_from(retention_actor* self, const entity_context& ctx, std::int64_t c
               spdlog::warn("idempotency retention: journal not admitting; next run retries");
               return done(total);
             }
-            persistence::journal_unit unit;
+            model::journal_unit unit;
             unit.rows.reserve(ids.size());
             for (auto id : ids)
-              unit.rows.push_back(persistence::erase_image(persistence::table_id::idempotency_keys,
-                                                           id, receipt_tombstone_version));
+              unit.rows.push_back(persistence::erase_image(model::table_id::idempotency_keys, id,
+                                                           receipt_tombstone_version));
             auto n = static_cast<std::int64_t>(ids.size());
-            self->request(ctx.journal.writer, caf::infinite, persistence::commit_atom::value,
+            self->request(ctx.journal.writer, caf::infinite, model::commit_atom::value,
                           std::move(unit))
                 .then(
                     [=](caf::ok_atom) {

@@ -4,19 +4,19 @@
 
 namespace shop::rules {
 
-std::int64_t product_stock(const std::vector<persistence::option_row>& options) {
+std::int64_t product_stock(const std::vector<model::option_row>& options) {
   std::int64_t sum = 0;
   for (const auto& o : options) sum += o.stock;
   return sum;
 }
 
-bool price_covers_options(std::int64_t price, const std::vector<persistence::option_row>& options) {
-  return std::all_of(options.begin(), options.end(), [&](const persistence::option_row& o) {
+bool price_covers_options(std::int64_t price, const std::vector<model::option_row>& options) {
+  return std::all_of(options.begin(), options.end(), [&](const model::option_row& o) {
     return option_price(price, o.additional_price) >= 0;
   });
 }
 
-persistence::product_row apply_patch(persistence::product_row row, const product_patch& p) {
+model::product_row apply_patch(model::product_row row, const product_patch& p) {
   auto before = row;
   if (p.name) row.name = *p.name;
   if (p.description) row.description = *p.description;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop::rules {
 
@@ -17,10 +17,10 @@ inline std::int64_t option_price(std::int64_t product_price, std::int64_t additi
 
 // Whether `price` keeps every option's price at zero or more (a negative additional price may
 // bring an option down to the product's price, not below).
-bool price_covers_options(std::int64_t price, const std::vector<persistence::option_row>& options);
+bool price_covers_options(std::int64_t price, const std::vector<model::option_row>& options);
 
 // A product's stock is what can still be ordered over all its options (held units excluded).
-std::int64_t product_stock(const std::vector<persistence::option_row>& options);
+std::int64_t product_stock(const std::vector<model::option_row>& options);
 
 // A partial update of a product; unset fields stay as they are.
 struct product_patch {
@@ -32,6 +32,6 @@ struct product_patch {
 };
 
 // Applies the patch and bumps the version when anything changed.
-persistence::product_row apply_patch(persistence::product_row row, const product_patch& p);
+model::product_row apply_patch(model::product_row row, const product_patch& p);
 
 }  // namespace shop::rules

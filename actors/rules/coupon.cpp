@@ -4,7 +4,7 @@
 
 namespace shop::rules {
 
-std::optional<std::string> campaign_problem(const persistence::coupon_row& c, std::int64_t now_ms) {
+std::optional<std::string> campaign_problem(const model::coupon_row& c, std::int64_t now_ms) {
   if (c.discount_type == "RATE") {
     if (c.discount_value < 1 || c.discount_value > 100)
       return "discountValue of a RATE coupon must be 1..100";
@@ -22,7 +22,7 @@ std::optional<std::string> campaign_problem(const persistence::coupon_row& c, st
   return std::nullopt;
 }
 
-std::optional<shop_error> issue_refusal(const persistence::coupon_row& c, bool holds_one,
+std::optional<shop_error> issue_refusal(const model::coupon_row& c, bool holds_one,
                                         std::int64_t now_ms) {
   if (c.starts_at_ms && now_ms < c.starts_at_ms) return shop_error::coupon_not_started;
   if (now_ms >= c.expires_at_ms) return shop_error::expired_coupon;
@@ -31,14 +31,14 @@ std::optional<shop_error> issue_refusal(const persistence::coupon_row& c, bool h
   return std::nullopt;
 }
 
-std::string coupon_status(const persistence::user_coupon_row& c, std::int64_t now_ms) {
+std::string coupon_status(const model::user_coupon_row& c, std::int64_t now_ms) {
   if (c.status == "USED") return "USED";
   if (now_ms >= c.expires_at_ms) return "EXPIRED";
   return "AVAILABLE";
 }
 
-std::optional<shop_error> payment_refusal(const persistence::user_coupon_row* c,
-                                          std::int64_t user_id, std::int64_t now_ms) {
+std::optional<shop_error> payment_refusal(const model::user_coupon_row* c, std::int64_t user_id,
+                                          std::int64_t now_ms) {
   if (!c || c->user_id != user_id) return shop_error::invalid_coupon;
   if (c->status == "USED") return shop_error::already_used;
   if (now_ms >= c->expires_at_ms) return shop_error::expired_coupon;

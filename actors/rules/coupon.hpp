@@ -7,7 +7,7 @@
 #include <string>
 
 #include "actors/rules/outcome.hpp"
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop::rules {
 
@@ -16,20 +16,20 @@ constexpr std::int64_t max_amount_discount = 1'000'000'000'000;
 
 // What is wrong with a campaign an admin wants to create (nullopt: nothing). RATE 1..100,
 // AMOUNT 1..10^12, total 1..10^9, expiry after the start and after `now_ms`.
-std::optional<std::string> campaign_problem(const persistence::coupon_row& c, std::int64_t now_ms);
+std::optional<std::string> campaign_problem(const model::coupon_row& c, std::int64_t now_ms);
 
 // Why `holds_one` user may not be issued a coupon now, checked in the stories' order:
 // COUPON_NOT_STARTED, EXPIRED_COUPON (campaign over), COUPON_SOLD_OUT, ALREADY_ISSUED.
-std::optional<shop_error> issue_refusal(const persistence::coupon_row& c, bool holds_one,
+std::optional<shop_error> issue_refusal(const model::coupon_row& c, bool holds_one,
                                         std::int64_t now_ms);
 
 // "USED", "EXPIRED" (not used, past expiry) or "AVAILABLE".
-std::string coupon_status(const persistence::user_coupon_row& c, std::int64_t now_ms);
+std::string coupon_status(const model::user_coupon_row& c, std::int64_t now_ms);
 
 // Why `c` may not pay an order of `user_id` (US-015): INVALID_COUPON (none, or another user's),
 // ALREADY_USED, EXPIRED_COUPON.
-std::optional<shop_error> payment_refusal(const persistence::user_coupon_row* c,
-                                          std::int64_t user_id, std::int64_t now_ms);
+std::optional<shop_error> payment_refusal(const model::user_coupon_row* c, std::int64_t user_id,
+                                          std::int64_t now_ms);
 
 // API.md: RATE takes floor(total * rate / 100); AMOUNT takes min(value, total).
 std::int64_t discount_of(const std::string& type, std::int64_t value, std::int64_t total);

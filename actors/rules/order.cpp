@@ -23,25 +23,25 @@ outcome<std::vector<order_line>> merge_order_lines(const std::vector<order_line>
   return merged;
 }
 
-std::int64_t order_total(const std::vector<persistence::order_item_row>& items) {
+std::int64_t order_total(const std::vector<model::order_item_row>& items) {
   std::int64_t total = 0;
   for (const auto& i : items) total += line_subtotal(i.unit_price, i.quantity);
   return total;
 }
 
-std::optional<shop_error> settle_refusal(const persistence::order_row& o, std::int64_t user_id,
+std::optional<shop_error> settle_refusal(const model::order_row& o, std::int64_t user_id,
                                          std::int64_t now_ms) {
   if (o.user_id != user_id) return shop_error::forbidden;
-  if (o.status == "PAID") return shop_error::order_already_paid;
-  if (o.status == "CANCELLED") return shop_error::order_cancelled;
-  if (o.status == "EXPIRED" || hold_ended(o, now_ms)) return shop_error::order_expired;
+  if (o.status == model::order_status::paid) return shop_error::order_already_paid;
+  if (o.status == model::order_status::cancelled) return shop_error::order_cancelled;
+  if (o.status == model::order_status::expired || hold_ended(o, now_ms))
+    return shop_error::order_expired;
   return std::nullopt;
 }
 
 outcome<payment_terms> payment_terms_of(std::int64_t total, bool coupon_asked,
-                                        const persistence::user_coupon_row* coupon,
-                                        std::int64_t user_id, std::int64_t balance,
-                                        std::int64_t now_ms) {
+                                        const model::user_coupon_row* coupon, std::int64_t user_id,
+                                        std::int64_t balance, std::int64_t now_ms) {
   payment_terms t;
   if (coupon_asked) {
     if (auto refusal = payment_refusal(coupon, user_id, now_ms)) return *refusal;

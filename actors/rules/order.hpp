@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "actors/rules/outcome.hpp"
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop {
 
@@ -28,16 +28,16 @@ constexpr std::size_t max_order_lines = 100;
 // past max_order_lines distinct options.
 outcome<std::vector<order_line>> merge_order_lines(const std::vector<order_line>& lines);
 
-std::int64_t order_total(const std::vector<persistence::order_item_row>& items);
+std::int64_t order_total(const std::vector<model::order_item_row>& items);
 
 // Why `user_id` may not pay or cancel `o` now: FORBIDDEN (not theirs), ORDER_ALREADY_PAID,
 // ORDER_CANCELLED, ORDER_EXPIRED (also a PENDING order whose hold ended at or before `now_ms`).
-std::optional<shop_error> settle_refusal(const persistence::order_row& o, std::int64_t user_id,
+std::optional<shop_error> settle_refusal(const model::order_row& o, std::int64_t user_id,
                                          std::int64_t now_ms);
 
 // Whether a PENDING order's hold has ended.
-inline bool hold_ended(const persistence::order_row& o, std::int64_t now_ms) {
-  return o.status == "PENDING" && now_ms >= o.expires_at_ms;
+inline bool hold_ended(const model::order_row& o, std::int64_t now_ms) {
+  return o.status == model::order_status::pending && now_ms >= o.expires_at_ms;
 }
 
 struct payment_terms {
@@ -50,8 +50,7 @@ struct payment_terms {
 // must pass payment_refusal, the discount follows API.md, and the rest is debited
 // (INSUFFICIENT_BALANCE). A payment of 0 (the coupon covers all) debits nothing.
 outcome<payment_terms> payment_terms_of(std::int64_t total, bool coupon_asked,
-                                        const persistence::user_coupon_row* coupon,
-                                        std::int64_t user_id, std::int64_t balance,
-                                        std::int64_t now_ms);
+                                        const model::user_coupon_row* coupon, std::int64_t user_id,
+                                        std::int64_t balance, std::int64_t now_ms);
 
 }  // namespace shop::rules

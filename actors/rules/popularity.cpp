@@ -21,13 +21,12 @@ std::int64_t next_batch_run(std::int64_t now_ms, int minute_of_day) {
   return at > now_ms ? at : at + day_ms;
 }
 
-std::vector<persistence::product_sales> rank_popular(std::vector<persistence::product_sales> sales,
-                                                     std::size_t n) {
-  sales.erase(
-      std::remove_if(sales.begin(), sales.end(),
-                     [](const persistence::product_sales& s) { return s.sold_quantity <= 0; }),
-      sales.end());
-  auto before = [](const persistence::product_sales& a, const persistence::product_sales& b) {
+std::vector<model::product_sales> rank_popular(std::vector<model::product_sales> sales,
+                                               std::size_t n) {
+  sales.erase(std::remove_if(sales.begin(), sales.end(),
+                             [](const model::product_sales& s) { return s.sold_quantity <= 0; }),
+              sales.end());
+  auto before = [](const model::product_sales& a, const model::product_sales& b) {
     if (a.sold_quantity != b.sold_quantity) return a.sold_quantity > b.sold_quantity;
     if (a.last_sold_at_ms != b.last_sold_at_ms) return a.last_sold_at_ms > b.last_sold_at_ms;
     return a.product_id < b.product_id;

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "persistence/popularity_rows.hpp"
+#include "model/popularity_rows.hpp"
 
 namespace shop::rules {
 
@@ -24,7 +24,7 @@ std::int64_t next_batch_run(std::int64_t now_ms, int minute_of_day);
 
 // The top `n` of `sales` by units sold; ties go to the more recent last sale, then to the lower
 // product id (so the order is always the same). Products that sold nothing are left out.
-std::vector<persistence::product_sales> rank_popular(std::vector<persistence::product_sales> sales,
-                                                     std::size_t n = popularity_top);
+std::vector<model::product_sales> rank_popular(std::vector<model::product_sales> sales,
+                                               std::size_t n = popularity_top);
 
 }  // namespace shop::rules

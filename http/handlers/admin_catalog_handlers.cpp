@@ -93,16 +93,15 @@ void adjust_option_stock(api_context& api, const call_ptr& c) {
   field_reader f(*body);
   auto delta = f.integer("delta", -max_stock, max_stock);
   if (!f.ok()) return c->fail(shop_error::invalid_argument, f.error());
-  service::adjust_stock(api.shop, c->path_id(0), *delta,
-                        [c](caf::expected<persistence::option_row> o) {
-                          if (!o) return c->fail(o.error());
-                          c->reply(status::ok, {{"optionId", o->id},
-                                                {"productId", o->product_id},
-                                                {"name", o->name},
-                                                {"additionalPrice", o->additional_price},
-                                                {"stock", o->stock},
-                                                {"reservedStock", o->reserved_stock}});
-                        });
+  service::adjust_stock(api.shop, c->path_id(0), *delta, [c](caf::expected<model::option_row> o) {
+    if (!o) return c->fail(o.error());
+    c->reply(status::ok, {{"optionId", o->id},
+                          {"productId", o->product_id},
+                          {"name", o->name},
+                          {"additionalPrice", o->additional_price},
+                          {"stock", o->stock},
+                          {"reservedStock", o->reserved_stock}});
+  });
 }
 
 }  // namespace shop::http

@@ -7,7 +7,7 @@
 namespace shop::http {
 
 using boost::beast::http::status;
-using persistence::cart_item_row;
+using model::cart_item_row;
 
 namespace {
 

@@ -8,8 +8,8 @@ namespace shop::http {
 
 using boost::beast::http::status;
 
-std::optional<persistence::product_sort> parse_sort(const std::optional<std::string>& s) {
-  using persistence::product_sort;
+std::optional<model::product_sort> parse_sort(const std::optional<std::string>& s) {
+  using model::product_sort;
   if (!s || *s == "newest") return product_sort::newest;
   if (*s == "price_asc") return product_sort::price_asc;
   if (*s == "price_desc") return product_sort::price_desc;
@@ -44,9 +44,8 @@ void list_products(api_context& api, const call_ptr& c) {
                    "sort must be one of newest, price_asc, price_desc, popular");
   auto paging = parse_paging(c->query("page"), c->query("size"));
   if (!paging) return c->fail(shop_error::invalid_argument, "page must be >= 0 and size in 1..100");
-  persistence::product_query q{c->query("category").value_or(""), static_cast<std::uint8_t>(*sort),
-                               paging->page, paging->size};
-  service::list_products(api.shop, q, [c, q](caf::expected<persistence::product_page> page) {
+  model::product_query q{c->query("category").value_or(""), *sort, paging->page, paging->size};
+  service::list_products(api.shop, q, [c, q](caf::expected<model::product_page> page) {
     if (!page) return c->fail(page.error());
     auto items = nlohmann::json::array();
     for (const auto& p : page->items)

@@ -8,12 +8,12 @@
 #include "actors/messages.hpp"
 #include "http/api_context.hpp"
 #include "http/route_table.hpp"
-#include "persistence/catalog_queries.hpp"
+#include "model/product_query.hpp"
 
 namespace shop::http {
 
 // "newest" (also when absent), "price_asc", "price_desc", "popular"; nullopt for anything else.
-std::optional<persistence::product_sort> parse_sort(const std::optional<std::string>& s);
+std::optional<model::product_sort> parse_sort(const std::optional<std::string>& s);
 
 // The product detail body of API.md.
 nlohmann::json product_json(const product_view& v);

@@ -8,8 +8,8 @@
 namespace shop::http {
 
 using boost::beast::http::status;
-using persistence::coupon_row;
-using persistence::user_coupon_row;
+using model::coupon_row;
+using model::user_coupon_row;
 
 namespace {
 

@@ -6,12 +6,12 @@
 
 #include "http/api_context.hpp"
 #include "http/route_table.hpp"
-#include "persistence/rows.hpp"
+#include "model/rows.hpp"
 
 namespace shop::http {
 
-nlohmann::json coupon_json(const persistence::coupon_row& c);
-nlohmann::json user_coupon_json(const persistence::user_coupon_row& c);
+nlohmann::json coupon_json(const model::coupon_row& c);
+nlohmann::json user_coupon_json(const model::user_coupon_row& c);
 
 void create_coupon(api_context& api, const call_ptr& c);      // POST /admin/coupons
 void coupon_detail(api_context& api, const call_ptr& c);      // GET /api/coupons/{couponId}

@@ -22,8 +22,8 @@ std::string caf_version() {
          std::to_string(CAF_VERSION % 100);
 }
 
-nlohmann::json value_json(const persistence::column_value& v) {
-  using K = persistence::column_value;
+nlohmann::json value_json(const model::column_value& v) {
+  using K = model::column_value;
   switch (v.kind) {
     case K::integer:
       return v.number;

@@ -6,13 +6,14 @@
 #include "http/json_input.hpp"
 #include "http/order_json.hpp"
 #include "http/paging.hpp"
+#include "model/order_status.hpp"
 #include "service/orders.hpp"
 
 namespace shop::http {
 
 using boost::beast::http::status;
-using persistence::order_record;
-using persistence::order_row;
+using model::order_record;
+using model::order_row;
 
 namespace {
 
@@ -65,6 +66,14 @@ std::optional<order_request> order_request_of(const call_ptr& c) {
   return order_request{std::move(*key), std::move(*body), *user};
 }
 
+// The 400 message for an unknown ?status=, naming the statuses from their one definition.
+std::string status_choices() {
+  using model::order_status;
+  auto name = [](order_status s) { return std::string{to_string(s)}; };
+  return "status must be " + name(order_status::pending) + ", " + name(order_status::paid) + ", " +
+         name(order_status::expired) + " or " + name(order_status::cancelled);
+}
+
 }  // namespace
 
 void create_order(api_context& api, const call_ptr& c) {
@@ -95,11 +104,11 @@ void pay_order(api_context& api, const call_ptr& c) {
 void cancel_order(api_context& api, const call_ptr& c) {
   auto r = order_request_of(c);
   if (!r) return;
-  service::cancel_order(api.shop, c->path_id(0), r->user, std::move(r->key),
-                        [c](caf::expected<order_row> o) {
-                          if (!o) return c->fail(o.error());
-                          c->reply(status::ok, {{"orderId", o->id}, {"status", o->status}});
-                        });
+  service::cancel_order(
+      api.shop, c->path_id(0), r->user, std::move(r->key), [c](caf::expected<order_row> o) {
+        if (!o) return c->fail(o.error());
+        c->reply(status::ok, {{"orderId", o->id}, {"status", to_string(o->status)}});
+      });
 }
 
 void order_detail(api_context& api, const call_ptr& c) {
@@ -116,12 +125,14 @@ void list_user_orders(api_context& api, const call_ptr& c) {
   auto paging = parse_paging(c->query("page"), c->query("size"));
   if (!paging) return c->fail(shop_error::invalid_argument, "page must be >= 0 and size in 1..100");
   auto status_param = c->query("status").value_or("");
-  if (!status_param.empty() && status_param != "PENDING" && status_param != "PAID" &&
-      status_param != "EXPIRED" && status_param != "CANCELLED")
-    return c->fail(shop_error::invalid_argument,
-                   "status must be PENDING, PAID, EXPIRED or CANCELLED");
-  persistence::order_query q{c->path_id(0), status_param, paging->page, paging->size};
-  service::list_orders(api.shop, q, [c, q](caf::expected<persistence::order_page> page) {
+  caf::optional<model::order_status> status;
+  if (!status_param.empty()) {
+    auto s = model::order_status_from_string(status_param);
+    if (!s) return c->fail(shop_error::invalid_argument, status_choices());
+    status = *s;
+  }
+  model::order_query q{c->path_id(0), status, paging->page, paging->size};
+  service::list_orders(api.shop, q, [c, q](caf::expected<model::order_page> page) {
     if (!page) return c->fail(page.error());
     auto items = nlohmann::json::array();
     for (const auto& o : page->items) items.push_back(order_json(o));

@@ -7,7 +7,7 @@ namespace shop::http {
 
 using boost::beast::http::status;
 
-nlohmann::json snapshot_json(const persistence::popularity_snapshot& s) {
+nlohmann::json snapshot_json(const model::popularity_snapshot& s) {
   auto products = nlohmann::json::array();
   for (const auto& i : s.items)
     products.push_back({{"rank", i.rank},
@@ -27,7 +27,7 @@ namespace {
 // The body of the newest snapshot, rendered once per snapshot and thread. A snapshot never changes
 // once written (a new one gets a new id), and rendering it was most of this route's cost. Per
 // thread (answers are rendered on the few actor threads), so nothing is shared between threads.
-const std::string& rendered(const persistence::popularity_snapshot& s) {
+const std::string& rendered(const model::popularity_snapshot& s) {
   thread_local std::int64_t id = -1;
   thread_local std::string body;
   if (s.header.id != id) {
@@ -42,7 +42,7 @@ constexpr std::string_view json_type = "application/json; charset=utf-8";
 }  // namespace
 
 void top_products(api_context& api, const call_ptr& c) {
-  service::top_products(api.shop, [c](caf::expected<persistence::popularity_snapshot> s) {
+  service::top_products(api.shop, [c](caf::expected<model::popularity_snapshot> s) {
     if (!s) return c->fail(s.error());
     c->reply_text(status::ok, json_type, rendered(*s));
   });
@@ -59,7 +59,7 @@ void run_popularity_snapshot(api_context& api, const call_ptr& c) {
     if (t) as_of = *t;
   }
   service::run_popularity_snapshot(api.shop, as_of,
-                                   [c](caf::expected<persistence::popularity_snapshot> s) {
+                                   [c](caf::expected<model::popularity_snapshot> s) {
                                      if (!s) return c->fail(s.error());
                                      c->reply(status::ok, snapshot_json(*s));
                                    });

@@ -9,7 +9,7 @@
 namespace shop::http {
 
 using boost::beast::http::status;
-using persistence::user_row;
+using model::user_row;
 
 namespace {
 

@@ -16,10 +16,19 @@ using nlohmann::json;
 namespace {
 
 // A paid order of two lines with a coupon; paid at 2026-11-23T10:25:30.123Z.
-persistence::order_record paid_order() {
-  persistence::order_record o;
-  o.row = {100,           7, "PAID", 117000 + 4000, 12100, 108900, 55, 1795428900000, 1795429500000,
-           1795429530123, 2};
+model::order_record paid_order() {
+  model::order_record o;
+  o.row = {100,
+           7,
+           model::order_status::paid,
+           117000 + 4000,
+           12100,
+           108900,
+           55,
+           1795428900000,
+           1795429500000,
+           1795429530123,
+           2};
   o.items = {{1, 100, 1, 11, "Linen shirt", "M", 39000, 3, 1},
              {2, 100, 2, 21, "Socks", "Grey", 2000, 2, 1}};
   return o;

@@ -10,10 +10,19 @@ namespace {
 
 // Two lines; created 2026-11-23T10:15:00Z, held until 10:25:00Z, paid at 10:25:30.123Z with
 // user coupon 55.
-persistence::order_record paid_order() {
-  persistence::order_record o;
-  o.row = {100,           7, "PAID", 121000, 12100, 108900, 55, 1795428900000, 1795429500000,
-           1795429530123, 2};
+model::order_record paid_order() {
+  model::order_record o;
+  o.row = {100,
+           7,
+           model::order_status::paid,
+           121000,
+           12100,
+           108900,
+           55,
+           1795428900000,
+           1795429500000,
+           1795429530123,
+           2};
   o.items = {{1, 100, 1, 11, "Linen shirt", "M", 39000, 3, 1},
              {2, 100, 2, 21, "Socks", "Grey", 2000, 2, 1}};
   return o;
@@ -53,7 +62,7 @@ TEST_CASE("an order's API body carries its amounts, items with subtotals and its
 
 TEST_CASE("an unpaid order without a coupon has null couponId and paidAt", "[http][orders]") {
   auto o = paid_order();
-  o.row.status = "PENDING";
+  o.row.status = model::order_status::pending;
   o.row.user_coupon_id = 0;
   o.row.paid_at_ms = 0;
   auto j = http::order_json(o);

@@ -47,8 +47,7 @@ TEST_CASE("upsert SQL inlines the values and guards every column with the versio
 }
 
 TEST_CASE("times are written as DATETIME arithmetic, NULLs as NULL", "[journal]") {
-  row_image r{
-      static_cast<std::uint8_t>(table_id::order_outbox), 9, 1, false, {column_value::time(1234)}};
+  row_image r{table_id::order_outbox, 9, 1, false, {column_value::time(1234)}};
   CHECK(upsert_sql(schema_of(table_id::order_outbox), {&r}, marked)
             .find("VALUES (9, " + time_literal(1234) + ", 1)") != std::string::npos);
   r.values[0] = column_value::none();
@@ -60,7 +59,7 @@ TEST_CASE("a batch is one script: deletes and upserts per table, chunked, then C
           "[journal]") {
   std::vector<row_image> rows;
   for (int i = 1; i <= 5; ++i) rows.push_back(to_image(option_row{i, 7, "S", 0, 1, 0, 1, 1}));
-  row_image gone{static_cast<std::uint8_t>(table_id::cart_items), 4, 9, true, {}};
+  row_image gone{table_id::cart_items, 4, 9, true, {}};
   rows.push_back(gone);
   auto scripts = batch_sql(rows, marked, 2, 1 << 20);
   REQUIRE(scripts.size() == 1);

@@ -8,8 +8,8 @@
 #include <catch2/catch.hpp>
 
 #include "actors/messages.hpp"
+#include "model/storage_error.hpp"
 #include "persistence/migrations.hpp"
-#include "persistence/storage_error.hpp"
 #include "persistence/tables.hpp"
 #include "tests/support/test_database.hpp"
 

@@ -11,12 +11,12 @@
 #include <map>
 #include <thread>
 
+#include "model/message_types.hpp"
+#include "model/storage_error.hpp"
 #include "persistence/catalog_queries.hpp"
 #include "persistence/journal_store.hpp"
 #include "persistence/journal_writer.hpp"
-#include "persistence/message_types.hpp"
 #include "persistence/migrations.hpp"
-#include "persistence/storage_error.hpp"
 #include "persistence/tables.hpp"
 #include "tests/support/test_database.hpp"
 #include "tests/support/wait_until.hpp"
@@ -85,7 +85,7 @@ std::map<std::int64_t, figures> option_figures() {
 std::vector<std::int64_t> popular_ids() {
   auto con = test::test_connection();
   product_query q;
-  q.sort = static_cast<std::uint8_t>(product_sort::popular);
+  q.sort = product_sort::popular;
   std::vector<std::int64_t> ids;
   for (const auto& p : list_products(*con, q).items) ids.push_back(p.id);
   return ids;

@@ -7,7 +7,7 @@
 #include "tests/support/service_fixture.hpp"
 
 using namespace shop;
-using persistence::cart_item_row;
+using model::cart_item_row;
 
 TEST_CASE("cart lines are added, shown with prices and removed", "[service][cart]") {
   test::service_fixture f;

@@ -7,8 +7,8 @@
 #include "tests/support/service_fixture.hpp"
 
 using namespace shop;
-using persistence::option_row;
-using persistence::product_page;
+using model::option_row;
+using model::product_page;
 
 TEST_CASE("a new product takes its id and consecutive option ids", "[service][catalog]") {
   test::service_fixture f;
@@ -57,7 +57,7 @@ TEST_CASE("the product list is read from the database", "[service][catalog]") {
   test::service_fixture f;
   auto p = f.new_shirt(10);
   f.new_shirt(10);
-  persistence::product_query q{"apparel", 0, 0, 1};
+  model::product_query q{"apparel", model::product_sort::newest, 0, 1};
   auto page = f.call<product_page>([&](auto done) { service::list_products(f.shop(), q, done); });
   REQUIRE(page);
   CHECK(page->total == 2);

@@ -8,8 +8,8 @@
 #include "tests/support/service_fixture.hpp"
 
 using namespace shop;
-using persistence::coupon_row;
-using persistence::user_coupon_row;
+using model::coupon_row;
+using model::user_coupon_row;
 
 namespace {
 

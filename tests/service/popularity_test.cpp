@@ -8,14 +8,14 @@
 #include "tests/support/service_fixture.hpp"
 
 using namespace shop;
-using persistence::popularity_snapshot;
+using model::popularity_snapshot;
 
 TEST_CASE("a run on demand ranks what was sold and becomes the newest snapshot",
           "[service][popularity]") {
   test::service_fixture f;
   auto kim = f.new_user(100000);
   auto shirt = f.new_shirt(10);
-  auto o = f.call<persistence::order_record>([&](auto done) {
+  auto o = f.call<model::order_record>([&](auto done) {
     service::place_order(f.shop(), kim.id, {{shirt.options[0].id, 2}}, "", done);
   });
   REQUIRE(o);

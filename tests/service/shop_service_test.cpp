@@ -6,7 +6,7 @@
 #include "tests/support/service_fixture.hpp"
 
 using namespace shop;
-using persistence::table_id;
+using model::table_id;
 
 TEST_CASE("new ids come in consecutive blocks that never overlap", "[service]") {
   test::service_fixture f;

@@ -7,7 +7,7 @@
 #include "tests/support/service_fixture.hpp"
 
 using namespace shop;
-using persistence::user_row;
+using model::user_row;
 
 TEST_CASE("a created user gets a new id and the initial balance, committed", "[service][users]") {
   test::service_fixture f;

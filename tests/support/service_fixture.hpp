@@ -26,8 +26,8 @@ struct service_fixture : runtime_fixture {
   service::shop_service shop() { return service::shop_service{*rt}; }
 
   // A new user with `balance` won, through the operation operators use.
-  persistence::user_row new_user(std::int64_t balance) {
-    auto u = call<persistence::user_row>(
+  model::user_row new_user(std::int64_t balance) {
+    auto u = call<model::user_row>(
         [&](auto done) { service::create_user(shop(), "kim", balance, done); });
     if (!u) throw std::runtime_error("new_user: " + to_string(u.error()));
     return *u;

@@ -8,8 +8,8 @@
 #include "tests/support/runtime_fixture.hpp"
 
 using namespace shop;
-using persistence::coupon_row;
-using persistence::user_coupon_row;
+using model::coupon_row;
+using model::user_coupon_row;
 
 namespace {
 
@@ -80,8 +80,7 @@ TEST_CASE("the holder's live actor learns of the coupon at once", "[actors][coup
   test::runtime_fixture f;
   create_campaign(f, 10);
   auto user = key_of(entity_kind::user, 1);
-  REQUIRE(f.ask<persistence::user_row>(user, create_atom::value,
-                                       persistence::user_row{1, "kim", 0, 0, 1}));
+  REQUIRE(f.ask<model::user_row>(user, create_atom::value, model::user_row{1, "kim", 0, 0, 1}));
   REQUIRE(race(f, {1})["issued"] == 1);
   // The notice travels after the issue's answer; ask until it has arrived.
   std::vector<user_coupon_row> held;

@@ -10,7 +10,7 @@ using verdict = idempotency_ledger::verdict;
 
 namespace {
 
-persistence::idempotency_row record(std::string key, std::string request, std::int64_t at) {
+model::idempotency_row record(std::string key, std::string request, std::int64_t at) {
   return {1, 7, std::move(key), std::move(request), "reply", at, 1};
 }
 
@@ -63,16 +63,16 @@ TEST_CASE("a key is remembered for 24 hours", "[idempotency]") {
 }
 
 TEST_CASE("a stored reply decodes to the very same value", "[idempotency]") {
-  persistence::user_row row{7, "kim", 150000, 1700000000000, 3};
+  model::user_row row{7, "kim", 150000, 1700000000000, 3};
   auto text = encode_reply(row);
   CHECK_FALSE(text.empty());
-  auto back = decode_reply<persistence::user_row>(text);
+  auto back = decode_reply<model::user_row>(text);
   REQUIRE(back);
   CHECK(back->id == 7);
   CHECK(back->name == "kim");
   CHECK(back->balance == 150000);
   CHECK(back->version == 3);
-  CHECK_FALSE(decode_reply<persistence::user_row>("zz"));
-  CHECK_FALSE(decode_reply<persistence::user_row>(text.substr(0, text.size() - 2)));
-  CHECK_FALSE(decode_reply<persistence::user_row>(text + "00"));
+  CHECK_FALSE(decode_reply<model::user_row>("zz"));
+  CHECK_FALSE(decode_reply<model::user_row>(text.substr(0, text.size() - 2)));
+  CHECK_FALSE(decode_reply<model::user_row>(text + "00"));
 }

@@ -10,10 +10,10 @@
 #include "tests/support/wait_until.hpp"
 
 using namespace shop;
-using persistence::option_row;
-using persistence::order_record;
-using persistence::order_row;
-using persistence::user_row;
+using model::option_row;
+using model::order_record;
+using model::order_row;
+using model::user_row;
 
 namespace {
 
@@ -63,7 +63,7 @@ TEST_CASE("an order holds its lines, and its payment sells them and commits it P
   test::runtime_fixture f;
   open_shop(f, 100000);
   auto o = place(f, {{11, 2}});
-  CHECK(o.row.status == "PENDING");
+  CHECK(to_string(o.row.status) == "PENDING");
   CHECK(o.row.user_id == 1);
   CHECK(o.row.total_amount == 78000);
   CHECK(o.row.expires_at_ms == o.row.created_at_ms + f.opts.order_hold_ttl.count());
@@ -75,7 +75,7 @@ TEST_CASE("an order holds its lines, and its payment sells them and commits it P
   auto paid = f.ask<payment_receipt>(order_key(o), pay_atom::value, std::int64_t{1},
                                      std::int64_t{0}, receipt_ticket{});
   REQUIRE(paid);
-  CHECK(paid->order.status == "PAID");
+  CHECK(to_string(paid->order.status) == "PAID");
   CHECK(paid->order.paid_amount == 78000);
   CHECK(paid->order.paid_at_ms >= o.row.created_at_ms);
   CHECK(paid->balance == 22000);
@@ -91,7 +91,7 @@ TEST_CASE("an order holds its lines, and its payment sells them and commits it P
   f.restart();
   auto view = f.ask<order_record>(order_key(o), view_atom::value);
   REQUIRE(view);
-  CHECK(view->row.status == "PAID");
+  CHECK(to_string(view->row.status) == "PAID");
   CHECK(view->row.paid_amount == 78000);
 }
 
@@ -106,7 +106,7 @@ TEST_CASE("a payment the wallet cannot cover leaves the order PENDING with its h
   CHECK(paid.error() == make_error(shop_error::insufficient_balance));
   auto view = f.ask<order_record>(order_key(o), view_atom::value);
   REQUIRE(view);
-  CHECK(view->row.status == "PENDING");
+  CHECK(to_string(view->row.status) == "PENDING");
   CHECK(option_shows(f, 9, 1));
 }
 
@@ -125,7 +125,7 @@ TEST_CASE("a cancel gives the holds back, and only the order's user may cancel",
   auto cancelled =
       f.ask<order_row>(order_key(o), cancel_atom::value, std::int64_t{1}, receipt_ticket{});
   REQUIRE(cancelled);
-  CHECK(cancelled->status == "CANCELLED");
+  CHECK(to_string(cancelled->status) == "CANCELLED");
   CHECK(committed_status(o.row.id) == "CANCELLED");
   CHECK(option_shows(f, 10, 0));
 
@@ -150,7 +150,7 @@ TEST_CASE("an order expires at the end of its hold, not before, and gives its ho
   REQUIRE(early);
   if (wall_clock_ms() < o.row.expires_at_ms) {
     CHECK_FALSE(*early);
-    CHECK(f.ask<order_record>(order_key(o), view_atom::value)->row.status == "PENDING");
+    CHECK(to_string(f.ask<order_record>(order_key(o), view_atom::value)->row.status) == "PENDING");
   }
 
   // The order's own alarm expires it once the hold ends.
@@ -159,7 +159,7 @@ TEST_CASE("an order expires at the end of its hold, not before, and gives its ho
       [&] {
         auto v = f.ask<order_record>(order_key(o), view_atom::value);
         seen_at = wall_clock_ms();
-        return v && v->row.status == "EXPIRED";
+        return v && to_string(v->row.status) == "EXPIRED";
       },
       std::chrono::seconds(5), std::chrono::milliseconds(5)));
   CHECK(seen_at >= o.row.expires_at_ms);
@@ -192,11 +192,11 @@ TEST_CASE("a keyed order and a keyed payment act once; their repeats answer the 
   };
   auto paid = pay();
   REQUIRE(paid);
-  CHECK(paid->order.status == "PAID");
+  CHECK(to_string(paid->order.status) == "PAID");
   CHECK(paid->balance == 22000);
   auto paid_again = pay();
   REQUIRE(paid_again);
-  CHECK(paid_again->order.status == "PAID");
+  CHECK(to_string(paid_again->order.status) == "PAID");
   CHECK(paid_again->balance == 22000);
   CHECK(test::query_int("SELECT balance FROM users WHERE id = 1") == 22000);
 

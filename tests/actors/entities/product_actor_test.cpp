@@ -9,7 +9,7 @@
 #include "tests/support/wait_until.hpp"
 
 using namespace shop;
-using persistence::option_row;
+using model::option_row;
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include "tests/support/runtime_fixture.hpp"
 
 using namespace shop;
-using persistence::option_row;
+using model::option_row;
 
 namespace {
 

@@ -9,8 +9,8 @@
 #include "tests/support/runtime_fixture.hpp"
 
 using namespace shop;
-using persistence::cart_item_row;
-using persistence::user_row;
+using model::cart_item_row;
+using model::user_row;
 
 namespace {
 
@@ -110,8 +110,8 @@ TEST_CASE("a cart line merges repeated adds and is capped by the option's live s
   REQUIRE_FALSE(over);
   CHECK(over.error() == make_error(shop_error::insufficient_stock));
   // A write-off lowers the cap for what is added next.
-  REQUIRE(f.ask<persistence::option_row>(key_of(entity_kind::option, 12), adjust_stock_atom::value,
-                                         std::int64_t{-4}));
+  REQUIRE(f.ask<model::option_row>(key_of(entity_kind::option, 12), adjust_stock_atom::value,
+                                   std::int64_t{-4}));
   CHECK(f.ask<cart_item_row>(user_1, cart_add_atom::value, std::int64_t{12}, std::int64_t{2})
             .error() == make_error(shop_error::insufficient_stock));
   REQUIRE(f.ask<cart_item_row>(user_1, cart_add_atom::value, std::int64_t{12}, std::int64_t{1}));

@@ -14,7 +14,7 @@
 #include "tests/support/runtime_fixture.hpp"
 
 using namespace shop;
-using persistence::option_row;
+using model::option_row;
 
 TEST_CASE("an entity is activated from its committed row on first use", "[actors][registry]") {
   test::runtime_fixture f;

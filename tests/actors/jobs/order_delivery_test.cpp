@@ -116,7 +116,7 @@ struct overlap_meter {
 // Fails the first `failures` calls with "platform down (test), call N", then hands to `real`.
 delivery_transport failing_first(std::size_t failures, std::shared_ptr<call_log> calls,
                                  delivery_transport real) {
-  return [=](const persistence::order_record& o) -> std::optional<std::string> {
+  return [=](const model::order_record& o) -> std::optional<std::string> {
     const auto n = calls->add();
     if (n <= failures) return "platform down (test), call " + std::to_string(n);
     return real(o);
@@ -199,9 +199,18 @@ TEST_CASE("a payment's deliver message is tried at once, and delivered once",
   // Not in the outbox, so no scan can find it: only the message can get it delivered.
   insert_paid_order(200, false);
   f.start_delivery(f.real_transport(), std::chrono::hours(1));
-  persistence::order_record order;
-  order.row = {200,           7, "PAID", 121000, 0, 121000, 0, 1795425330000, 1795425930000,
-               1795425630123, 2};
+  model::order_record order;
+  order.row = {200,
+               7,
+               model::order_status::paid,
+               121000,
+               0,
+               121000,
+               0,
+               1795425330000,
+               1795425930000,
+               1795425630123,
+               2};
   order.items = {{2000, 200, 1, 11, "Linen shirt", "M", 39000, 3, 1},
                  {2001, 200, 2, 21, "Socks", "Grey", 2000, 2, 1}};
   caf::anon_send(f.delivery, deliver_atom::value, order);
@@ -256,7 +265,7 @@ TEST_CASE("orders that keep failing at the start of the outbox do not hide the o
   for (std::int64_t id = 1; id <= 110; ++id) insert_paid_order(id);
   auto real = f.real_transport();
   f.start_delivery(
-      [real](const persistence::order_record& o) -> std::optional<std::string> {
+      [real](const model::order_record& o) -> std::optional<std::string> {
         if (o.row.id <= 100) return std::string("refused (test)");
         return real(o);
       },
@@ -272,7 +281,7 @@ TEST_CASE("a slow platform takes several orders at once, never more than the cou
   delivery_fixture f;
   for (std::int64_t id = 501; id <= 508; ++id) insert_paid_order(id);
   auto meter = std::make_shared<overlap_meter>();
-  f.start_delivery([meter](const persistence::order_record&) { return meter->call(); },
+  f.start_delivery([meter](const model::order_record&) { return meter->call(); },
                    std::chrono::minutes(1), 3);
   // One at a time, eight orders would take 16 s here.
   REQUIRE(eventually([] { return outbox_rows() == 0; }));

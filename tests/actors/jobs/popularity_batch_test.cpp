@@ -6,12 +6,12 @@
 #include <thread>
 
 #include "actors/hosting/clock.hpp"
-#include "persistence/popularity_rows.hpp"
+#include "model/popularity_rows.hpp"
 #include "tests/support/runtime_fixture.hpp"
 #include "tests/support/test_database.hpp"
 
 using namespace shop;
-using persistence::popularity_snapshot;
+using model::popularity_snapshot;
 
 namespace {
 

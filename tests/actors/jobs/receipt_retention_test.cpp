@@ -6,7 +6,7 @@
 #include "tests/support/runtime_fixture.hpp"
 
 using namespace shop;
-using persistence::user_row;
+using model::user_row;
 
 namespace {
 

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 using namespace shop::rules;
-using shop::persistence::option_row;
-using shop::persistence::product_row;
+using shop::model::option_row;
+using shop::model::product_row;
 
 TEST_CASE("option price is product price plus additional price", "[rules][catalog]") {
   CHECK(option_price(39000, 0) == 39000);

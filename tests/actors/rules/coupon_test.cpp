@@ -4,8 +4,8 @@
 
 using namespace shop::rules;
 using shop::shop_error;
-using shop::persistence::coupon_row;
-using shop::persistence::user_coupon_row;
+using shop::model::coupon_row;
+using shop::model::user_coupon_row;
 
 namespace {
 

@@ -4,8 +4,8 @@
 
 using namespace shop;
 using namespace shop::rules;
-using persistence::order_row;
-using persistence::user_coupon_row;
+using model::order_row;
+using model::user_coupon_row;
 
 TEST_CASE("order lines naming one option are merged in first-seen order", "[rules][orders]") {
   auto m = merge_order_lines({{11, 2}, {12, 1}, {11, 3}});
@@ -36,7 +36,7 @@ TEST_CASE("an order holds at most 100 distinct options", "[rules][orders]") {
 }
 
 TEST_CASE("an order's total is the sum of unit price times quantity", "[rules][orders]") {
-  std::vector<persistence::order_item_row> items(2);
+  std::vector<model::order_item_row> items(2);
   items[0].unit_price = 39'000;
   items[0].quantity = 3;
   items[1].unit_price = 1'500;
@@ -48,7 +48,7 @@ namespace {
 order_row pending(std::int64_t user, std::int64_t expires) {
   order_row o;
   o.user_id = user;
-  o.status = "PENDING";
+  o.status = model::order_status::pending;
   o.expires_at_ms = expires;
   return o;
 }
@@ -59,11 +59,11 @@ TEST_CASE("only the owner settles a PENDING order before its hold ends", "[rules
   CHECK(settle_refusal(pending(7, 1000), 8, 999) == shop_error::forbidden);
   CHECK(settle_refusal(pending(7, 1000), 7, 1000) == shop_error::order_expired);
   auto o = pending(7, 1000);
-  o.status = "PAID";
+  o.status = model::order_status::paid;
   CHECK(settle_refusal(o, 7, 0) == shop_error::order_already_paid);
-  o.status = "CANCELLED";
+  o.status = model::order_status::cancelled;
   CHECK(settle_refusal(o, 7, 0) == shop_error::order_cancelled);
-  o.status = "EXPIRED";
+  o.status = model::order_status::expired;
   CHECK(settle_refusal(o, 7, 0) == shop_error::order_expired);
 }
 
@@ -71,7 +71,7 @@ TEST_CASE("a hold ends at expiresAt, for PENDING orders only", "[rules][orders]"
   CHECK_FALSE(hold_ended(pending(7, 1000), 999));
   CHECK(hold_ended(pending(7, 1000), 1000));
   auto o = pending(7, 1000);
-  o.status = "PAID";
+  o.status = model::order_status::paid;
   CHECK_FALSE(hold_ended(o, 5000));
 }
 

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 using namespace shop::rules;
-using shop::persistence::product_sales;
+using shop::model::product_sales;
 
 namespace {
 

@@ -6,7 +6,7 @@ using namespace shop;
 using namespace shop::http;
 
 TEST_CASE("sort names of API.md", "[catalog]") {
-  using persistence::product_sort;
+  using model::product_sort;
   CHECK(parse_sort(std::nullopt) == product_sort::newest);
   CHECK(parse_sort(std::string{"newest"}) == product_sort::newest);
   CHECK(parse_sort(std::string{"price_asc"}) == product_sort::price_asc);

@@ -1,13 +1,12 @@
-// How the persistence layer fails, as CAF error values. Actors translate these to shop_error.
+// How storage fails, as CAF error values (the readers and the journal answer with them). Actors
+// translate these to shop_error.
 #pragma once
 
 #include <caf/atom.hpp>
 #include <caf/error.hpp>
 #include <cstdint>
-#include <stdexcept>
-#include <string>
 
-namespace shop::persistence {
+namespace shop::model {
 
 enum class storage_error : std::uint8_t {
   unavailable = 1,  // database unreachable (or the journal is full): try again later
@@ -22,12 +21,4 @@ inline bool is(const caf::error& e, storage_error x) {
   return e.category() == caf::atom("storage") && e.code() == static_cast<std::uint8_t>(x);
 }
 
-// Thrown inside persistence only; never crosses an actor boundary.
-struct storage_unavailable : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-struct row_rejected : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-}  // namespace shop::persistence
+}  // namespace shop::model

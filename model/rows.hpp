@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace shop::persistence {
+#include "model/order_status.hpp"
+
+namespace shop::model {
 
 struct product_row {
   std::int64_t id = 0;
@@ -174,12 +176,12 @@ typename Inspector::result_type inspect(Inspector& f, user_record& x) {
   return f(caf::meta::type_name("user_record"), x.row, x.cart, x.coupons, x.receipts);
 }
 
-// An order (US-008..US-012). status: PENDING, PAID, EXPIRED or CANCELLED. Times epoch ms;
-// paid_at_ms 0 until paid, user_coupon_id 0 when no coupon was used.
+// An order (US-008..US-012). Times epoch ms; paid_at_ms 0 until paid, user_coupon_id 0 when no
+// coupon was used.
 struct order_row {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
-  std::string status;
+  order_status status = order_status::pending;
   std::int64_t total_amount = 0;
   std::int64_t discount_amount = 0;
   std::int64_t paid_amount = 0;
@@ -192,7 +194,7 @@ struct order_row {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, order_row& x) {
-  return f(caf::meta::type_name("order_row"), x.id, x.user_id, x.status, x.total_amount,
+  return f(caf::meta::type_name("order_row"), x.id, x.user_id, by_name(x.status), x.total_amount,
            x.discount_amount, x.paid_amount, x.user_coupon_id, x.created_at_ms, x.expires_at_ms,
            x.paid_at_ms, x.version);
 }
@@ -254,4 +256,4 @@ typename Inspector::result_type inspect(Inspector& f, delivery_failure_row& x) {
            x.created_at_ms, x.version);
 }
 
-}  // namespace shop::persistence
+}  // namespace shop::model

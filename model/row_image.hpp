@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace shop::persistence {
+#include "model/enum_inspect.hpp"
+
+namespace shop::model {
 
 enum class table_id : std::uint8_t {
   products,
@@ -27,8 +29,8 @@ enum class table_id : std::uint8_t {
 };
 
 struct column_value {
-  enum kind_t : std::uint8_t { null, integer, text, time_ms };
-  std::uint8_t kind = null;
+  enum kind_t : std::uint8_t { null, integer, text, time_ms, count_ /* keep last */ };
+  kind_t kind = null;
   std::int64_t number = 0;
   std::string str;
 
@@ -40,22 +42,22 @@ struct column_value {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, column_value& x) {
-  return f(caf::meta::type_name("column_value"), x.kind, x.number, x.str);
+  return f(caf::meta::type_name("column_value"), checked(x.kind, column_value::count_), x.number,
+           x.str);
 }
 
 struct row_image {
-  std::uint8_t table = 0;  // a table_id
+  table_id table = table_id::products;
   std::int64_t id = 0;
   std::int64_t version = 0;          // an older image never overwrites a newer one
   bool erase = false;                // a tombstone: delete the row
   std::vector<column_value> values;  // in the order of the table's schema, id/version excluded
-
-  table_id tab() const { return static_cast<table_id>(table); }
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, row_image& x) {
-  return f(caf::meta::type_name("row_image"), x.table, x.id, x.version, x.erase, x.values);
+  return f(caf::meta::type_name("row_image"), checked(x.table, table_id::count_), x.id, x.version,
+           x.erase, x.values);
 }
 
 // Units an order's payment sold of one option: its row of option_sales (sales_fold.hpp).
@@ -82,4 +84,4 @@ typename Inspector::result_type inspect(Inspector& f, journal_unit& x) {
   return f(caf::meta::type_name("journal_unit"), x.rows, x.sales);
 }
 
-}  // namespace shop::persistence
+}  // namespace shop::model

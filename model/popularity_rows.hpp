@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace shop::persistence {
+namespace shop::model {
 
 // Units of one product sold in PAID orders within a window (all options summed), with the
 // catalog's current name, price and category. What the batch ranks.
@@ -70,4 +70,4 @@ typename Inspector::result_type inspect(Inspector& f, popularity_snapshot& x) {
   return f(caf::meta::type_name("popularity_snapshot"), x.header, x.items);
 }
 
-}  // namespace shop::persistence
+}  // namespace shop::model

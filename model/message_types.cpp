@@ -1,16 +1,16 @@
-#include "persistence/message_types.hpp"
+#include "model/message_types.hpp"
 
 #include <caf/actor_system_config.hpp>
 
-#include "persistence/catalog_queries.hpp"
-#include "persistence/journal_writer.hpp"
-#include "persistence/operator_queries.hpp"
-#include "persistence/order_queries.hpp"
-#include "persistence/popularity_rows.hpp"
-#include "persistence/row_image.hpp"
-#include "persistence/rows.hpp"
+#include "model/journal_protocol.hpp"
+#include "model/order_query.hpp"
+#include "model/outbox_backlog.hpp"
+#include "model/popularity_rows.hpp"
+#include "model/product_query.hpp"
+#include "model/row_image.hpp"
+#include "model/rows.hpp"
 
-namespace shop::persistence {
+namespace shop::model {
 
 void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<column_value>("shop.column_value");
@@ -61,4 +61,4 @@ void add_message_types(caf::actor_system_config& cfg) {
       });
 }
 
-}  // namespace shop::persistence
+}  // namespace shop::model
