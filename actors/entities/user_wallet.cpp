@@ -22,6 +22,17 @@ void change_balance(user_self self, const receipt_ticket& kr, caf::response_prom
   commit_keyed(self, kr, {{persistence::to_image(st.row)}}, st.row, std::move(rp));
 }
 
+// A change by `rule(balance, amount)` that no idempotency key guards (a debit, or the credit
+// that undoes one).
+template <class Rule>
+caf::result<user_row> change_unkeyed(user_self self, std::int64_t amount, Rule rule) {
+  self->state.life.touch();
+  auto rp = self->make_response_promise();
+  change_balance(self, {}, rp,
+                 [amount, rule](std::int64_t balance) { return rule(balance, amount); });
+  return rp;
+}
+
 }  // namespace
 
 caf::result<user_row> charge(user_self self, std::int64_t amount, std::string key) {
@@ -37,19 +48,11 @@ caf::result<user_row> charge(user_self self, std::int64_t amount, std::string ke
 }
 
 caf::result<user_row> debit(user_self self, std::int64_t amount) {
-  self->state.life.touch();
-  auto rp = self->make_response_promise();
-  change_balance(self, {}, rp,
-                 [amount](std::int64_t balance) { return rules::debit(balance, amount); });
-  return rp;
+  return change_unkeyed(self, amount, rules::debit);
 }
 
 caf::result<user_row> credit(user_self self, std::int64_t amount) {
-  self->state.life.touch();
-  auto rp = self->make_response_promise();
-  change_balance(self, {}, rp,
-                 [amount](std::int64_t balance) { return rules::credit(balance, amount); });
-  return rp;
+  return change_unkeyed(self, amount, rules::credit);
 }
 
 }  // namespace shop
