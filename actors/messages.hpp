@@ -16,10 +16,15 @@
 
 namespace shop {
 
+// CAF 0.17 serializes an enum as its underlying type (an `inspect` of its own would be
+// ambiguous with that), so enums travel in messages as they are, without casts.
 enum class entity_kind : std::uint8_t { product = 1, option, user, coupon, order };
 
+// "product", "option", ... (entity_inspection.cpp): how CAF prints a kind in a message.
+std::string to_string(entity_kind k);
+
 struct entity_key {
-  std::uint8_t kind = 0;  // an entity_kind
+  entity_kind kind = entity_kind::product;
   std::int64_t id = 0;
   friend bool operator==(const entity_key& a, const entity_key& b) {
     return a.kind == b.kind && a.id == b.id;
@@ -27,7 +32,7 @@ struct entity_key {
 };
 
 inline entity_key key_of(entity_kind k, std::int64_t id) {
-  return {static_cast<std::uint8_t>(k), id};
+  return {k, id};
 }
 
 template <class Inspector>
@@ -37,7 +42,7 @@ typename Inspector::result_type inspect(Inspector& f, entity_key& x) {
 
 struct entity_key_hash {
   std::size_t operator()(const entity_key& k) const {
-    return std::hash<std::int64_t>{}(k.id) * 31 + k.kind;
+    return std::hash<std::int64_t>{}(k.id) * 31 + static_cast<std::size_t>(k.kind);
   }
 };
 
@@ -116,12 +121,6 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, receipt_ticket& x) {
   return f(caf::meta::type_name("receipt_ticket"), x.record_id, x.user_id, x.key, x.request);
 }
-
-// What an order does to an option's stock. reserve, release and sell leave the option waiting for
-// the order's `settled` (its unit committed or failed), so the option does not passivate and
-// reload its figures while the unit that carries them is still on its way. The undo moves
-// compensate a move whose unit failed.
-enum class stock_move : std::uint8_t { reserve, release, sell, undo_reserve, undo_sell };
 
 // order_line is in actors/rules/order.hpp (the rules merge lines).
 template <class Inspector>

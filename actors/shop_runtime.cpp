@@ -7,21 +7,32 @@
 #include <stdexcept>
 
 #include "actors/entities/coupon_campaign_actor.hpp"
-#include "actors/hosting/id_allocator.hpp"
-#include "actors/jobs/operator_view.hpp"
 #include "actors/entities/order_actor.hpp"
-#include "actors/jobs/order_sweeper.hpp"
-#include "actors/jobs/popularity_batch.hpp"
 #include "actors/entities/product_actor.hpp"
 #include "actors/entities/product_option_actor.hpp"
-#include "actors/jobs/receipt_retention.hpp"
 #include "actors/entities/user_actor.hpp"
+#include "actors/hosting/entity_spawn.hpp"
+#include "actors/hosting/id_allocator.hpp"
+#include "actors/jobs/operator_view.hpp"
+#include "actors/jobs/order_sweeper.hpp"
+#include "actors/jobs/popularity_batch.hpp"
+#include "actors/jobs/receipt_retention.hpp"
 #include "persistence/catalog_queries.hpp"
 #include "persistence/database.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/store_reader.hpp"
 
 namespace shop {
+namespace {
+
+// Every kind of entity the registry activates, and how.
+constexpr std::pair<entity_kind, entity_spawner> entity_kinds[] = {
+    {entity_kind::product, spawn_product}, {entity_kind::option, spawn_product_option},
+    {entity_kind::user, spawn_user},       {entity_kind::coupon, spawn_coupon_campaign},
+    {entity_kind::order, spawn_order},
+};
+
+}  // namespace
 
 std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtime_options& opts) {
   std::vector<std::int64_t> max_ids;
@@ -52,45 +63,29 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
     ctx.delivery = spawn_order_delivery(sys, ctx.journal, ctx.readers, ctx.ids, opts.deliver_order,
                                         opts.delivery);
   auto factories = std::make_shared<entity_factories>();
-  (*factories)[static_cast<std::uint8_t>(entity_kind::product)] = [ctx](caf::local_actor* parent,
-                                                                        std::int64_t id, bool) {
-    return spawn_product(parent, id, ctx);
-  };
-  (*factories)[static_cast<std::uint8_t>(entity_kind::option)] = [ctx](caf::local_actor* parent,
-                                                                       std::int64_t id, bool) {
-    return spawn_product_option(parent, id, ctx);
-  };
-  (*factories)[static_cast<std::uint8_t>(entity_kind::user)] = [ctx](caf::local_actor* parent,
-                                                                     std::int64_t id, bool) {
-    return spawn_user(parent, id, ctx);
-  };
-  (*factories)[static_cast<std::uint8_t>(entity_kind::coupon)] = [ctx](caf::local_actor* parent,
-                                                                       std::int64_t id, bool) {
-    return spawn_coupon_campaign(parent, id, ctx);
-  };
-  (*factories)[static_cast<std::uint8_t>(entity_kind::order)] = [ctx](caf::local_actor* parent,
-                                                                      std::int64_t id, bool fresh) {
-    return spawn_order(parent, id, ctx, fresh);
-  };
+  for (auto [kind, spawn] : entity_kinds)
+    (*factories)[kind] = [ctx, spawn = spawn](caf::local_actor* parent, std::int64_t id,
+                                              bool fresh) { return spawn(parent, id, ctx, fresh); };
   install_factories(ctx.registry, std::move(factories));
   auto sweeper = spawn_order_sweeper(sys, ctx, opts.order_sweep_interval);
   auto popularity = spawn_popularity_batch(sys, ctx, opts.popularity_batch_minute);
   auto operators = spawn_operator_view(sys, ctx);
   auto receipts = spawn_receipt_retention(sys, ctx, opts.receipt_purge_interval);
-  std::vector<std::pair<std::string, caf::actor>> core{{"journal_writer", ctx.journal.writer},
-                                                       {"store_readers", ctx.readers},
-                                                       {"id_allocator", ctx.ids},
-                                                       {"order_sweeper", sweeper},
-                                                       {"order_delivery", ctx.delivery},
-                                                       {"popularity_batch", popularity},
-                                                       {"operator_view", operators},
-                                                       {"receipt_retention", receipts}};
-  for (const auto& shard : ctx.registry.shards()) core.emplace_back("entity_registry", shard);
   actor_bridge bridge{sys, opts.bridge_actors};
-  for (const auto& a : bridge.actors()) core.emplace_back("actor_bridge", a);
-  auto crashes = spawn_crash_watch(sys, std::move(core), exit_on_crash);
-  return std::unique_ptr<shop_runtime>(
-      new shop_runtime{sys, ctx, sweeper, bridge, popularity, operators, receipts, crashes});
+  std::vector<std::pair<std::string, caf::actor>> actors;
+  for (const auto& shard : ctx.registry.shards()) actors.emplace_back("entity_registry", shard);
+  actors.insert(actors.end(), {{"store_readers", ctx.readers},
+                               {"journal_writer", ctx.journal.writer},
+                               {"id_allocator", ctx.ids},
+                               {"order_sweeper", sweeper},
+                               {"popularity_batch", popularity},
+                               {"operator_view", operators},
+                               {"receipt_retention", receipts}});
+  if (ctx.delivery) actors.emplace_back("order_delivery", ctx.delivery);
+  for (const auto& a : bridge.actors()) actors.emplace_back("actor_bridge", a);
+  auto crashes = spawn_crash_watch(sys, actors, exit_on_crash);
+  return std::unique_ptr<shop_runtime>(new shop_runtime{
+      sys, ctx, sweeper, bridge, popularity, operators, receipts, std::move(actors), crashes});
 }
 
 bool shop_runtime::flush(std::chrono::milliseconds timeout) {
@@ -103,18 +98,8 @@ bool shop_runtime::flush(std::chrono::milliseconds timeout) {
 }
 
 void shop_runtime::stop() {
-  caf::anon_send_exit(crashes, caf::exit_reason::user_shutdown);
-  for (const auto& s : ctx.registry.shards())
-    caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(ctx.readers, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(ctx.journal.writer, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(ctx.ids, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(sweeper, caf::exit_reason::user_shutdown);
-  if (ctx.delivery) caf::anon_send_exit(ctx.delivery, caf::exit_reason::user_shutdown);
-  if (popularity) caf::anon_send_exit(popularity, caf::exit_reason::user_shutdown);
-  if (operators) caf::anon_send_exit(operators, caf::exit_reason::user_shutdown);
-  if (receipts) caf::anon_send_exit(receipts, caf::exit_reason::user_shutdown);
-  bridge.stop();
+  caf::anon_send_exit(crashes, caf::exit_reason::user_shutdown);  // first: these exits are no crash
+  for (const auto& [name, a] : actors) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
 }
 
 }  // namespace shop

@@ -4,6 +4,9 @@
 #include <caf/fwd.hpp>
 #include <chrono>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "actors/hosting/ask.hpp"
 #include "actors/hosting/crash_watch.hpp"
@@ -38,7 +41,10 @@ struct shop_runtime {
   caf::actor popularity;  // popularity_batch: the newest snapshot, the daily run
   caf::actor operators;   // operator_view: gauges for /metrics, live actor inspection
   caf::actor receipts;    // receipt_retention: deletes idempotency records past their window
-  caf::actor crashes;     // crash_watch over the actors above (entities: their shards)
+  // Every actor above by name (entities: their registry shards; the delivery actor only when
+  // delivery is on): the crash watch watches them and stop() ends them.
+  std::vector<std::pair<std::string, caf::actor>> actors;
+  caf::actor crashes;  // crash_watch over `actors`
 
   // Waits until every write handed to the journal so far has committed.
   bool flush(std::chrono::milliseconds timeout);

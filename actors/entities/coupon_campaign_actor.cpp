@@ -2,9 +2,11 @@
 
 #include <unordered_set>
 
+#include "actors/entities/receipt.hpp"
+#include "actors/entities/user_actor.hpp"
 #include "actors/hosting/clock.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
-#include "actors/entities/receipt.hpp"
+#include "actors/hosting/entity_spawn.hpp"
 #include "actors/rules/coupon.hpp"
 #include "metrics/metrics.hpp"
 #include "model/reader_protocol.hpp"
@@ -28,10 +30,10 @@ struct campaign_state {
   static inline const char* name = "coupon_campaign";
 };
 
-using campaign_actor = caf::stateful_actor<campaign_state>;
+using campaign_self = coupon_campaign_actor::stateful_pointer<campaign_state>;
 
 // Issues one coupon to `user` (the rules were checked and an id is at hand).
-void issue(campaign_actor* self, std::int64_t user, const receipt_ticket& ticket,
+void issue(campaign_self self, std::int64_t user, const receipt_ticket& ticket,
            caf::response_promise rp) {
   auto& st = self->state;
   auto now = wall_clock_ms();
@@ -54,15 +56,16 @@ void issue(campaign_actor* self, std::int64_t user, const receipt_ticket& ticket
             if (err) return rp.deliver(std::move(err)), void();
             metrics::global().coupons_issued.inc();
             if (last_one) metrics::global().coupon_campaigns_sold_out.inc();
-            auto k = key_of(entity_kind::user, uc.user_id);
-            self->send(self->state.ctx.registry.shard_for(k),
-                       entity_registry::routed_if_live(k, coupon_issued_atom::value, uc));
+            auto notice = self->state.ctx.registry.route_if_live<user_actor>(
+                uc.user_id, coupon_issued_atom::value, uc);
+            send_untyped(self, notice.shard, std::move(notice.msg));
             rp.deliver(uc);
           });
 }
 
-caf::behavior running(campaign_actor* self) {
-  return caf::message_handler{
+coupon_campaign_actor::behavior_type running(campaign_self self) {
+  return entity_behavior(
+      self, self->state.life, idle_wake(self, self->state.life),
       [=](view_atom) {
         self->state.life.touch();
         return self->state.row;
@@ -102,12 +105,10 @@ caf::behavior running(campaign_actor* self) {
       [=](inspect_atom) {
         auto& st = self->state;
         return report_of(self, st.life, st.row.version, describe(st.row, st.holders.size()));
-      },
-  }
-      .or_else(lifecycle_handlers(self, self->state.life));
+      });
 }
 
-caf::result<coupon_row> create(campaign_actor* self, const coupon_row& row) {
+caf::result<coupon_row> create(campaign_self self, const coupon_row& row) {
   auto& st = self->state;
   if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
   st.row = row;
@@ -116,9 +117,10 @@ caf::result<coupon_row> create(campaign_actor* self, const coupon_row& row) {
   return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(row)}}, row);
 }
 
-caf::behavior absent(campaign_actor* self, caf::error err) {
+coupon_campaign_actor::behavior_type absent(campaign_self self, caf::error err) {
   self->state.life.ttl = self->state.ctx.absent_ttl;
-  return caf::message_handler{
+  return entity_behavior(
+      self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
       [=](view_atom) -> caf::result<coupon_row> { return err; },
       [=](issue_coupon_atom, std::int64_t, const receipt_ticket&) -> caf::result<user_coupon_row> {
         return err;
@@ -126,26 +128,21 @@ caf::behavior absent(campaign_actor* self, caf::error err) {
       [=](create_atom, const coupon_row& row) -> caf::result<coupon_row> {
         if (err != make_error(shop_error::coupon_not_found)) return err;
         return create(self, row);
-      },
-  }
-      .or_else(lifecycle_handlers(self, self->state.life));
+      });
 }
 
-caf::behavior coupon_campaign(campaign_actor* self, std::int64_t id, entity_context ctx,
-                              caf::actor shard) {
-  auto& st = self->state;
-  st.ctx = std::move(ctx);
-  st.life.key = key_of(entity_kind::coupon, id);
-  st.life.shard = std::move(shard);
-  st.life.ttl = st.ctx.idle_ttl;
+coupon_campaign_actor::behavior_type activate(campaign_self self, std::int64_t id,
+                                              bool /* fresh */) {
   activate_from_row<model::coupon_record>(
-      self, st.life, st.ctx, caf::make_message(model::load_coupon_atom::value, id),
+      self, self->state.life, self->state.ctx,
+      caf::make_message(model::load_coupon_atom::value, id),
       make_error(shop_error::coupon_not_found),
       [=](model::coupon_record rec) {
-        self->state.row = std::move(rec.row);
-        self->state.holders.insert(rec.holders.begin(), rec.holders.end());
+        auto& st = self->state;
+        st.row = std::move(rec.row);
+        st.holders.insert(rec.holders.begin(), rec.holders.end());
         // The user_coupons rows are the truth: a count that drifted from them heals here.
-        self->state.row.issued_quantity = static_cast<std::int64_t>(self->state.holders.size());
+        st.row.issued_quantity = static_cast<std::int64_t>(st.holders.size());
       },
       [=](caf::error err) { return absent(self, std::move(err)); });
   return running(self);
@@ -154,8 +151,8 @@ caf::behavior coupon_campaign(campaign_actor* self, std::int64_t id, entity_cont
 }  // namespace
 
 caf::actor spawn_coupon_campaign(caf::local_actor* parent, std::int64_t id,
-                                 const entity_context& ctx) {
-  return parent->spawn(coupon_campaign, id, ctx, caf::actor_cast<caf::actor>(parent));
+                                 const entity_context& ctx, bool fresh) {
+  return spawn_entity<coupon_campaign_actor, campaign_state>(parent, id, ctx, fresh, activate);
 }
 
 }  // namespace shop

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 
-#include "actors/hosting/clock.hpp"
 #include "actors/entities/order_state.hpp"
+#include "actors/hosting/clock.hpp"
+#include "actors/hosting/entity_spawn.hpp"
+#include "actors/hosting/gather.hpp"
 #include "actors/rules/order.hpp"
 #include "model/reader_protocol.hpp"
 
@@ -17,68 +19,58 @@ std::vector<order_line> lines_of(const model::order_record& r) {
   return out;
 }
 
-void move_stock(order_actor* self, const std::vector<order_line>& lines, stock_move move,
+void move_stock(order_self self, const std::vector<order_line>& lines, stock_move move,
                 std::function<void(stock_moves)> done) {
-  struct gather {
-    stock_moves result;
-    std::size_t pending = 0;
-    std::function<void(stock_moves)> done;
-  };
   if (lines.empty()) return done({});
-  auto g = std::make_shared<gather>();
-  g->pending = lines.size();
-  g->done = std::move(done);
   auto& st = self->state;
   begin_exchange(st.life);
-  auto one_done = [self, g] {
-    if (--g->pending > 0) return;
-    g->done(std::move(g->result));
+  auto g = gather<stock_moves>::start(lines.size(), {}, [self, done](stock_moves& result) {
+    done(std::move(result));
     end_exchange(self, self->state.life);
-  };
+  });
   for (const auto& l : lines) {
-    auto k = key_of(entity_kind::option, l.option_id);
-    self->request(st.ctx.registry.shard_for(k), caf::infinite,
-                  entity_registry::routed(k, stock_move_atom::value,
-                                          static_cast<std::uint8_t>(move), l.quantity))
+    auto r =
+        st.ctx.registry.route<option_actor>(l.option_id, stock_move_atom::value, move, l.quantity);
+    self->request(r.shard, caf::infinite, std::move(r.msg))
         .await(
-            [self, g, l, one_done](model::option_row& r) {
-              g->result.images.push_back(std::move(r));
-              g->result.moved.push_back({l, caf::actor_cast<caf::actor>(self->current_sender())});
-              one_done();
+            [self, g, l](model::option_row& row) {
+              g->value.images.push_back(std::move(row));
+              g->value.moved.push_back({l, caf::actor_cast<option_actor>(self->current_sender())});
+              g->arrived();
             },
-            [self, g, k, one_done](caf::error& e) {
-              if (!g->result.error) g->result.error = to_shop_error(e);
+            [self, g, shard = r.shard](caf::error& e) {
+              auto& result = g->value;
+              if (!result.error) result.error = to_shop_error(e);
               // An option's own refusal, not the shard's (which answers for unknown kinds).
               auto who = caf::actor_cast<caf::actor>(self->current_sender());
-              if (who && who != self->state.ctx.registry.shard_for(k))
-                g->result.refused.push_back(std::move(who));
-              one_done();
+              if (who && who != shard)
+                result.refused.push_back(caf::actor_cast<option_actor>(std::move(who)));
+              g->arrived();
             });
   }
 }
 
-void settle_stock(order_actor* self, const std::vector<moved_line>& moved,
+void settle_stock(order_self self, const std::vector<moved_line>& moved,
                   caf::optional<stock_move> undo) {
   for (const auto& m : moved) {
     if (undo)  // a request, so the option's answer is not an unexpected message here
-      self->request(m.option, caf::infinite, stock_move_atom::value,
-                    static_cast<std::uint8_t>(*undo), m.line.quantity)
+      self->request(m.option, caf::infinite, stock_move_atom::value, *undo, m.line.quantity)
           .then([](model::option_row&) {}, [](caf::error&) {});
     self->send(m.option, settled_atom::value);
   }
 }
 
-void end_release(order_actor* self, const stock_moves& freed, bool committed) {
+void end_release(order_self self, const stock_moves& freed, bool committed) {
   for (const auto& m : freed.moved)
     self->send(m.option, settled_atom::value, m.line.quantity, committed);
   settle_refused(self, freed);
 }
 
-void settle_refused(order_actor* self, const stock_moves& m) {
+void settle_refused(order_self self, const stock_moves& m) {
   for (const auto& option : m.refused) self->send(option, settled_atom::value);
 }
 
-void watch_hold(order_actor* self) {
+void watch_hold(order_self self) {
   auto& st = self->state;
   if (st.rec.row.status != model::order_status::pending) {
     // A settled order is rarely asked again: it passivates soon, so a busy shop does not keep
@@ -93,62 +85,61 @@ void watch_hold(order_actor* self) {
   set_alarm(self, st.life, left);
 }
 
-caf::behavior order_running(order_actor* self) {
-  return settlement_handlers(self)
-      .or_else(caf::message_handler{
-          [=](view_atom) {
-            self->state.life.touch();
-            return self->state.rec;
-          },
-          [=](wake_atom) {
-            auto& st = self->state;
-            if (st.rec.row.status != model::order_status::pending) return check_idle(self, st.life);
-            if (!rules::hold_ended(st.rec.row, wall_clock_ms()))
-              return watch_hold(self);  // woke early (the wall clock stepped): wait for the rest
-            expire_now(self, [self](bool expired) {
-              // Not expired (the journal refused the write): try again later. An expired order
-              // set its next alarm when it settled.
-              if (!expired) set_alarm(self, self->state.life, expiry_retry);
-            });
-          },
-          [=](create_atom, const order_draft&) -> caf::result<model::order_record> {
-            return make_error(shop_error::invalid_argument);  // ids are never reused
-          },
-          [=](inspect_atom) {
-            auto& st = self->state;
-            return report_of(self, st.life, st.rec.row.version, describe(st.rec));
-          },
-      })
-      .or_else(lifecycle_handlers(self, self->state.life));
+order_actor::behavior_type order_running(order_self self) {
+  return entity_behavior(
+      self, self->state.life,
+      [=](wake_atom) {
+        auto& st = self->state;
+        if (st.rec.row.status != model::order_status::pending) return check_idle(self, st.life);
+        if (!rules::hold_ended(st.rec.row, wall_clock_ms()))
+          return watch_hold(self);  // woke early (the wall clock stepped): wait for the rest
+        expire_now(self, [self](bool expired) {
+          // Not expired (the journal refused the write): try again later. An expired order
+          // set its next alarm when it settled.
+          if (!expired) set_alarm(self, self->state.life, expiry_retry);
+        });
+      },
+      [=](inspect_atom) {
+        auto& st = self->state;
+        return report_of(self, st.life, st.rec.row.version, describe(st.rec));
+      },
+      [=](create_atom, const order_draft&) -> caf::result<model::order_record> {
+        return make_error(shop_error::invalid_argument);  // ids are never reused
+      },
+      [=](view_atom) {
+        self->state.life.touch();
+        return self->state.rec;
+      },
+      [=](pay_atom, std::int64_t user, std::int64_t coupon, const receipt_ticket& ticket) {
+        return pay(self, user, coupon, ticket);
+      },
+      [=](cancel_atom, std::int64_t user, const receipt_ticket& ticket) {
+        return cancel(self, user, ticket);
+      },
+      [=](expire_atom) { return expire(self); });
 }
 
-caf::behavior order_absent(order_actor* self, caf::error err) {
+order_actor::behavior_type order_absent(order_self self, caf::error err) {
   self->state.life.ttl = self->state.ctx.absent_ttl;
-  return caf::message_handler{
+  return entity_behavior(
+      self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
+      [=](create_atom, const order_draft& d) -> caf::result<model::order_record> {
+        if (err != make_error(shop_error::order_not_found)) return err;
+        return place(self, d);
+      },
       [=](view_atom) -> caf::result<model::order_record> { return err; },
       [=](pay_atom, std::int64_t, std::int64_t,
           const receipt_ticket&) -> caf::result<payment_receipt> { return err; },
       [=](cancel_atom, std::int64_t, const receipt_ticket&) -> caf::result<model::order_row> {
         return err;
       },
-      [=](expire_atom) -> caf::result<bool> { return false; },
-      [=](create_atom, const order_draft& d) -> caf::result<model::order_record> {
-        if (err != make_error(shop_error::order_not_found)) return err;
-        return place(self, d);
-      },
-  }
-      .or_else(lifecycle_handlers(self, self->state.life));
+      [=](expire_atom) -> caf::result<bool> { return false; });
 }
 
 namespace {
 
-caf::behavior order(order_actor* self, std::int64_t id, entity_context ctx, caf::actor shard,
-                    bool fresh) {
+order_actor::behavior_type activate(order_self self, std::int64_t id, bool fresh) {
   auto& st = self->state;
-  st.ctx = std::move(ctx);
-  st.life.key = key_of(entity_kind::order, id);
-  st.life.shard = std::move(shard);
-  st.life.ttl = st.ctx.idle_ttl;
   if (fresh) {
     auto b = order_absent(self, make_error(shop_error::order_not_found));
     start_life(self, st.life);
@@ -169,7 +160,7 @@ caf::behavior order(order_actor* self, std::int64_t id, entity_context ctx, caf:
 
 caf::actor spawn_order(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
                        bool fresh) {
-  return parent->spawn(order, id, ctx, caf::actor_cast<caf::actor>(parent), fresh);
+  return spawn_entity<order_actor, order_state>(parent, id, ctx, fresh, activate);
 }
 
 }  // namespace shop

@@ -8,19 +8,31 @@
 #include <caf/fwd.hpp>
 
 #include "actors/hosting/entity_context.hpp"
+#include "actors/hosting/entity_interface.hpp"
 
 namespace shop {
 
-// Messages (reached through the entity registry, kind entity_kind::order):
-//   (create_atom, order_draft) -> order_record after commit | INSUFFICIENT_STOCK,
-//       OPTION_NOT_FOUND, PRODUCT_UNAVAILABLE (nothing held then); sent by the user's actor
-//   (view_atom) -> order_record
-//   (pay_atom, int64 user, int64 user_coupon_id, receipt_ticket) -> payment_receipt after
-//       commit | the order's state (settle_refusal) | the user's side (payment_terms_of)
-//   (cancel_atom, int64 user, receipt_ticket) -> order_row (CANCELLED) after commit
-//   (expire_atom) -> bool: true when this call expired the order (the sweep)
-// An unknown id answers ORDER_NOT_FOUND. The user's actor creates through
-// entity_registry::routed_new, so a new order's actor reads nothing from the database.
+// Reached through the entity registry (kind entity_kind::order). An unknown id answers
+// ORDER_NOT_FOUND. The user's actor creates through entity_registry::route_new, so a new order's
+// actor reads nothing from the database.
+using order_actor = lifecycle_interface::extend<
+    // A new order from the user's actor, after commit | INSUFFICIENT_STOCK, OPTION_NOT_FOUND,
+    // PRODUCT_UNAVAILABLE (nothing held then).
+    caf::replies_to<create_atom, order_draft>::with<model::order_record>,
+    caf::replies_to<view_atom>::with<model::order_record>,
+    // Pays for `user` with user coupon `user_coupon_id` (0: none), after commit | the order's
+    // state (rules::settle_refusal) | the user's side (rules::payment_terms_of).
+    caf::replies_to<pay_atom, std::int64_t, std::int64_t, receipt_ticket>::with<payment_receipt>,
+    // Cancels for `user`: the order CANCELLED, after commit | the order's state.
+    caf::replies_to<cancel_atom, std::int64_t, receipt_ticket>::with<model::order_row>,
+    // The sweep: true when this call expired the order.
+    caf::replies_to<expire_atom>::with<bool>>;
+
+template <>
+struct entity_kind_of<order_actor> {
+  static constexpr entity_kind value = entity_kind::order;
+};
+
 // `fresh`: the id was just allocated (no row to load).
 caf::actor spawn_order(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
                        bool fresh);

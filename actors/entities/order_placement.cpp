@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <map>
 
-#include "actors/hosting/clock.hpp"
 #include "actors/entities/order_state.hpp"
+#include "actors/entities/product_actor.hpp"
 #include "actors/entities/receipt.hpp"
+#include "actors/hosting/clock.hpp"
+#include "actors/hosting/gather.hpp"
 #include "actors/rules/catalog.hpp"
 #include "actors/rules/order.hpp"
 #include "persistence/tables.hpp"
@@ -46,7 +48,7 @@ order_record compose(const order_draft& d, const std::vector<option_row>& option
 }
 
 // The lines are held: commits the order, or gives the holds back when it cannot be made.
-void commit_placement(order_actor* self, const order_draft& d, stock_moves held,
+void commit_placement(order_self self, const order_draft& d, stock_moves held,
                       std::map<std::int64_t, product_view> products, caf::response_promise rp) {
   auto& st = self->state;
   auto give_back = [self, moved = held.moved, rp](caf::error e) mutable {
@@ -79,50 +81,43 @@ void commit_placement(order_actor* self, const order_draft& d, stock_moves held,
 }
 
 // Asks each product for its name, price and whether it is on sale (awaited).
-void ask_products(order_actor* self, const order_draft& d, stock_moves held,
+void ask_products(order_self self, const order_draft& d, stock_moves held,
                   caf::response_promise rp) {
   std::vector<std::int64_t> ids;
   for (const auto& o : held.images) ids.push_back(o.product_id);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  struct gather {
-    std::map<std::int64_t, product_view> products;
-    std::size_t pending = 0;
-    caf::error error;
+  struct products {
+    std::map<std::int64_t, product_view> views;
+    caf::error error;  // the first failure
   };
-  auto g = std::make_shared<gather>();
-  g->pending = ids.size();
   auto& st = self->state;
   begin_exchange(st.life);
-  auto one_done = [self, g, d, held, rp]() mutable {
-    if (--g->pending > 0) return;
-    if (g->error) {
+  auto g = gather<products>::start(ids.size(), {}, [self, d, held, rp](products& p) mutable {
+    if (p.error) {
       settle_stock(self, held.moved, stock_move::undo_reserve);
-      rp.deliver(g->error);
+      rp.deliver(p.error);
     } else {
-      commit_placement(self, d, std::move(held), std::move(g->products), rp);
+      commit_placement(self, d, std::move(held), std::move(p.views), rp);
     }
     end_exchange(self, self->state.life);
-  };
-  for (auto id : ids) {
-    auto k = key_of(entity_kind::product, id);
-    self->request(st.ctx.registry.shard_for(k), caf::infinite,
-                  entity_registry::routed(k, view_atom::value))
+  });
+  for (auto id : ids)
+    st.ctx.registry.request<product_actor>(self, id, caf::infinite, view_atom::value)
         .await(
-            [g, id, one_done](product_view& v) mutable {
-              g->products.emplace(id, std::move(v));
-              one_done();
+            [g, id](product_view& v) {
+              g->value.views.emplace(id, std::move(v));
+              g->arrived();
             },
-            [g, one_done](caf::error& e) mutable {
-              if (!g->error) g->error = to_shop_error(e);
-              one_done();
+            [g](caf::error& e) {
+              if (!g->value.error) g->value.error = to_shop_error(e);
+              g->arrived();
             });
-  }
 }
 
 }  // namespace
 
-caf::result<order_record> place(order_actor* self, const order_draft& d) {
+caf::result<order_record> place(order_self self, const order_draft& d) {
   auto rp = self->make_response_promise();
   move_stock(self, d.lines, stock_move::reserve, [self, d, rp](stock_moves held) mutable {
     if (held.error) {

@@ -1,9 +1,10 @@
 // How an order ends: paid (US-009: holds become sales, the user's actor spends the coupon and
 // debits the wallet and commits it all in one unit), cancelled, or expired (US-011: holds go
 // back). Each step is awaited, so no two of them interleave on one order.
-#include "actors/hosting/clock.hpp"
 #include "actors/entities/order_state.hpp"
 #include "actors/entities/receipt.hpp"
+#include "actors/entities/user_actor.hpp"
+#include "actors/hosting/clock.hpp"
 #include "actors/rules/order.hpp"
 #include "persistence/tables.hpp"
 
@@ -15,7 +16,7 @@ using model::order_row;
 
 // Gives the holds back and commits the order as `status` (with the request's record, if keyed);
 // `done(error)` after the commit.
-void release(order_actor* self, model::order_status status, receipt_ticket ticket,
+void release(order_self self, model::order_status status, receipt_ticket ticket,
              std::function<void(caf::error)> done) {
   auto& st = self->state;
   if (!admit_write(st.life, st.ctx.journal)) return done(make_error(shop_error::unavailable));
@@ -44,87 +45,87 @@ void release(order_actor* self, model::order_status status, receipt_ticket ticke
 // The holds are sold; the user's actor now decides and commits the payment. `payer` is the
 // user's actor when it sent a keyed payment: it waits on this order then and may be passivating,
 // so it is asked directly (through the registry the ask would wait for it to exit: a deadlock).
-void pay_with_user(order_actor* self, std::int64_t coupon, const receipt_ticket& ticket,
-                   caf::actor payer, stock_moves sold, caf::response_promise rp) {
+void pay_with_user(order_self self, std::int64_t coupon, const receipt_ticket& ticket,
+                   user_actor payer, stock_moves sold, caf::response_promise rp) {
   auto& st = self->state;
   payment_draft d{st.rec, std::move(sold.images), coupon, ticket};
-  auto k = key_of(entity_kind::user, st.rec.row.user_id);
-  auto ask =
-      payer ? self->request(payer, caf::infinite, settle_payment_atom::value, std::move(d))
-            : self->request(st.ctx.registry.shard_for(k), caf::infinite,
-                            entity_registry::routed(k, settle_payment_atom::value, std::move(d)));
   begin_exchange(st.life);
-  ask.await(
-      [self, moved = sold.moved, rp](payment_receipt& r) mutable {
-        auto& st = self->state;
-        st.rec.row = r.order;
-        metrics::global().order_state_changed(to_string(st.rec.row.status));
-        watch_hold(self);
-        settle_stock(self, moved, caf::none);
-        if (st.ctx.delivery) self->send(st.ctx.delivery, deliver_atom::value, st.rec);
-        rp.deliver(r);
-        end_exchange(self, st.life);
-      },
-      [self, moved = sold.moved, rp](caf::error& e) mutable {
-        settle_stock(self, moved, stock_move::undo_sell);
-        rp.deliver(to_shop_error(e));
-        end_exchange(self, self->state.life);
-      });
+  auto paid = [self, moved = sold.moved, rp](payment_receipt& r) mutable {
+    auto& st = self->state;
+    st.rec.row = r.order;
+    metrics::global().order_state_changed(to_string(st.rec.row.status));
+    watch_hold(self);
+    settle_stock(self, moved, caf::none);
+    if (st.ctx.delivery) send_untyped(self, st.ctx.delivery, deliver_atom::value, st.rec);
+    rp.deliver(r);
+    end_exchange(self, st.life);
+  };
+  auto refused = [self, moved = sold.moved, rp](caf::error& e) mutable {
+    settle_stock(self, moved, stock_move::undo_sell);
+    rp.deliver(to_shop_error(e));
+    end_exchange(self, self->state.life);
+  };
+  if (payer)
+    self->request(payer, caf::infinite, settle_payment_atom::value, std::move(d))
+        .await(std::move(paid), std::move(refused));
+  else
+    st.ctx.registry
+        .request<user_actor>(self, st.rec.row.user_id, caf::infinite, settle_payment_atom::value,
+                             std::move(d))
+        .await(std::move(paid), std::move(refused));
 }
 
 }  // namespace
 
-void expire_now(order_actor* self, std::function<void(bool)> done) {
+void expire_now(order_self self, std::function<void(bool)> done) {
   auto& row = self->state.rec.row;
   if (!rules::hold_ended(row, wall_clock_ms())) return done(false);
   release(self, model::order_status::expired, {}, [done](caf::error err) { done(!err); });
 }
 
-caf::message_handler settlement_handlers(order_actor* self) {
-  return {
-      [=](pay_atom, std::int64_t user, std::int64_t coupon,
-          const receipt_ticket& ticket) -> caf::result<payment_receipt> {
-        auto& st = self->state;
-        st.life.touch();
-        if (auto refusal = rules::settle_refusal(st.rec.row, user, wall_clock_ms())) {
-          if (rules::hold_ended(st.rec.row, wall_clock_ms()))
-            self->send(self, wake_atom::value);  // its alarm has not rung yet: expire now
-          return make_error(*refusal);
-        }
-        auto rp = self->make_response_promise();
-        caf::actor payer;  // a keyed payment comes from the user's actor itself
-        if (!ticket.key.empty()) payer = caf::actor_cast<caf::actor>(self->current_sender());
-        move_stock(self, lines_of(st.rec), stock_move::sell,
-                   [self, coupon, ticket, payer, rp](stock_moves sold) mutable {
-                     if (sold.error) {
-                       settle_stock(self, sold.moved, stock_move::undo_sell);
-                       settle_refused(self, sold);
-                       return rp.deliver(std::move(sold.error)), void();
-                     }
-                     pay_with_user(self, coupon, ticket, payer, std::move(sold), rp);
-                   });
-        return rp;
-      },
-      [=](cancel_atom, std::int64_t user, const receipt_ticket& ticket) -> caf::result<order_row> {
-        auto& st = self->state;
-        st.life.touch();
-        if (auto refusal = rules::settle_refusal(st.rec.row, user, wall_clock_ms())) {
-          if (rules::hold_ended(st.rec.row, wall_clock_ms())) self->send(self, wake_atom::value);
-          return make_error(*refusal);
-        }
-        auto rp = self->make_response_promise();
-        release(self, model::order_status::cancelled, ticket, [self, rp](caf::error err) mutable {
-          if (err) return rp.deliver(std::move(err)), void();
-          rp.deliver(self->state.rec.row);
-        });
-        return rp;
-      },
-      [=](expire_atom) -> caf::result<bool> {
-        auto rp = self->make_response_promise();
-        expire_now(self, [rp](bool expired) mutable { rp.deliver(expired); });
-        return rp;
-      },
-  };
+caf::result<payment_receipt> pay(order_self self, std::int64_t user, std::int64_t coupon,
+                                 const receipt_ticket& ticket) {
+  auto& st = self->state;
+  st.life.touch();
+  if (auto refusal = rules::settle_refusal(st.rec.row, user, wall_clock_ms())) {
+    if (rules::hold_ended(st.rec.row, wall_clock_ms()))
+      self->send(self, wake_atom::value);  // its alarm has not rung yet: expire now
+    return make_error(*refusal);
+  }
+  auto rp = self->make_response_promise();
+  user_actor payer;  // a keyed payment comes from the user's actor itself
+  if (!ticket.key.empty()) payer = caf::actor_cast<user_actor>(self->current_sender());
+  move_stock(self, lines_of(st.rec), stock_move::sell,
+             [self, coupon, ticket, payer, rp](stock_moves sold) mutable {
+               if (sold.error) {
+                 settle_stock(self, sold.moved, stock_move::undo_sell);
+                 settle_refused(self, sold);
+                 return rp.deliver(std::move(sold.error)), void();
+               }
+               pay_with_user(self, coupon, ticket, payer, std::move(sold), rp);
+             });
+  return rp;
+}
+
+caf::result<order_row> cancel(order_self self, std::int64_t user, const receipt_ticket& ticket) {
+  auto& st = self->state;
+  st.life.touch();
+  if (auto refusal = rules::settle_refusal(st.rec.row, user, wall_clock_ms())) {
+    if (rules::hold_ended(st.rec.row, wall_clock_ms())) self->send(self, wake_atom::value);
+    return make_error(*refusal);
+  }
+  auto rp = self->make_response_promise();
+  release(self, model::order_status::cancelled, ticket, [self, rp](caf::error err) mutable {
+    if (err) return rp.deliver(std::move(err)), void();
+    rp.deliver(self->state.rec.row);
+  });
+  return rp;
+}
+
+caf::result<bool> expire(order_self self) {
+  auto rp = self->make_response_promise();
+  expire_now(self, [rp](bool expired) mutable { rp.deliver(expired); });
+  return rp;
 }
 
 }  // namespace shop

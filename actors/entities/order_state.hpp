@@ -6,6 +6,8 @@
 #include <memory>
 #include <vector>
 
+#include "actors/entities/order_actor.hpp"
+#include "actors/entities/product_option_actor.hpp"
 #include "actors/hosting/entity_context.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
 #include "model/rows.hpp"
@@ -23,29 +25,34 @@ struct order_state {
   static inline const char* name = "order";
 };
 
-using order_actor = caf::stateful_actor<order_state>;
+using order_self = order_actor::stateful_pointer<order_state>;
 
-caf::behavior order_running(order_actor* self);
-caf::behavior order_absent(order_actor* self, caf::error err);
+order_actor::behavior_type order_running(order_self self);
+order_actor::behavior_type order_absent(order_self self, caf::error err);
 
 // Creation (order_placement.cpp): answers the current request.
-caf::result<model::order_record> place(order_actor* self, const order_draft& d);
+caf::result<model::order_record> place(order_self self, const order_draft& d);
 
-caf::message_handler settlement_handlers(order_actor* self);
+// Settlement (order_settlement.cpp): each answers the current request.
+caf::result<payment_receipt> pay(order_self self, std::int64_t user, std::int64_t user_coupon_id,
+                                 const receipt_ticket& ticket);
+caf::result<model::order_row> cancel(order_self self, std::int64_t user,
+                                     const receipt_ticket& ticket);
+caf::result<bool> expire(order_self self);
 
 // Releases the holds of a PENDING order whose hold ended and marks it EXPIRED; `done(expired)`.
-void expire_now(order_actor* self, std::function<void(bool)> done);
+void expire_now(order_self self, std::function<void(bool)> done);
 
 // Keeps a PENDING order live until its hold ends and sets the alarm that expires it; lets a
 // settled one passivate after settled_order_ttl idle.
-void watch_hold(order_actor* self);
+void watch_hold(order_self self);
 
 // A line whose option applied a move, and that option's actor. The order talks to it directly
 // from then on: a message through the registry would wait while the option passivates, and the
 // option does not passivate before it hears `settled` (a deadlock).
 struct moved_line {
   order_line line;
-  caf::actor option;
+  option_actor option;
 };
 
 // What one stock move did at every line's option.
@@ -55,24 +62,24 @@ struct stock_moves {
   caf::error error;  // the first refusal, if any
   // Options that refused the move. One that refused a release or a sale waits for `settled` too
   // (product_option_actor.cpp): its figures are wrong and it reloads after the order's unit.
-  std::vector<caf::actor> refused;
+  std::vector<option_actor> refused;
 };
 
 // Sends `move` for every line to its option and calls `done` once all answered. Awaited: the
 // order handles nothing else meanwhile.
-void move_stock(order_actor* self, const std::vector<order_line>& lines, stock_move move,
+void move_stock(order_self self, const std::vector<order_line>& lines, stock_move move,
                 std::function<void(stock_moves)> done);
 
 // Ends the moves at their options: `undo` first when the unit did not commit.
-void settle_stock(order_actor* self, const std::vector<moved_line>& moved,
+void settle_stock(order_self self, const std::vector<moved_line>& moved,
                   caf::optional<stock_move> undo);
 
 // Ends a release at its options: the freed units become orderable once `committed`, or are held
 // again. The options that refused it hear `settled` too.
-void end_release(order_actor* self, const stock_moves& freed, bool committed);
+void end_release(order_self self, const stock_moves& freed, bool committed);
 
 // Ends a refused release or sale at the options that refused it.
-void settle_refused(order_actor* self, const stock_moves& m);
+void settle_refused(order_self self, const stock_moves& m);
 
 std::vector<order_line> lines_of(const model::order_record& r);
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "actors/entities/product_option_actor.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
+#include "actors/hosting/entity_spawn.hpp"
 #include "actors/rules/catalog.hpp"
 #include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
@@ -23,7 +25,7 @@ struct product_state {
   static inline const char* name = "product";
 };
 
-using product_actor = caf::stateful_actor<product_state>;
+using product_self = product_actor::stateful_pointer<product_state>;
 
 // An option whose row could not be read at activation (version -1, see load_options) is not
 // shown until its actor reports it.
@@ -47,8 +49,9 @@ void merge_option(product_state& st, option_row&& r) {
     }
 }
 
-caf::behavior running(product_actor* self) {
-  return caf::message_handler{
+product_actor::behavior_type running(product_self self) {
+  return entity_behavior(
+      self, self->state.life, idle_wake(self, self->state.life),
       [=](view_atom) {
         self->state.life.touch();
         return view_of(self->state);
@@ -89,13 +92,11 @@ caf::behavior running(product_actor* self) {
       },
       [=](create_atom, const product_draft&) -> caf::result<product_view> {
         return make_error(shop_error::invalid_argument);  // ids are never reused
-      },
-  }
-      .or_else(lifecycle_handlers(self, self->state.life));
+      });
 }
 
 // A product row and its options land in one unit; the options' actors learn their row after.
-caf::result<product_view> create(product_actor* self, product_draft& d) {
+caf::result<product_view> create(product_self self, product_draft& d) {
   auto& st = self->state;
   if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
   st.row = d.product;
@@ -113,33 +114,29 @@ caf::result<product_view> create(product_actor* self, product_draft& d) {
               rp.deliver(std::move(err));
               return;
             }
-            for (const auto& o : options) {
-              auto k = key_of(entity_kind::option, o.id);
-              self->send(self->state.ctx.registry.shard_for(k),
-                         entity_registry::routed(k, create_atom::value, o));
-            }
+            for (const auto& o : options)
+              self->state.ctx.registry.send<option_actor>(self, o.id, create_atom::value, o);
             rp.deliver(view_of(self->state));
           });
   return rp;
 }
 
-caf::behavior absent(product_actor* self, caf::error err) {
+product_actor::behavior_type absent(product_self self, caf::error err) {
   self->state.life.ttl = self->state.ctx.absent_ttl;
-  return caf::message_handler{
+  return entity_behavior(
+      self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
       [=](view_atom) -> caf::result<product_view> { return err; },
       [=](update_atom, const product_changes&) -> caf::result<product_view> { return err; },
       [=](option_changed_atom, const option_row&) {},
       [=](create_atom, product_draft& d) -> caf::result<product_view> {
         if (err != make_error(shop_error::product_not_found)) return err;
         return create(self, d);
-      },
-  }
-      .or_else(lifecycle_handlers(self, self->state.life));
+      });
 }
 
 // Activation, second step: ask each option actor for its live row; nothing else is handled
 // until every answer is in (await).
-void load_options(product_actor* self, const std::vector<std::int64_t>& ids) {
+void load_options(product_self self, const std::vector<std::int64_t>& ids) {
   auto& st = self->state;
   for (auto id : ids) {
     option_row placeholder;
@@ -148,23 +145,18 @@ void load_options(product_actor* self, const std::vector<std::int64_t>& ids) {
     st.options.push_back(placeholder);
   }
   for (auto id : ids) {
-    auto k = key_of(entity_kind::option, id);
-    self->request(st.ctx.registry.shard_for(k), caf::infinite,
-                  entity_registry::routed(k, view_atom::value))
+    st.ctx.registry
+        .request<option_actor>(self, id, caf::infinite, view_atom::value)
         // A failed read leaves the placeholder: hidden from views, filled in by the option's next
         // report, and a reason to refuse price changes until then.
         .await([=](option_row& r) { merge_option(self->state, std::move(r)); }, [](caf::error&) {});
   }
 }
 
-caf::behavior product(product_actor* self, std::int64_t id, entity_context ctx, caf::actor shard) {
-  auto& st = self->state;
-  st.ctx = std::move(ctx);
-  st.life.key = key_of(entity_kind::product, id);
-  st.life.shard = std::move(shard);
-  st.life.ttl = st.ctx.idle_ttl;
+product_actor::behavior_type activate(product_self self, std::int64_t id, bool /* fresh */) {
   activate_from_row<model::product_record>(
-      self, st.life, st.ctx, caf::make_message(model::load_product_atom::value, id),
+      self, self->state.life, self->state.ctx,
+      caf::make_message(model::load_product_atom::value, id),
       make_error(shop_error::product_not_found),
       [=](model::product_record rec) {
         self->state.row = std::move(rec.row);
@@ -176,8 +168,9 @@ caf::behavior product(product_actor* self, std::int64_t id, entity_context ctx, 
 
 }  // namespace
 
-caf::actor spawn_product(caf::local_actor* parent, std::int64_t id, const entity_context& ctx) {
-  return parent->spawn(product, id, ctx, caf::actor_cast<caf::actor>(parent));
+caf::actor spawn_product(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
+                         bool fresh) {
+  return spawn_entity<product_actor, product_state>(parent, id, ctx, fresh, activate);
 }
 
 }  // namespace shop

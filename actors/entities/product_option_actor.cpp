@@ -1,6 +1,8 @@
 #include "actors/entities/product_option_actor.hpp"
 
+#include "actors/entities/product_actor.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
+#include "actors/hosting/entity_spawn.hpp"
 #include "actors/rules/stock.hpp"
 #include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
@@ -18,7 +20,7 @@ struct option_state {
   static inline const char* name = "product_option";
 };
 
-using option_actor = caf::stateful_actor<option_state>;
+using option_self = option_actor::stateful_pointer<option_state>;
 
 // The row as others see it (products, carts): units being released are not orderable yet. Row
 // images for the journal carry the full figures instead (stock_move's answer).
@@ -29,11 +31,10 @@ option_row shown_row(const option_state& st) {
 }
 
 // Tells the product its option's new figures (the product answers views from them).
-void report_to_product(option_actor* self) {
+void report_to_product(option_self self) {
   auto& st = self->state;
-  auto k = key_of(entity_kind::product, st.row.product_id);
-  self->send(st.ctx.registry.shard_for(k),
-             entity_registry::routed(k, option_changed_atom::value, shown_row(st)));
+  st.ctx.registry.send<product_actor>(self, st.row.product_id, option_changed_atom::value,
+                                      shown_row(st));
 }
 
 // Applies an order's move to the figures; nullopt when a reserve finds too few units, or a
@@ -71,8 +72,9 @@ bool awaits_settlement(stock_move move) {
   return move == stock_move::reserve || move == stock_move::release || move == stock_move::sell;
 }
 
-caf::behavior running(option_actor* self) {
-  return caf::message_handler{
+option_actor::behavior_type running(option_self self) {
+  return entity_behavior(
+      self, self->state.life, idle_wake(self, self->state.life),
       [=](view_atom) {
         self->state.life.touch();
         return shown_row(self->state);
@@ -89,10 +91,9 @@ caf::behavior running(option_actor* self) {
         return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
                                  st.row);
       },
-      [=](stock_move_atom, std::uint8_t move, std::int64_t qty) -> caf::result<option_row> {
+      [=](stock_move_atom, stock_move m, std::int64_t qty) -> caf::result<option_row> {
         auto& st = self->state;
         st.life.touch();
-        auto m = static_cast<stock_move>(move);
         std::optional<rules::stock_levels> next;
         if (!st.life.reload) next = moved(levels_of(st), m, qty);
         if (!next && m == stock_move::reserve)
@@ -130,36 +131,27 @@ caf::behavior running(option_actor* self) {
       },
       [=](create_atom, const option_row&) {
         // Already loaded from the committed row: nothing to adopt.
-      },
-  }
-      .or_else(lifecycle_handlers(self, self->state.life));
+      });
 }
 
 // No such option (or it could not be loaded): answer every request with `err` until passivated.
-caf::behavior absent(option_actor* self, caf::error err) {
+option_actor::behavior_type absent(option_self self, caf::error err) {
   self->state.life.ttl = self->state.ctx.absent_ttl;
-  return caf::message_handler{
+  return entity_behavior(
+      self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
       [=](view_atom) -> caf::result<option_row> { return err; },
       [=](adjust_stock_atom, std::int64_t) -> caf::result<option_row> { return err; },
-      [=](stock_move_atom, std::uint8_t, std::int64_t) -> caf::result<option_row> { return err; },
-      [=](settled_atom) {},
-      [=](settled_atom, std::int64_t, bool) {},
+      [=](stock_move_atom, stock_move, std::int64_t) -> caf::result<option_row> { return err; },
+      [=](settled_atom) {}, [=](settled_atom, std::int64_t, bool) {},
       [=](create_atom, const option_row& row) {
         self->state.row = row;
         self->state.life.ttl = self->state.ctx.idle_ttl;
         self->become(running(self));
-      },
-  }
-      .or_else(lifecycle_handlers(self, self->state.life));
+      });
 }
 
-caf::behavior product_option(option_actor* self, std::int64_t id, entity_context ctx,
-                             caf::actor shard) {
+option_actor::behavior_type activate(option_self self, std::int64_t id, bool /* fresh */) {
   auto& st = self->state;
-  st.ctx = std::move(ctx);
-  st.life.key = key_of(entity_kind::option, id);
-  st.life.shard = std::move(shard);
-  st.life.ttl = st.ctx.idle_ttl;
   activate_from_row<option_row>(
       self, st.life, st.ctx, caf::make_message(model::load_option_atom::value, id),
       make_error(shop_error::option_not_found),
@@ -171,8 +163,8 @@ caf::behavior product_option(option_actor* self, std::int64_t id, entity_context
 }  // namespace
 
 caf::actor spawn_product_option(caf::local_actor* parent, std::int64_t id,
-                                const entity_context& ctx) {
-  return parent->spawn(product_option, id, ctx, caf::actor_cast<caf::actor>(parent));
+                                const entity_context& ctx, bool fresh) {
+  return spawn_entity<option_actor, option_state>(parent, id, ctx, fresh, activate);
 }
 
 }  // namespace shop

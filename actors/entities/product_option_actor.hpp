@@ -1,20 +1,45 @@
 // One actor per product option: it owns the option's `stock` and `reservedStock` and serializes
-// every change to them.
+// every change to them. Every change is also reported to the option's product actor
+// (option_changed_atom).
 #pragma once
 
 #include <caf/fwd.hpp>
 
 #include "actors/hosting/entity_context.hpp"
+#include "actors/hosting/entity_interface.hpp"
 
 namespace shop {
 
-// Messages (all reached through the entity registry, kind entity_kind::option):
-//   (view_atom) -> option_row
-//   (adjust_stock_atom, int64 delta) -> option_row, after commit   | INSUFFICIENT_STOCK
-//   (create_atom, option_row) -> adopts a row just committed by its product (no reply)
-// Every change is also reported to the option's product actor (option_changed_atom).
-// An unknown id answers OPTION_NOT_FOUND.
+// What an order does to an option's stock. reserve, release and sell leave the option waiting for
+// the order's `settled` (its unit committed or failed), so the option does not passivate and
+// reload its figures while the unit that carries them is still on its way. The undo moves
+// compensate a move whose unit failed.
+enum class stock_move : std::uint8_t { reserve, release, sell, undo_reserve, undo_sell };
+
+// Reached through the entity registry (kind entity_kind::option), or directly by an order that
+// moved its stock. An unknown id answers OPTION_NOT_FOUND.
+using option_actor = lifecycle_interface::extend<
+    // The row as products and carts see it: units being released are not orderable yet.
+    caf::replies_to<view_atom>::with<model::option_row>,
+    // A restock (negative: a correction), after commit | INSUFFICIENT_STOCK.
+    caf::replies_to<adjust_stock_atom, std::int64_t>::with<model::option_row>,
+    // An order's move of `qty` units: the row image its unit carries | INSUFFICIENT_STOCK (a
+    // reserve), UNAVAILABLE (figures that disagree with the orders: the option reloads).
+    caf::replies_to<stock_move_atom, stock_move, std::int64_t>::with<model::option_row>,
+    // The unit of a reserve or sale, or of a refused release or sale, ended.
+    caf::reacts_to<settled_atom>,
+    // A release's unit ended: its `released` units become orderable if `committed`, else are
+    // held again.
+    caf::reacts_to<settled_atom, std::int64_t, bool>,
+    // Adopts the row its product just committed (a new option); no reply.
+    caf::reacts_to<create_atom, model::option_row>>;
+
+template <>
+struct entity_kind_of<option_actor> {
+  static constexpr entity_kind value = entity_kind::option;
+};
+
 caf::actor spawn_product_option(caf::local_actor* parent, std::int64_t id,
-                                const entity_context& ctx);
+                                const entity_context& ctx, bool fresh);
 
 }  // namespace shop

@@ -5,9 +5,9 @@
 #include <cstdlib>
 #include <string>
 
+#include "actors/entities/reply_codec.hpp"
 #include "actors/hosting/clock.hpp"
 #include "actors/messages.hpp"
-#include "actors/entities/reply_codec.hpp"
 #include "actors/shop_error.hpp"
 #include "model/rows.hpp"
 

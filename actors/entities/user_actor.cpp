@@ -1,36 +1,70 @@
 // A user's actor: activation from the users row (with cart lines and idempotency records),
-// creation of a new user, and the behaviors that combine the wallet and cart parts.
+// creation of a new user, and the behaviors that put the wallet, cart, coupon and order parts
+// together.
 #include "actors/entities/user_actor.hpp"
 
-#include "actors/hosting/clock.hpp"
 #include "actors/entities/user_state.hpp"
+#include "actors/hosting/clock.hpp"
+#include "actors/hosting/entity_spawn.hpp"
 #include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop {
 namespace {
 
+using model::cart_item_row;
+using model::order_record;
+using model::order_row;
+using model::user_coupon_row;
 using model::user_row;
 
-caf::behavior running(user_actor* self) {
-  return wallet_handlers(self)
-      .or_else(cart_handlers(self))
-      .or_else(coupon_handlers(self))
-      .or_else(order_handlers(self))
-      .or_else(caf::message_handler{
-          [=](create_atom, const user_row&) -> caf::result<user_row> {
-            return make_error(shop_error::invalid_argument);  // ids are never reused
-          },
-          [=](inspect_atom) {
-            auto& st = self->state;
-            return report_of(self, st.life, st.row.version,
-                             describe(st.row, st.cart.size(), st.coupons.size()));
-          },
-      })
-      .or_else(lifecycle_handlers(self, self->state.life));
+user_actor::behavior_type running(user_self self) {
+  return entity_behavior(
+      self, self->state.life, idle_wake(self, self->state.life),
+      [=](inspect_atom) {
+        auto& st = self->state;
+        return report_of(self, st.life, st.row.version,
+                         describe(st.row, st.cart.size(), st.coupons.size()));
+      },
+      [=](create_atom, const user_row&) -> caf::result<user_row> {
+        return make_error(shop_error::invalid_argument);  // ids are never reused
+      },
+      [=](view_atom) {
+        self->state.life.touch();
+        return self->state.row;
+      },
+      [=](charge_atom, std::int64_t amount, std::string& key) {
+        return charge(self, amount, std::move(key));
+      },
+      [=](debit_atom, std::int64_t amount) { return debit(self, amount); },
+      [=](credit_atom, std::int64_t amount) { return credit(self, amount); },
+      [=](cart_add_atom, std::int64_t option_id, std::int64_t quantity) {
+        return add_to_cart(self, option_id, quantity);
+      },
+      [=](cart_view_atom) { return view_cart(self); },
+      [=](cart_remove_atom, std::int64_t cart_item_id) {
+        return remove_from_cart(self, cart_item_id);
+      },
+      [=](user_coupons_atom, std::uint8_t filter) {
+        return coupons_passing(self, static_cast<coupon_filter>(filter));
+      },
+      [=](issue_coupon_atom, std::int64_t coupon_id, std::string& key) {
+        return issue_coupon(self, coupon_id, std::move(key));
+      },
+      [=](coupon_issued_atom, const user_coupon_row& c) { adopt_coupon(self, c); },
+      [=](place_order_atom, std::vector<order_line>& lines, std::string& key) {
+        return place_order(self, std::move(lines), std::move(key));
+      },
+      [=](pay_atom, std::int64_t order_id, std::int64_t coupon, std::string& key) {
+        return pay_order(self, order_id, coupon, std::move(key));
+      },
+      [=](cancel_atom, std::int64_t order_id, std::string& key) {
+        return cancel_order(self, order_id, std::move(key));
+      },
+      [=](settle_payment_atom, const payment_draft& d) { return settle_payment(self, d); });
 }
 
-caf::result<user_row> create(user_actor* self, const user_row& row) {
+caf::result<user_row> create(user_self self, const user_row& row) {
   auto& st = self->state;
   if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
   st.row = row;
@@ -39,14 +73,16 @@ caf::result<user_row> create(user_actor* self, const user_row& row) {
   return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(row)}}, row);
 }
 
-// No such user (or it could not be loaded): every request is answered with `err`. Each message
-// is listed: a catch-all would also "answer" one-way notices, and an error sent back to a
-// registry shard would stop it.
-caf::behavior absent(user_actor* self, caf::error err) {
-  using model::cart_item_row;
-  using model::user_coupon_row;
+// No such user (or it could not be loaded): every request is answered with `err`. One-way
+// notices are dropped: an error sent back to a registry shard would stop it.
+user_actor::behavior_type absent(user_self self, caf::error err) {
   self->state.life.ttl = self->state.ctx.absent_ttl;
-  return caf::message_handler{
+  return entity_behavior(
+      self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
+      [=](create_atom, const user_row& row) -> caf::result<user_row> {
+        if (err != make_error(shop_error::user_not_found)) return err;
+        return create(self, row);
+      },
       [=](view_atom) -> caf::result<user_row> { return err; },
       [=](charge_atom, std::int64_t, const std::string&) -> caf::result<user_row> { return err; },
       [=](debit_atom, std::int64_t) -> caf::result<user_row> { return err; },
@@ -60,33 +96,20 @@ caf::behavior absent(user_actor* self, caf::error err) {
       [=](issue_coupon_atom, std::int64_t, const std::string&) -> caf::result<user_coupon_row> {
         return err;
       },
-      [=](coupon_issued_atom, const user_coupon_row&) {},
+      [=](coupon_issued_atom, const user_coupon_row&) {},  // read from the database if created
       [=](place_order_atom, const std::vector<order_line>&,
-          const std::string&) -> caf::result<model::order_record> { return err; },
+          const std::string&) -> caf::result<order_record> { return err; },
       [=](pay_atom, std::int64_t, std::int64_t,
           const std::string&) -> caf::result<payment_receipt> { return err; },
-      [=](cancel_atom, std::int64_t, const std::string&) -> caf::result<model::order_row> {
-        return err;
-      },
+      [=](cancel_atom, std::int64_t, const std::string&) -> caf::result<order_row> { return err; },
       [=](settle_payment_atom, const payment_draft&) -> caf::result<payment_receipt> {
         return err;
-      },  // read from the database if created
-      [=](create_atom, const user_row& row) -> caf::result<user_row> {
-        if (err != make_error(shop_error::user_not_found)) return err;
-        return create(self, row);
-      },
-  }
-      .or_else(lifecycle_handlers(self, self->state.life));
+      });
 }
 
-caf::behavior user(user_actor* self, std::int64_t id, entity_context ctx, caf::actor shard) {
-  auto& st = self->state;
-  st.ctx = std::move(ctx);
-  st.life.key = key_of(entity_kind::user, id);
-  st.life.shard = std::move(shard);
-  st.life.ttl = st.ctx.idle_ttl;
+user_actor::behavior_type activate(user_self self, std::int64_t id, bool /* fresh */) {
   activate_from_row<model::user_record>(
-      self, st.life, st.ctx,
+      self, self->state.life, self->state.ctx,
       caf::make_message(model::load_user_atom::value, id, wall_clock_ms() - idempotency_window_ms),
       make_error(shop_error::user_not_found),
       [=](model::user_record rec) {
@@ -102,8 +125,9 @@ caf::behavior user(user_actor* self, std::int64_t id, entity_context ctx, caf::a
 
 }  // namespace
 
-caf::actor spawn_user(caf::local_actor* parent, std::int64_t id, const entity_context& ctx) {
-  return parent->spawn(user, id, ctx, caf::actor_cast<caf::actor>(parent));
+caf::actor spawn_user(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
+                      bool fresh) {
+  return spawn_entity<user_actor, user_state>(parent, id, ctx, fresh, activate);
 }
 
 }  // namespace shop

@@ -4,10 +4,13 @@
 #include <map>
 #include <memory>
 
+#include "actors/entities/product_actor.hpp"
+#include "actors/entities/product_option_actor.hpp"
+#include "actors/entities/user_state.hpp"
 #include "actors/hosting/clock.hpp"
+#include "actors/hosting/gather.hpp"
 #include "actors/rules/cart.hpp"
 #include "actors/rules/catalog.hpp"
-#include "actors/entities/user_state.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop {
@@ -17,15 +20,6 @@ using model::cart_item_row;
 using model::option_row;
 using model::table_id;
 
-// Asks entity `k` and hands its reply (or error) to the continuation; the actor keeps serving
-// other messages meanwhile.
-template <class Reply, class OnReply, class OnError, class... Ts>
-void ask_entity(user_actor* self, const entity_key& k, OnReply on_reply, OnError on_error,
-                Ts... xs) {
-  ask_in_exchange<Reply>(self, self->state.life, self->state.ctx.registry.shard_for(k),
-                         entity_registry::routed(k, xs...), on_reply, on_error);
-}
-
 cart_item_row* line_for_option(user_state& st, std::int64_t option_id) {
   for (auto& l : st.cart)
     if (l.option_id == option_id) return &l;
@@ -34,7 +28,7 @@ cart_item_row* line_for_option(user_state& st, std::int64_t option_id) {
 
 // Applies the add to the cart as it is now (other adds may have landed while the option was
 // asked). A new line first gets an id, then comes back here with it.
-void add_line(user_actor* self, const option_row& option, std::int64_t quantity,
+void add_line(user_self self, const option_row& option, std::int64_t quantity,
               caf::response_promise rp, std::int64_t new_id) {
   auto& st = self->state;
   auto* line = line_for_option(st, option.id);
@@ -92,84 +86,80 @@ cart_view compose(const std::vector<cart_item_row>& lines,
 
 }  // namespace
 
-caf::message_handler cart_handlers(user_actor* self) {
-  return {
-      [=](cart_add_atom, std::int64_t option_id,
-          std::int64_t quantity) -> caf::result<cart_item_row> {
-        self->state.life.touch();
-        if (auto ok = rules::merge_cart_quantity(0, quantity, rules::max_line_quantity); !ok)
-          return make_error(ok.error());
-        auto rp = self->make_response_promise();
-        auto fail = [rp](caf::error e) mutable { rp.deliver(std::move(e)); };
-        // The option gives its product and live stock; the product says whether it is on sale.
-        ask_entity<option_row>(
-            self, key_of(entity_kind::option, option_id),
-            [=](option_row option) {
-              ask_entity<product_view>(
-                  self, key_of(entity_kind::product, option.product_id),
-                  [=](product_view product) mutable {
-                    if (!product.product.available)
-                      return rp.deliver(make_error(shop_error::product_unavailable)), void();
-                    add_line(self, option, quantity, rp, 0);
-                  },
-                  fail, view_atom::value);
+caf::result<cart_item_row> add_to_cart(user_self self, std::int64_t option_id,
+                                       std::int64_t quantity) {
+  auto& st = self->state;
+  st.life.touch();
+  if (auto ok = rules::merge_cart_quantity(0, quantity, rules::max_line_quantity); !ok)
+    return make_error(ok.error());
+  auto rp = self->make_response_promise();
+  auto fail = [rp](caf::error& e) mutable { rp.deliver(std::move(e)); };
+  // The option gives its product and live stock; the product says whether it is on sale.
+  ask_entity<option_actor>(
+      self, st.life, st.ctx.registry, option_id,
+      [=](option_row& option) {
+        ask_entity<product_actor>(
+            self, self->state.life, self->state.ctx.registry, option.product_id,
+            [=](product_view& product) mutable {
+              if (!product.product.available)
+                return rp.deliver(make_error(shop_error::product_unavailable)), void();
+              add_line(self, option, quantity, rp, 0);
             },
             fail, view_atom::value);
-        return rp;
       },
-      [=](cart_view_atom) -> caf::result<cart_view> {
-        auto& st = self->state;
-        st.life.touch();
-        if (st.cart.empty()) return cart_view{};
-        auto rp = self->make_response_promise();
-        // Fan out to each product once; answer when the last reply is in.
-        struct gather {
-          std::vector<cart_item_row> lines;
-          std::map<std::int64_t, product_view> products;
-          std::size_t pending = 0;
-          bool failed = false;
-        };
-        auto g = std::make_shared<gather>();
-        g->lines = st.cart;
-        std::vector<std::int64_t> product_ids;
-        for (const auto& l : g->lines) product_ids.push_back(l.product_id);
-        std::sort(product_ids.begin(), product_ids.end());
-        product_ids.erase(std::unique(product_ids.begin(), product_ids.end()), product_ids.end());
-        g->pending = product_ids.size();
-        for (auto pid : product_ids)
-          ask_entity<product_view>(
-              self, key_of(entity_kind::product, pid),
-              [g, rp, pid](product_view v) mutable {
-                g->products.emplace(pid, std::move(v));
-                if (--g->pending == 0 && !g->failed) rp.deliver(compose(g->lines, g->products));
-              },
-              [g, rp](caf::error e) mutable {
-                // A product that is gone leaves its lines out; anything else fails the view.
-                shop_error se;
-                if (as_shop_error(e, se) && se == shop_error::product_not_found) {
-                  if (--g->pending == 0 && !g->failed) rp.deliver(compose(g->lines, g->products));
-                  return;
-                }
-                if (!g->failed) rp.deliver(std::move(e));
-                g->failed = true;
-                --g->pending;
-              },
-              view_atom::value);
-        return rp;
-      },
-      [=](cart_remove_atom, std::int64_t cart_item_id) -> caf::result<caf::ok_atom> {
-        auto& st = self->state;
-        st.life.touch();
-        auto it = std::find_if(st.cart.begin(), st.cart.end(),
-                               [&](const cart_item_row& l) { return l.id == cart_item_id; });
-        if (it == st.cart.end()) return make_error(shop_error::cart_item_not_found);
-        if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
-        auto tombstone = persistence::erase_image(table_id::cart_items, it->id, it->version + 1);
-        st.cart.erase(it);
-        return persist_and_reply(self, st.life, st.ctx.journal, {{std::move(tombstone)}},
-                                 caf::ok_atom::value);
-      },
+      fail, view_atom::value);
+  return rp;
+}
+
+caf::result<cart_view> view_cart(user_self self) {
+  auto& st = self->state;
+  st.life.touch();
+  if (st.cart.empty()) return cart_view{};
+  auto rp = self->make_response_promise();
+  std::vector<std::int64_t> product_ids;
+  for (const auto& l : st.cart) product_ids.push_back(l.product_id);
+  std::sort(product_ids.begin(), product_ids.end());
+  product_ids.erase(std::unique(product_ids.begin(), product_ids.end()), product_ids.end());
+  // Fan out to each product once; answer when the last reply is in.
+  struct products {
+    std::map<std::int64_t, product_view> views;
+    bool failed = false;  // answered with the failure already
   };
+  auto g =
+      gather<products>::start(product_ids.size(), {}, [rp, lines = st.cart](products& p) mutable {
+        if (!p.failed) rp.deliver(compose(lines, p.views));
+      });
+  for (auto pid : product_ids)
+    ask_entity<product_actor>(
+        self, st.life, st.ctx.registry, pid,
+        [g, pid](product_view& v) {
+          g->value.views.emplace(pid, std::move(v));
+          g->arrived();
+        },
+        [g, rp](caf::error& e) mutable {
+          // A product that is gone leaves its lines out; anything else fails the view.
+          shop_error se;
+          if (!(as_shop_error(e, se) && se == shop_error::product_not_found) && !g->value.failed) {
+            rp.deliver(std::move(e));
+            g->value.failed = true;
+          }
+          g->arrived();
+        },
+        view_atom::value);
+  return rp;
+}
+
+caf::result<caf::ok_atom> remove_from_cart(user_self self, std::int64_t cart_item_id) {
+  auto& st = self->state;
+  st.life.touch();
+  auto it = std::find_if(st.cart.begin(), st.cart.end(),
+                         [&](const cart_item_row& l) { return l.id == cart_item_id; });
+  if (it == st.cart.end()) return make_error(shop_error::cart_item_not_found);
+  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
+  auto tombstone = persistence::erase_image(table_id::cart_items, it->id, it->version + 1);
+  st.cart.erase(it);
+  return persist_and_reply(self, st.life, st.ctx.journal, {{std::move(tombstone)}},
+                           caf::ok_atom::value);
 }
 
 }  // namespace shop

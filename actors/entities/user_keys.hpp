@@ -5,19 +5,16 @@
 
 #include <string>
 
-#include "actors/hosting/clock.hpp"
 #include "actors/entities/receipt.hpp"
 #include "actors/entities/user_state.hpp"
+#include "actors/hosting/clock.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop {
 
-// A request's idempotency ticket: key "" when the client sent none.
-using keyed_request = receipt_ticket;
-
 // Answers `rp` and every repeat waiting on the key with `answer`.
 template <class Answer>
-void answer_all(user_actor* self, const keyed_request& kr, const Answer& answer,
+void answer_all(user_self self, const receipt_ticket& kr, const Answer& answer,
                 caf::response_promise& rp) {
   rp.deliver(answer);
   if (kr.key.empty()) return;
@@ -31,7 +28,7 @@ void answer_all(user_actor* self, const keyed_request& kr, const Answer& answer,
 // Whether a refusal is the key's answer for good: the shop's rules said no (a repeat would hear
 // the same). Not when the service could not act (503, storage), the caller may not act on what it
 // named (403, not remembered: docs/api-notes.md) or no record id was obtained.
-inline bool final_refusal(const keyed_request& kr, const caf::error& err, shop_error& out) {
+inline bool final_refusal(const receipt_ticket& kr, const caf::error& err, shop_error& out) {
   return !kr.key.empty() && kr.record_id != 0 && as_shop_error(err, out) &&
          out != shop_error::unavailable && out != shop_error::storage_failed &&
          out != shop_error::forbidden;
@@ -42,7 +39,7 @@ inline bool final_refusal(const keyed_request& kr, const caf::error& err, shop_e
 // refusal whose record cannot be written is not answered as final, since a repeat will act anew
 // and may succeed: 503 when the journal takes no write (database down, queue full, this actor
 // must reload), the journal's error when it refused the record.
-inline void refuse_keyed(user_actor* self, const keyed_request& kr, const caf::error& err,
+inline void refuse_keyed(user_self self, const receipt_ticket& kr, const caf::error& err,
                          caf::response_promise rp) {
   auto& st = self->state;
   shop_error code;
@@ -69,7 +66,7 @@ inline void refuse_keyed(user_actor* self, const keyed_request& kr, const caf::e
 // A success whose record is committed (by this actor or the one that made the change): answers
 // `rp` and every waiting repeat with `reply`; later repeats replay it.
 template <class Reply>
-void settle_keyed(user_actor* self, const keyed_request& kr, const Reply& reply,
+void settle_keyed(user_self self, const receipt_ticket& kr, const Reply& reply,
                   caf::response_promise rp) {
   if (!kr.key.empty()) self->state.keys.remember(receipt_record(kr, reply));
   answer_all(self, kr, reply, rp);
@@ -77,7 +74,7 @@ void settle_keyed(user_actor* self, const keyed_request& kr, const Reply& reply,
 
 // Persists `unit` plus, for a keyed request, the record of `reply`; then settles.
 template <class Reply>
-void commit_keyed(user_actor* self, const keyed_request& kr, model::journal_unit unit, Reply reply,
+void commit_keyed(user_self self, const receipt_ticket& kr, model::journal_unit unit, Reply reply,
                   caf::response_promise rp) {
   auto& st = self->state;
   if (!kr.key.empty()) unit.rows.push_back(persistence::to_image(receipt_record(kr, reply)));
@@ -88,13 +85,13 @@ void commit_keyed(user_actor* self, const keyed_request& kr, model::journal_unit
           });
 }
 
-// Runs `act(keyed_request)` unless the key says otherwise: a repeat of a finished request gets
+// Runs `act(receipt_ticket)` unless the key says otherwise: a repeat of a finished request gets
 // its stored reply, a repeat of one still acting waits for it, a different request under the key
 // gets IDEMPOTENCY_KEY_REUSED. `act` must end in commit_keyed or refuse_keyed.
 template <class Reply, class Act>
-void with_key(user_actor* self, std::string key, std::string request, caf::response_promise rp,
+void with_key(user_self self, std::string key, std::string request, caf::response_promise rp,
               Act act) {
-  if (key.empty()) return act(keyed_request{});
+  if (key.empty()) return act(receipt_ticket{});
   auto& st = self->state;
   auto now = wall_clock_ms();
   if (st.keys.size() > 32) st.keys.forget_expired(now);  // records older than 24 h leave memory
@@ -123,10 +120,10 @@ void with_key(user_actor* self, std::string key, std::string request, caf::respo
                         static_cast<std::uint8_t>(model::table_id::idempotency_keys),
                         std::int64_t{1}),
       [=](std::int64_t id) mutable {
-        act(keyed_request{id, self->state.row.id, key, request});
+        act(receipt_ticket{id, self->state.row.id, key, request});
       },
       [=](caf::error& e) mutable {
-        refuse_keyed(self, keyed_request{0, self->state.row.id, key, request}, e, rp);
+        refuse_keyed(self, receipt_ticket{0, self->state.row.id, key, request}, e, rp);
       });
 }
 

@@ -5,10 +5,11 @@
 #include <algorithm>
 #include <functional>
 
-#include "actors/hosting/clock.hpp"
-#include "actors/rules/order.hpp"
+#include "actors/entities/order_actor.hpp"
 #include "actors/entities/user_keys.hpp"
 #include "actors/entities/user_state.hpp"
+#include "actors/hosting/clock.hpp"
+#include "actors/rules/order.hpp"
 
 namespace shop {
 namespace {
@@ -27,21 +28,19 @@ std::string describe(const std::vector<order_line>& lines) {
   return s;
 }
 
-// Asks entity `k` within the key's exchange; the answer settles or refuses the key. `fresh`: a
-// new order (see entity_registry::routed_new).
+// Asks the order (route: entity_registry::route<order_actor> or route_new) within the key's
+// exchange; the answer settles or refuses the key.
 template <class Reply>
-void forward_keyed(user_actor* self, const entity_key& k, const keyed_request& kr,
-                   caf::response_promise rp, caf::message msg, bool fresh = false) {
-  auto routed = fresh ? caf::make_message(route_new_atom::value, k, std::move(msg))
-                      : caf::make_message(route_atom::value, k, std::move(msg));
+void forward_keyed(user_self self, entity_route r, const receipt_ticket& kr,
+                   caf::response_promise rp) {
   ask_in_exchange<Reply>(
-      self, self->state.life, self->state.ctx.registry.shard_for(k), std::move(routed),
+      self, self->state.life, r.shard, std::move(r.msg),
       [self, kr, rp](Reply& r) { settle_keyed(self, kr, r, rp); },
       [self, kr, rp](caf::error& e) { refuse_keyed(self, kr, e, rp); });
 }
 
 // Takes an id for the order and its items, then hands the order to its own actor.
-void place(user_actor* self, const keyed_request& kr, std::vector<order_line> lines,
+void place(user_self self, const receipt_ticket& kr, std::vector<order_line> lines,
            caf::response_promise rp) {
   auto& st = self->state;
   if (lines.empty())  // no items named: the whole cart
@@ -60,9 +59,10 @@ void place(user_actor* self, const keyed_request& kr, std::vector<order_line> li
             self, self->state.life, self->state.ctx.ids, ids(table_id::order_items, n),
             [=](std::int64_t first_item) {
               order_draft d{order_id, self->state.row.id, lines, first_item, kr};
-              forward_keyed<order_record>(self, key_of(entity_kind::order, order_id), kr, rp,
-                                          caf::make_message(create_atom::value, std::move(d)),
-                                          true);
+              forward_keyed<order_record>(self,
+                                          self->state.ctx.registry.route_new<order_actor>(
+                                              order_id, create_atom::value, std::move(d)),
+                                          kr, rp);
             },
             fail);
       },
@@ -93,75 +93,77 @@ model::journal_unit payment_unit(user_state& st, const payment_draft& d, const o
 
 }  // namespace
 
-caf::message_handler order_handlers(user_actor* self) {
-  return {
-      [=](place_order_atom, std::vector<order_line>& lines,
-          std::string& key) -> caf::result<order_record> {
-        self->state.life.touch();
-        auto rp = self->make_response_promise();
-        auto request = describe(lines);
-        with_key<order_record>(
-            self, std::move(key), std::move(request), rp,
-            [self, lines, rp](const keyed_request& kr) { place(self, kr, lines, rp); });
-        return rp;
-      },
-      [=](pay_atom, std::int64_t order_id, std::int64_t coupon,
-          std::string& key) -> caf::result<payment_receipt> {
-        self->state.life.touch();
-        auto rp = self->make_response_promise();
-        auto request = "pay " + std::to_string(order_id) + " " + std::to_string(coupon);
-        with_key<payment_receipt>(
-            self, std::move(key), std::move(request), rp,
-            [self, order_id, coupon, rp](const keyed_request& kr) {
-              forward_keyed<payment_receipt>(
-                  self, key_of(entity_kind::order, order_id), kr, rp,
-                  caf::make_message(pay_atom::value, self->state.row.id, coupon, kr));
-            });
-        return rp;
-      },
-      [=](cancel_atom, std::int64_t order_id, std::string& key) -> caf::result<order_row> {
-        self->state.life.touch();
-        auto rp = self->make_response_promise();
-        with_key<order_row>(self, std::move(key), "cancel " + std::to_string(order_id), rp,
-                            [self, order_id, rp](const keyed_request& kr) {
-                              forward_keyed<order_row>(
-                                  self, key_of(entity_kind::order, order_id), kr, rp,
-                                  caf::make_message(cancel_atom::value, self->state.row.id, kr));
+caf::result<order_record> place_order(user_self self, std::vector<order_line> lines,
+                                      std::string key) {
+  self->state.life.touch();
+  auto rp = self->make_response_promise();
+  auto request = describe(lines);
+  with_key<order_record>(
+      self, std::move(key), std::move(request), rp,
+      [self, lines, rp](const receipt_ticket& kr) { place(self, kr, lines, rp); });
+  return rp;
+}
+
+caf::result<payment_receipt> pay_order(user_self self, std::int64_t order_id, std::int64_t coupon,
+                                       std::string key) {
+  self->state.life.touch();
+  auto rp = self->make_response_promise();
+  auto request = "pay " + std::to_string(order_id) + " " + std::to_string(coupon);
+  with_key<payment_receipt>(self, std::move(key), std::move(request), rp,
+                            [self, order_id, coupon, rp](const receipt_ticket& kr) {
+                              forward_keyed<payment_receipt>(
+                                  self,
+                                  self->state.ctx.registry.route<order_actor>(
+                                      order_id, pay_atom::value, self->state.row.id, coupon, kr),
+                                  kr, rp);
                             });
-        return rp;
-      },
-      [=](settle_payment_atom, const payment_draft& d) -> caf::result<payment_receipt> {
-        auto& st = self->state;
-        st.life.touch();
-        auto now = wall_clock_ms();
-        auto coupon = std::find_if(st.coupons.begin(), st.coupons.end(),
-                                   [&](const auto& c) { return c.id == d.user_coupon_id; });
-        auto* held = coupon == st.coupons.end() ? nullptr : &*coupon;
-        auto terms = rules::payment_terms_of(d.order.row.total_amount, d.user_coupon_id != 0, held,
-                                             st.row.id, st.row.balance, now);
-        if (!terms) return make_error(terms.error());
-        if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
-        auto paid = d.order.row;
-        paid.status = model::order_status::paid;
-        paid.discount_amount = terms->discount;
-        paid.paid_amount = terms->paid;
-        paid.user_coupon_id = d.user_coupon_id;
-        paid.paid_at_ms = now;
-        ++paid.version;
-        st.row.balance = terms->balance;
-        ++st.row.version;
-        if (held) {
-          held->status = "USED";
-          held->used_at_ms = now;
-          ++held->version;
-        }
-        auto unit = payment_unit(st, d, paid, held, now);
-        payment_receipt receipt{paid, st.row.balance};
-        if (!d.ticket.key.empty())
-          unit.rows.push_back(persistence::to_image(receipt_record(d.ticket, receipt)));
-        return persist_and_reply(self, st.life, st.ctx.journal, std::move(unit), receipt);
-      },
-  };
+  return rp;
+}
+
+caf::result<order_row> cancel_order(user_self self, std::int64_t order_id, std::string key) {
+  self->state.life.touch();
+  auto rp = self->make_response_promise();
+  with_key<order_row>(self, std::move(key), "cancel " + std::to_string(order_id), rp,
+                      [self, order_id, rp](const receipt_ticket& kr) {
+                        forward_keyed<order_row>(
+                            self,
+                            self->state.ctx.registry.route<order_actor>(
+                                order_id, cancel_atom::value, self->state.row.id, kr),
+                            kr, rp);
+                      });
+  return rp;
+}
+
+caf::result<payment_receipt> settle_payment(user_self self, const payment_draft& d) {
+  auto& st = self->state;
+  st.life.touch();
+  auto now = wall_clock_ms();
+  auto coupon = std::find_if(st.coupons.begin(), st.coupons.end(),
+                             [&](const auto& c) { return c.id == d.user_coupon_id; });
+  auto* held = coupon == st.coupons.end() ? nullptr : &*coupon;
+  auto terms = rules::payment_terms_of(d.order.row.total_amount, d.user_coupon_id != 0, held,
+                                       st.row.id, st.row.balance, now);
+  if (!terms) return make_error(terms.error());
+  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
+  auto paid = d.order.row;
+  paid.status = model::order_status::paid;
+  paid.discount_amount = terms->discount;
+  paid.paid_amount = terms->paid;
+  paid.user_coupon_id = d.user_coupon_id;
+  paid.paid_at_ms = now;
+  ++paid.version;
+  st.row.balance = terms->balance;
+  ++st.row.version;
+  if (held) {
+    held->status = "USED";
+    held->used_at_ms = now;
+    ++held->version;
+  }
+  auto unit = payment_unit(st, d, paid, held, now);
+  payment_receipt receipt{paid, st.row.balance};
+  if (!d.ticket.key.empty())
+    unit.rows.push_back(persistence::to_image(receipt_record(d.ticket, receipt)));
+  return persist_and_reply(self, st.life, st.ctx.journal, std::move(unit), receipt);
 }
 
 }  // namespace shop

@@ -13,8 +13,8 @@ K time_or_null(std::int64_t ms) {
 
 }  // namespace
 
-std::string_view kind_name(std::uint8_t kind) {
-  switch (static_cast<entity_kind>(kind)) {
+std::string_view kind_name(entity_kind kind) {
+  switch (kind) {
     case entity_kind::product:
       return "product";
     case entity_kind::option:
@@ -29,10 +29,14 @@ std::string_view kind_name(std::uint8_t kind) {
   return "unknown";
 }
 
+std::string to_string(entity_kind k) {
+  return std::string{kind_name(k)};
+}
+
 std::optional<entity_kind> kind_named(std::string_view name) {
   for (auto k : {entity_kind::product, entity_kind::option, entity_kind::user, entity_kind::coupon,
                  entity_kind::order})
-    if (kind_name(static_cast<std::uint8_t>(k)) == name) return k;
+    if (kind_name(k) == name) return k;
   return std::nullopt;
 }
 
@@ -53,8 +57,8 @@ model::table_id table_of(entity_kind kind) {
   return table_id::products;
 }
 
-shop_error not_found_of(std::uint8_t kind) {
-  switch (static_cast<entity_kind>(kind)) {
+shop_error not_found_of(entity_kind kind) {
+  switch (kind) {
     case entity_kind::product:
       return shop_error::product_not_found;
     case entity_kind::option:

@@ -47,12 +47,12 @@ typename Inspector::result_type inspect(Inspector& f, entity_report& x) {
 }
 
 // "product", "option", "user", "coupon", "order".
-std::string_view kind_name(std::uint8_t kind);
+std::string_view kind_name(entity_kind kind);
 std::optional<entity_kind> kind_named(std::string_view name);
 // The table holding an entity kind's own row.
 model::table_id table_of(entity_kind kind);
 // What an entity that does not exist answers (PRODUCT_NOT_FOUND, ...).
-shop_error not_found_of(std::uint8_t kind);
+shop_error not_found_of(entity_kind kind);
 
 // The state each kind reports, from what its actor holds.
 std::vector<state_field> describe(const model::product_row& p,

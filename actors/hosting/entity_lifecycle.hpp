@@ -44,8 +44,9 @@ inline caf::error to_shop_error(const caf::error& e) {
 template <class Self>
 void set_alarm(Self* self, const entity_life& life, std::chrono::milliseconds delay) {
   auto due = std::chrono::steady_clock::now() + delay;
-  self->send(life.shard, alarm_atom::value, life.key,
-             std::chrono::duration_cast<std::chrono::milliseconds>(due.time_since_epoch()).count());
+  send_untyped(
+      self, life.shard, alarm_atom::value, life.key,
+      std::chrono::duration_cast<std::chrono::milliseconds>(due.time_since_epoch()).count());
 }
 
 // Starts the idle alarm; call once when the entity is spawned.
@@ -57,7 +58,7 @@ void start_life(Self* self, entity_life& life) {
 // Asks the registry to passivate this entity now (idle, or its state must be reloaded).
 template <class Self>
 void request_passivation(Self* self, entity_life& life) {
-  self->send(life.shard, idle_atom::value, life.key);
+  send_untyped(self, life.shard, idle_atom::value, life.key);
 }
 
 // The idle check at an entity's `wake`: passivates it once idle for its ttl; checks again a ttl
@@ -69,17 +70,32 @@ void check_idle(Self* self, entity_life& life) {
   set_alarm(self, life, life.ttl);
 }
 
-// Handlers every entity behavior includes (`.or_else(lifecycle_handlers(...))`).
+// The idle check as an entity's `wake` handler (an order's own `wake` also watches its hold).
 template <class Self>
-caf::message_handler lifecycle_handlers(Self* self, entity_life& life) {
+auto idle_wake(Self* self, entity_life& life) {
+  return [self, &life](wake_atom) { check_idle(self, life); };
+}
+
+// `inspect` where there is no entity (an absent one): its kind's *_NOT_FOUND.
+inline auto absent_inspect(const entity_life& life) {
+  return [&life](inspect_atom) -> caf::result<entity_report> {
+    return make_error(not_found_of(life.key.kind));
+  };
+}
+
+// An entity's typed behavior: its own handlers `fs` (including `wake` and `inspect`, which differ
+// by kind and state; see idle_wake, absent_inspect) and the lifecycle_interface handlers every
+// entity shares. The compiler checks that together they answer exactly the entity's interface.
+template <class Self, class... Fs>
+typename Self::behavior_type entity_behavior(Self* self, entity_life& life, Fs... fs) {
   return {
-      [self, &life](wake_atom) { check_idle(self, life); },
+      std::move(fs)...,
       [self, &life](passivate_atom) {
         // Work that reached the entity after its idle notice (a direct `settled`-awaiting move)
         // may wait on a message the shard now holds for this key: draining would never end.
         // So a busy entity stays (one that must reload asks again when its work is done).
         if (life.in_flight > 0) {
-          self->send(life.shard, revive_atom::value, life.key);
+          send_untyped(self, life.shard, revive_atom::value, life.key);
           set_alarm(self, life, life.ttl);  // the shard drops the alarms of draining entities
           return;
         }
@@ -88,10 +104,6 @@ caf::message_handler lifecycle_handlers(Self* self, entity_life& life) {
       },
       // A scrape's probe (entity_registry.cpp): messages queued behind it.
       [self](depth_atom) { return static_cast<std::int64_t>(self->mailbox().size()); },
-      // Reached only where a behavior has no inspection of its own: an absent entity.
-      [&life](inspect_atom) -> caf::result<entity_report> {
-        return make_error(not_found_of(life.key.kind));
-      },
   };
 }
 
@@ -207,6 +219,16 @@ void ask_in_exchange(Self* self, entity_life& life, const caf::actor& dest, caf:
             on_error(e);
             end_exchange(self, life);
           });
+}
+
+// ask_in_exchange of entity `id` of interface Iface (user_actor, ...), through the registry: a
+// message the interface does not list does not compile, and `on_reply` takes what it answers.
+template <class Iface, class Self, class OnReply, class OnError, class... Ts>
+void ask_entity(Self* self, entity_life& life, const entity_registry& reg, std::int64_t id,
+                OnReply on_reply, OnError on_error, Ts&&... xs) {
+  auto r = reg.route<Iface>(id, std::forward<Ts>(xs)...);
+  ask_in_exchange<reply_of_t<Iface, Ts...>>(self, life, r.shard, std::move(r.msg),
+                                            std::move(on_reply), std::move(on_error));
 }
 
 }  // namespace shop

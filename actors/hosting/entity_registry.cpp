@@ -50,12 +50,12 @@ caf::actor activate(shard_actor* self, const entity_key& k, bool fresh = false) 
   self->monitor(a);
   st.live.emplace(k, a);
   st.keys.emplace(a.address(), k);
-  metrics::global().activated(k.kind);
+  metrics::global().activated(static_cast<std::uint8_t>(k.kind));
   return a;
 }
 
 // The live entities (of one kind, if given), for the operators' fan-outs (registry_probe.hpp).
-live_entities live_of(const shard_state& st, std::optional<std::uint8_t> kind) {
+live_entities live_of(const shard_state& st, std::optional<entity_kind> kind) {
   live_entities out;
   for (const auto& [k, a] : st.live)
     if (!kind || k.kind == *kind) out.emplace_back(k, a);
@@ -82,7 +82,7 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
     if (is_crash(dm.reason))  // crash_watch.hpp: activating k again could lose writes
       on_crash(std::string{kind_name(k.kind)} + " " + std::to_string(k.id), dm.reason);
     st.keys.erase(kit);
-    metrics::global().passivated(k.kind);
+    metrics::global().passivated(static_cast<std::uint8_t>(k.kind));
     st.alarms.erase(k);  // no later incarnation of k exists yet: it is activated below
     if (auto it = st.live.find(k); it != st.live.end() && it->second.address() == dm.source)
       st.live.erase(it);
@@ -183,7 +183,7 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         for (auto& msg : notices) self->send(a, std::move(msg));
         for (auto& [rp, msg] : waiting) rp.delegate(a, std::move(msg));
       },
-      [=](live_atom, std::uint8_t kind) {
+      [=](live_atom, entity_kind kind) {
         std::vector<std::int64_t> ids;
         for (auto& [k, a] : self->state.live)
           if (k.kind == kind) ids.push_back(k.id);
@@ -202,7 +202,7 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         probe_depths(self, live_of(self->state, std::nullopt), probe_timeout,
                      self->make_response_promise());
       },
-      [=](inspect_live_atom, std::uint8_t kind, std::int64_t limit) {
+      [=](inspect_live_atom, entity_kind kind, std::int64_t limit) {
         inspect_entities(self, live_of(self->state, kind),
                          static_cast<std::size_t>(std::max<std::int64_t>(limit, 0)), probe_timeout,
                          self->make_response_promise());

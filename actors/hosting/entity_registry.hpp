@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "actors/hosting/crash_watch.hpp"
+#include "actors/hosting/entity_interface.hpp"
 #include "actors/messages.hpp"
 
 namespace shop {
@@ -23,7 +24,13 @@ namespace shop {
 // just allocated, so no row exists and the entity may skip loading one.
 using entity_factory =
     std::function<caf::actor(caf::local_actor* parent, std::int64_t id, bool fresh)>;
-using entity_factories = std::unordered_map<std::uint8_t, entity_factory>;
+using entity_factories = std::unordered_map<entity_kind, entity_factory>;
+
+// A message for one entity and the shard to send it to (entity_registry::route).
+struct entity_route {
+  caf::actor shard;
+  caf::message msg;
+};
 
 class entity_registry {
  public:
@@ -35,6 +42,48 @@ class entity_registry {
   }
 
   const std::vector<caf::actor>& shards() const { return shards_; }
+
+  // Typed routing: entity `id` of the kind whose interface is Iface (user_actor, ...). A message
+  // the interface does not list does not compile; the registry itself forwards it untyped.
+  template <class Iface, class... Ts>
+  entity_route route(std::int64_t id, Ts&&... xs) const {
+    static_assert(accepts_v<Iface, Ts...>, "the entity's interface has no such message");
+    auto k = key_of(entity_kind_of<Iface>::value, id);
+    return {shard_for(k), routed(k, std::forward<Ts>(xs)...)};
+  }
+
+  // The same for an id just allocated (routed_new).
+  template <class Iface, class... Ts>
+  entity_route route_new(std::int64_t id, Ts&&... xs) const {
+    static_assert(accepts_v<Iface, Ts...>, "the entity's interface has no such message");
+    auto k = key_of(entity_kind_of<Iface>::value, id);
+    return {shard_for(k), routed_new(k, std::forward<Ts>(xs)...)};
+  }
+
+  // A one-way notice for the entity only if it is live (routed_if_live).
+  template <class Iface, class... Ts>
+  entity_route route_if_live(std::int64_t id, Ts&&... xs) const {
+    static_assert(accepts_v<Iface, Ts...>, "the entity's interface has no such message");
+    static_assert(std::is_void_v<reply_of_t<Iface, Ts...>>, "a notice has no answer");
+    auto k = key_of(entity_kind_of<Iface>::value, id);
+    return {shard_for(k), routed_if_live(k, std::forward<Ts>(xs)...)};
+  }
+
+  // Requests (xs...) of entity `id`; the caller's handlers take reply_of_t<Iface, Ts...>.
+  template <class Iface, class Self, class Timeout, class... Ts>
+  auto request(Self* self, std::int64_t id, Timeout timeout, Ts&&... xs) const {
+    auto r = route<Iface>(id, std::forward<Ts>(xs)...);
+    return self->request(r.shard, timeout, std::move(r.msg));
+  }
+
+  // Sends the one-way message (xs...) to entity `id`.
+  template <class Iface, class Self, class... Ts>
+  void send(Self* self, std::int64_t id, Ts&&... xs) const {
+    static_assert(std::is_void_v<reply_of_t<Iface, Ts...>>,
+                  "use request: the message has an answer");
+    auto r = route<Iface>(id, std::forward<Ts>(xs)...);
+    send_untyped(self, r.shard, std::move(r.msg));
+  }
 
   // A one-way message for entity k only if it is live now, or passivating and then revives (a
   // notice it would otherwise read from the database at its next activation anyway).

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "actors/hosting/entity_lifecycle.hpp"
+#include "actors/hosting/gather.hpp"
 #include "model/reader_protocol.hpp"
 
 namespace shop {
@@ -21,47 +22,43 @@ struct view_state {
 using view_actor = caf::stateful_actor<view_state>;
 
 void probe(view_actor* self, caf::response_promise rp) {
-  struct gather {
+  struct gauges {
     operator_gauges out;
     std::map<std::uint8_t, kind_gauge> kinds;
-    std::size_t pending = 0;
-    caf::response_promise rp;
-    void one_done() {
-      if (--pending > 0) return;
-      for (auto& [k, g] : kinds) out.kinds.push_back(g);
-      rp.deliver(std::move(out));
-    }
   };
   const auto& ctx = self->state.ctx;
-  auto g = std::make_shared<gather>();
-  g->rp = std::move(rp);
-  g->out.journal_queued = ctx.journal.gate->outstanding.load(std::memory_order_relaxed);
-  g->out.journal_capacity = ctx.journal.gate->capacity;
-  g->out.database_up = !ctx.journal.gate->db_down.load(std::memory_order_relaxed);
-  g->pending = ctx.registry.shards().size() + 1;
+  gauges init;
+  init.out.journal_queued = ctx.journal.gate->outstanding.load(std::memory_order_relaxed);
+  init.out.journal_capacity = ctx.journal.gate->capacity;
+  init.out.database_up = !ctx.journal.gate->db_down.load(std::memory_order_relaxed);
+  auto g = gather<gauges>::start(ctx.registry.shards().size() + 1, std::move(init),
+                                 [rp](gauges& all) mutable {
+                                   for (auto& [k, kg] : all.kinds) all.out.kinds.push_back(kg);
+                                   rp.deliver(std::move(all.out));
+                                 });
   for (const auto& shard : ctx.registry.shards())
     self->request(shard, shard_timeout, probe_atom::value)
         .then(
             [g](std::vector<kind_gauge>& kinds) {
               for (const auto& k : kinds) {
-                auto& sum = g->kinds[k.kind];
+                auto& sum = g->value.kinds[k.kind];
                 sum.kind = k.kind;
                 sum.live += k.live;
                 sum.queued += k.queued;
                 sum.max_depth = std::max(sum.max_depth, k.max_depth);
                 sum.unanswered += k.unanswered;
               }
-              g->one_done();
+              g->arrived();
             },
-            [g](caf::error&) { g->one_done(); });
+            [g](caf::error&) { g->arrived(); });
   self->request(ctx.readers, read_timeout, model::outbox_backlog_atom::value)
       .then(
           [g](model::outbox_backlog& b) {
-            g->out.outbox = b;
-            g->out.outbox_known = true;
-            g->one_done();
+            g->value.out.outbox = b;
+            g->value.out.outbox_known = true;
+            g->arrived();
           },
-          [g](caf::error&) { g->one_done(); });
+          [g](caf::error&) { g->arrived(); });
 }
 
 // Adds the committed version of each report's row, read from the database.
@@ -70,7 +67,7 @@ void add_versions(view_actor* self, std::vector<entity_report> reports,
   if (reports.empty()) return done(std::move(reports));
   std::vector<std::int64_t> ids;
   for (const auto& r : reports) ids.push_back(r.key.id);
-  auto table = table_of(static_cast<entity_kind>(reports.front().key.kind));
+  auto table = table_of(reports.front().key.kind);
   self->request(self->state.ctx.readers, read_timeout, model::row_versions_atom::value, table,
                 std::move(ids))
       .then(
@@ -91,19 +88,15 @@ caf::behavior operator_view(view_actor* self, entity_context ctx) {
         return rp;
       },
       [=](inspect_live_atom, std::uint8_t kind, std::int64_t limit) {
-        struct gather {
-          std::vector<entity_report> reports;
-          std::size_t pending = 0;
-          caf::error error;
+        struct reports {
+          std::vector<entity_report> all;
+          caf::error error;  // the first failure
         };
         auto rp = self->make_response_promise();
-        auto g = std::make_shared<gather>();
         const auto& shards = self->state.ctx.registry.shards();
-        g->pending = shards.size();
-        auto one_done = [self, g, rp, limit]() mutable {
-          if (--g->pending > 0) return;
-          if (g->error) return rp.deliver(g->error), void();
-          auto& all = g->reports;
+        auto g = gather<reports>::start(shards.size(), {}, [self, rp, limit](reports& r) mutable {
+          if (r.error) return rp.deliver(r.error), void();
+          auto& all = r.all;
           std::sort(all.begin(), all.end(), [](const entity_report& a, const entity_report& b) {
             return a.key.id < b.key.id;
           });
@@ -115,17 +108,18 @@ caf::behavior operator_view(view_actor* self, entity_context ctx) {
                          else
                            rp.deliver(r.error());
                        });
-        };
+        });
         for (const auto& shard : shards)
-          self->request(shard, shard_timeout, inspect_live_atom::value, kind, limit)
+          self->request(shard, shard_timeout, inspect_live_atom::value,
+                        static_cast<entity_kind>(kind), limit)
               .then(
-                  [g, one_done](std::vector<entity_report>& part) mutable {
-                    for (auto& r : part) g->reports.push_back(std::move(r));
-                    one_done();
+                  [g](std::vector<entity_report>& part) {
+                    for (auto& r : part) g->value.all.push_back(std::move(r));
+                    g->arrived();
                   },
-                  [g, one_done](caf::error& e) mutable {
-                    if (!g->error) g->error = to_shop_error(e);
-                    one_done();
+                  [g](caf::error& e) {
+                    if (!g->value.error) g->value.error = to_shop_error(e);
+                    g->arrived();
                   });
         return rp;
       },

@@ -5,7 +5,9 @@
 #include <caf/all.hpp>
 #include <memory>
 
+#include "actors/entities/order_actor.hpp"
 #include "actors/hosting/clock.hpp"
+#include "actors/hosting/gather.hpp"
 #include "model/reader_protocol.hpp"
 
 namespace shop {
@@ -25,20 +27,14 @@ void sweep(caf::event_based_actor* self, const entity_context& ctx,
                 sweep_batch)
       .then(
           [self, ctx, done](std::vector<std::int64_t>& ids) {
-            if (ids.empty()) return done(0);
-            struct gather {
-              std::size_t pending;
-              std::int64_t expired = 0;
-            };
-            auto g = std::make_shared<gather>(gather{ids.size()});
+            auto g = gather<std::int64_t>::start(ids.size(), 0,
+                                                 [done](std::int64_t& expired) { done(expired); });
             for (auto id : ids) {
-              auto k = key_of(entity_kind::order, id);
-              auto one = [g, done](bool expired) {
-                g->expired += expired ? 1 : 0;
-                if (--g->pending == 0) done(g->expired);
+              auto one = [g](bool expired) {
+                g->value += expired ? 1 : 0;
+                g->arrived();
               };
-              self->request(ctx.registry.shard_for(k), expire_timeout,
-                            entity_registry::routed(k, expire_atom::value))
+              ctx.registry.request<order_actor>(self, id, expire_timeout, expire_atom::value)
                   .then(one, [one](caf::error&) { one(false); });
             }
           },

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "actors/hosting/clock.hpp"
 #include "actors/entities/idempotency_ledger.hpp"
+#include "actors/hosting/clock.hpp"
 #include "actors/messages.hpp"
 #include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"

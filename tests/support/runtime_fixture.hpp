@@ -53,7 +53,7 @@ struct runtime_fixture {
     std::vector<std::int64_t> all;
     caf::scoped_actor self{sys};
     for (const auto& shard : rt->ctx.registry.shards())
-      self->request(shard, caf::infinite, live_atom::value, static_cast<std::uint8_t>(kind))
+      self->request(shard, caf::infinite, live_atom::value, kind)
           .receive(
               [&](std::vector<std::int64_t>& ids) {
                 all.insert(all.end(), ids.begin(), ids.end());

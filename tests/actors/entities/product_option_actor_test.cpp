@@ -54,7 +54,7 @@ TEST_CASE("a write-off below zero is refused and changes nothing", "[actors][opt
 namespace {
 
 caf::expected<option_row> move(test::runtime_fixture& f, stock_move m, std::int64_t qty) {
-  return f.ask<option_row>(option_1, stock_move_atom::value, static_cast<std::uint8_t>(m), qty);
+  return f.ask<option_row>(option_1, stock_move_atom::value, m, qty);
 }
 
 // The option's actor, as an order holds it after its first move.

@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "actors/entities/product_option_actor.hpp"
 #include "actors/hosting/entity_inspection.hpp"
 #include "actors/shop_error.hpp"
 #include "tests/support/runtime_fixture.hpp"
@@ -128,7 +129,7 @@ struct option_five {
   }
 
   caf::expected<option_row> move(stock_move m, std::int64_t qty) {
-    return ask(caf::make_message(stock_move_atom::value, static_cast<std::uint8_t>(m), qty));
+    return ask(caf::make_message(stock_move_atom::value, m, qty));
   }
 
   // The idle notice the option sent just before work reached it: the shard drains it.
@@ -217,7 +218,7 @@ TEST_CASE("an entity that must reload but is busy takes the held messages and go
 
 TEST_CASE("an unknown kind is refused", "[actors][registry]") {
   test::runtime_fixture f;
-  auto r = f.ask<option_row>(entity_key{99, 1}, view_atom::value);
+  auto r = f.ask<option_row>(entity_key{static_cast<entity_kind>(99), 1}, view_atom::value);
   REQUIRE_FALSE(r);
   CHECK(r.error() == make_error(shop_error::invalid_argument));
 }
