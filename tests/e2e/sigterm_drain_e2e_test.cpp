@@ -81,7 +81,7 @@ void charge_until_stopped(unsigned short port, const shop_user& u, int round, un
 
 }  // namespace
 
-TEST_CASE("SIGTERM answers or refuses every request it read; none is applied unanswered",
+TEST_CASE("SIGTERM answers or refuses every request it read, and none is applied unanswered",
           "[e2e][sigterm][drain]") {
   shop::test::reset_database();
   server_process server{SHOP_SERVER_BIN};

@@ -175,7 +175,7 @@ TEST_CASE("an order expires at the end of its hold, not before, and gives its ho
   CHECK_FALSE(*late);  // already expired: not this call
 }
 
-TEST_CASE("a keyed order and a keyed payment act once; their repeats answer the first reply",
+TEST_CASE("a keyed order and a keyed payment act once, and their repeats answer the first reply",
           "[actors][order][idempotency]") {
   test::runtime_fixture f;
   open_shop(f, 100000);

@@ -58,7 +58,7 @@ TEST_CASE("a restart under the same name fences the previous incarnation at once
   CHECK(holds_all(*c, "a", second, {{3, 2}}));
 }
 
-TEST_CASE("a lease runs out by the database's clock; then its shards can be taken",
+TEST_CASE("a lease runs out by the database's clock, and then its shards can be taken",
           "[db][cluster]") {
   auto c = fresh_cluster_db();
   const auto a = register_node(*c, node_a, 300);
