@@ -43,7 +43,7 @@ void ensure_shard_count(sql::Connection& c, std::uint32_t configured) {
   in_transaction(c, [&] {
     auto insert = prepare(c, "INSERT IGNORE INTO cluster_config (id, shard_count) VALUES (1, ?)");
     insert->setInt(1, static_cast<std::int32_t>(configured));
-    insert->executeUpdate();
+    const bool first = insert->executeUpdate() == 1;
     auto read = prepare(c, "SELECT shard_count FROM cluster_config WHERE id = 1 FOR UPDATE");
     rows_ptr rows(read->executeQuery());
     rows->next();
@@ -52,7 +52,8 @@ void ensure_shard_count(sql::Connection& c, std::uint32_t configured) {
       throw shard_count_mismatch("the database is set up for " + std::to_string(stored) +
                                  " shards, this node for " + std::to_string(configured) +
                                  " (the count is fixed for the life of a database)");
-    auto fill = prepare(c, "INSERT IGNORE INTO cluster_shards (shard) VALUES (?)");
+    if (!first) return true;  // the shard rows came with the count
+    auto fill = prepare(c, "INSERT INTO cluster_shards (shard) VALUES (?)");
     for (std::uint32_t s = 0; s < configured; ++s) {
       fill->setInt(1, static_cast<std::int32_t>(s));
       fill->executeUpdate();
@@ -147,20 +148,18 @@ std::vector<shard_record> read_shards(sql::Connection& c) {
 std::optional<std::int64_t> take_shard(sql::Connection& c, std::uint32_t shard,
                                        std::int64_t expected_epoch, const std::string& to_node,
                                        std::int64_t to_incarnation) {
-  return in_transaction(c, [&]() -> std::optional<std::int64_t> {
-    auto take = prepare(c,
-                        "UPDATE cluster_shards s LEFT JOIN cluster_nodes n ON n.node_id = "
-                        "s.owner_node SET s.owner_node = ?, s.owner_incarnation = ?, s.epoch = "
-                        "s.epoch + 1 WHERE s.shard = ? AND s.epoch = ? AND (s.owner_node IS NULL "
-                        "OR n.node_id IS NULL OR n.lease_expires_at <= NOW(6) OR n.status = "
-                        "'DEAD' OR n.incarnation <> s.owner_incarnation)");
-    take->setString(1, to_node);
-    take->setInt64(2, to_incarnation);
-    take->setInt(3, static_cast<std::int32_t>(shard));
-    take->setInt64(4, expected_epoch);
-    if (take->executeUpdate() != 1) return std::nullopt;
-    return expected_epoch + 1;
-  });
+  auto take = prepare(c,
+                      "UPDATE cluster_shards s LEFT JOIN cluster_nodes n ON n.node_id = "
+                      "s.owner_node SET s.owner_node = ?, s.owner_incarnation = ?, s.epoch = "
+                      "s.epoch + 1 WHERE s.shard = ? AND s.epoch = ? AND (s.owner_node IS NULL "
+                      "OR n.node_id IS NULL OR n.lease_expires_at <= NOW(6) OR n.status = "
+                      "'DEAD' OR n.incarnation <> s.owner_incarnation)");
+  take->setString(1, to_node);
+  take->setInt64(2, to_incarnation);
+  take->setInt(3, static_cast<std::int32_t>(shard));
+  take->setInt64(4, expected_epoch);
+  if (take->executeUpdate() != 1) return std::nullopt;
+  return expected_epoch + 1;
 }
 
 bool release_shard(sql::Connection& c, std::uint32_t shard, const std::string& node,
