@@ -108,6 +108,9 @@ using probe_atom = caf::atom_constant<caf::atom("probe")>;
 using inspect_live_atom = caf::atom_constant<caf::atom("inspectlv")>;
 using ask_if_live_atom = caf::atom_constant<caf::atom("asklive")>;
 
+// The cluster (actors/cluster/): membership as this node sees it (model/cluster_view.hpp).
+using cluster_view_atom = caf::atom_constant<caf::atom("clusterv")>;
+
 // Where a keyed request's first answer must be stored: the actor that commits the change adds
 // the record to its own journal unit (see user_keys.hpp). Empty key: no record.
 struct receipt_ticket {

@@ -85,7 +85,7 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   for (const auto& a : bridge.actors()) actors.emplace_back("actor_bridge", a);
   auto crashes = spawn_crash_watch(sys, actors, exit_on_crash);
   return std::unique_ptr<shop_runtime>(new shop_runtime{
-      sys, ctx, sweeper, bridge, popularity, operators, receipts, std::move(actors), crashes});
+      sys, ctx, sweeper, bridge, popularity, operators, receipts, caf::actor{}, std::move(actors), crashes});
 }
 
 bool shop_runtime::flush(std::chrono::milliseconds timeout) {

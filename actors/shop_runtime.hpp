@@ -41,6 +41,9 @@ struct shop_runtime {
   caf::actor popularity;  // popularity_batch: the newest snapshot, the daily run
   caf::actor operators;   // operator_view: gauges for /metrics, live actor inspection
   caf::actor receipts;    // receipt_retention: deletes idempotency records past their window
+  // membership_actor (actors/cluster/): answers (cluster_view_atom) -> model::cluster_view. Null
+  // for a lone node started without cluster settings (it is a cluster of one: itself, every shard).
+  caf::actor cluster;
   // Every actor above by name (entities: their registry shards; the delivery actor only when
   // delivery is on): the crash watch watches them and stop() ends them.
   std::vector<std::pair<std::string, caf::actor>> actors;

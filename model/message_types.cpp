@@ -2,6 +2,7 @@
 
 #include <caf/actor_system_config.hpp>
 
+#include "model/cluster_view.hpp"
 #include "model/journal_protocol.hpp"
 #include "model/order_query.hpp"
 #include "model/outbox_backlog.hpp"
@@ -14,6 +15,9 @@ namespace shop::model {
 
 void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<column_value>("shop.column_value");
+  cfg.add_message_type<cluster_member>("shop.cluster_member");
+  cfg.add_message_type<std::vector<cluster_member>>("shop.cluster_members");
+  cfg.add_message_type<cluster_view>("shop.cluster_view");
   cfg.add_message_type<row_image>("shop.row_image");
   cfg.add_message_type<journal_unit>("shop.journal_unit");
   cfg.add_message_type<product_row>("shop.product_row");
