@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "actors/rules/order.hpp"
+#include "model/row_image.hpp"
 #include "model/rows.hpp"
 
 namespace shop {
@@ -110,6 +111,16 @@ using ask_if_live_atom = caf::atom_constant<caf::atom("asklive")>;
 
 // The cluster (actors/cluster/): membership as this node sees it (model/cluster_view.hpp).
 using cluster_view_atom = caf::atom_constant<caf::atom("clusterv")>;
+// Who owns which shard, pushed to the registry shards and jobs (cluster/routing_table.hpp).
+using routing_atom = caf::atom_constant<caf::atom("routing")>;
+// A routing message sent on once by a node that no longer owns the key (stale routing).
+using rerouted_atom = caf::atom_constant<caf::atom("rerouted")>;
+// Hand shards over: registry shards passivate their entities (membership_actor.cpp).
+using handoff_atom = caf::atom_constant<caf::atom("handoff")>;
+// The whole node leaves the cluster (SIGTERM): hand every shard over, then answer.
+using leave_atom = caf::atom_constant<caf::atom("leave")>;
+// A peer's gateway says which node it is (membership_actor.cpp checks it after connecting).
+using hello_atom = caf::atom_constant<caf::atom("hello")>;
 
 // Where a keyed request's first answer must be stored: the actor that commits the change adds
 // the record to its own journal unit (see user_keys.hpp). Empty key: no record.
@@ -153,11 +164,25 @@ struct payment_draft {
   std::vector<model::option_row> options;  // images after the sale
   std::int64_t user_coupon_id = 0;         // 0: no coupon
   receipt_ticket ticket;
+  std::vector<model::shard_claim> claims;  // the order's and the options' (the fence)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, payment_draft& x) {
-  return f(caf::meta::type_name("payment_draft"), x.order, x.options, x.user_coupon_id, x.ticket);
+  return f(caf::meta::type_name("payment_draft"), x.order, x.options, x.user_coupon_id, x.ticket,
+           x.claims);
+}
+
+// What an option's stock move answers: its row after the move, which the order's unit carries,
+// and the option's claim for that unit.
+struct stock_moved {
+  model::option_row row;
+  model::shard_claim claim;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, stock_moved& x) {
+  return f(caf::meta::type_name("stock_moved"), x.row, x.claim);
 }
 
 // A committed payment: the order as PAID and the wallet's balance after it.

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <caf/all.hpp>
+#include <caf/io/all.hpp>
 #include <stdexcept>
 
+#include "actors/cluster/membership_actor.hpp"
+#include "actors/cluster/node_gateway.hpp"
 #include "actors/entities/coupon_campaign_actor.hpp"
 #include "actors/entities/order_actor.hpp"
 #include "actors/entities/product_actor.hpp"
@@ -18,6 +21,8 @@
 #include "actors/jobs/popularity_batch.hpp"
 #include "actors/jobs/receipt_retention.hpp"
 #include "persistence/catalog_queries.hpp"
+#include "persistence/cluster/membership_keeper.hpp"
+#include "persistence/cluster/membership_store.hpp"
 #include "persistence/database.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/store_reader.hpp"
@@ -32,16 +37,63 @@ constexpr std::pair<entity_kind, entity_spawner> entity_kinds[] = {
     {entity_kind::order, spawn_order},
 };
 
+// Publishes this node's gateway to the other nodes, registers the node (fencing an earlier
+// process of the same name) and starts its membership actor, which takes its share of shards.
+// The cluster's actors of this node: its gateway, the keeper of its membership rows and the
+// membership actor itself, by name.
+std::vector<std::pair<std::string, caf::actor>> join_cluster(caf::actor_system& sys,
+                                                             const runtime_options& opts,
+                                                             sql::Connection& con,
+                                                             const entity_context& ctx,
+                                                             std::vector<caf::actor> listeners) {
+  const auto& c = opts.cluster;
+  auto gateway = cluster::spawn_node_gateway(sys, ctx.registry, c.node_id);
+  auto port = sys.middleman().publish(gateway, c.port, c.address.c_str(), true);
+  if (!port) {  // a port in use stays in use: no retry
+    caf::anon_send_exit(gateway, caf::exit_reason::user_shutdown);
+    throw cluster_misconfigured("cluster: cannot listen on " + c.address + ":" +
+                             std::to_string(c.port) + ": " + sys.render(port.error()));
+  }
+  model::node_address self{c.node_id, c.http_address, c.address + ":" + std::to_string(*port)};
+  std::int64_t incarnation = 0;
+  try {
+    incarnation = persistence::cluster::register_node(con, self, c.lease_ms);
+  } catch (const sql::SQLException& e) {
+    caf::anon_send_exit(gateway, caf::exit_reason::user_shutdown);
+    throw std::runtime_error(std::string{"cluster: cannot register: "} + e.what());
+  }
+  spdlog::info("cluster: node {} (incarnation {}) listening for nodes on {}", c.node_id,
+               incarnation, self.cluster_address);
+  cluster::membership_options m;
+  m.self = self;
+  m.incarnation = incarnation;
+  m.lease_ms = c.lease_ms;
+  m.shard_count = c.shards;
+  m.keeper = persistence::cluster::spawn_membership_keeper(sys, opts.db, c.node_id, incarnation,
+                                                           c.lease_ms);
+  m.registry = ctx.registry;
+  m.journal = ctx.journal;
+  m.listeners = std::move(listeners);
+  m.on_fenced = c.on_fenced;
+  auto keeper = m.keeper;
+  auto membership = cluster::spawn_membership_actor(sys, std::move(m));
+  return {{"node_gateway", gateway}, {"membership_keeper", keeper}, {"membership", membership}};
+}
+
 }  // namespace
 
 std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtime_options& opts) {
   std::vector<std::int64_t> max_ids;
+  std::unique_ptr<sql::Connection> con;
   try {
-    auto con = persistence::connect(opts.db);
+    con = persistence::connect(opts.db);
     auto applied = persistence::migrate(*con);
     for (int v : applied) spdlog::info("applied migration {}", v);
+    if (opts.cluster.enabled) persistence::cluster::ensure_shard_count(*con, opts.cluster.shards);
     for (std::size_t t = 0; t < static_cast<std::size_t>(model::table_id::count_); ++t)
       max_ids.push_back(persistence::max_id(*con, static_cast<model::table_id>(t)));
+  } catch (const persistence::cluster::shard_count_mismatch& e) {
+    throw cluster_misconfigured(e.what());
   } catch (const sql::SQLException& e) {
     throw std::runtime_error(std::string{"database "} + opts.db.host + ":" +
                              std::to_string(opts.db.port) + "/" + opts.db.name +
@@ -65,7 +117,11 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   auto factories = std::make_shared<entity_factories>();
   for (auto [kind, spawn] : entity_kinds)
     (*factories)[kind] = [ctx, spawn = spawn](caf::local_actor* parent, std::int64_t id,
-                                              bool fresh) { return spawn(parent, id, ctx, fresh); };
+                                              bool fresh, model::shard_claim claim) {
+      auto c = ctx;
+      c.claim = claim;
+      return spawn(parent, id, c, fresh);
+    };
   install_factories(ctx.registry, std::move(factories));
   auto sweeper = spawn_order_sweeper(sys, ctx, opts.order_sweep_interval);
   auto popularity = spawn_popularity_batch(sys, ctx, opts.popularity_batch_minute);
@@ -83,9 +139,33 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
                                {"receipt_retention", receipts}});
   if (ctx.delivery) actors.emplace_back("order_delivery", ctx.delivery);
   for (const auto& a : bridge.actors()) actors.emplace_back("actor_bridge", a);
+  caf::actor membership;
+  if (opts.cluster.enabled) {
+    try {
+      auto joined = join_cluster(sys, opts, *con, ctx, {sweeper});
+      membership = joined.back().second;
+      actors.insert(actors.end(), joined.begin(), joined.end());
+    } catch (const std::exception&) {
+      // Nothing of this attempt may stay alive: the caller may retry from scratch.
+      bridge.stop();
+      for (const auto& [name, a] : actors) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+      throw;
+    }
+  }
   auto crashes = spawn_crash_watch(sys, actors, exit_on_crash);
-  return std::unique_ptr<shop_runtime>(new shop_runtime{
-      sys, ctx, sweeper, bridge, popularity, operators, receipts, caf::actor{}, std::move(actors), crashes});
+  return std::unique_ptr<shop_runtime>(new shop_runtime{sys, ctx, sweeper, bridge, popularity,
+                                                        operators, receipts, membership,
+                                                        std::move(actors), crashes});
+}
+
+bool shop_runtime::leave(std::chrono::milliseconds timeout) {
+  if (!cluster) return true;
+  caf::scoped_actor self{system};
+  bool ok = false;
+  self->request(cluster, timeout, leave_atom::value)
+      .receive([&](caf::ok_atom) { ok = true; },
+               [&](caf::error& e) { spdlog::error("cluster: leaving failed: {}", to_string(e)); });
+  return ok;
 }
 
 bool shop_runtime::flush(std::chrono::milliseconds timeout) {

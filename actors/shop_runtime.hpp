@@ -3,6 +3,8 @@
 
 #include <caf/fwd.hpp>
 #include <chrono>
+#include <functional>
+#include <stdexcept>
 #include <memory>
 #include <string>
 #include <utility>
@@ -16,6 +18,23 @@
 #include "persistence/journal_writer.hpp"
 
 namespace shop {
+
+// A node of a cluster (API.md "Cluster"); `enabled` false: a lone node, exactly as before.
+struct cluster_options {
+  bool enabled = false;
+  std::string node_id;
+  std::string http_address;  // host:port, advertised to the others
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: any free port
+  std::int64_t lease_ms = 5000;
+  std::uint32_t shards = 256;
+  std::function<void()> on_fenced;  // this incarnation was declared dead: stop serving
+};
+
+// The database was prepared for another shard count: this node must not start (no retry helps).
+struct cluster_misconfigured : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
 
 struct runtime_options {
   persistence::db_params db;
@@ -31,6 +50,7 @@ struct runtime_options {
   delivery_transport deliver_order;  // empty: paid orders are not delivered (outbox keeps them)
   delivery_options delivery;
   int popularity_batch_minute = 0;  // UTC minute of the day the popularity batch runs
+  cluster_options cluster;
 };
 
 struct shop_runtime {
@@ -49,6 +69,8 @@ struct shop_runtime {
   std::vector<std::pair<std::string, caf::actor>> actors;
   caf::actor crashes;  // crash_watch over `actors`
 
+  // Cluster only: hands every shard of this node over to the others (SIGTERM). True when done.
+  bool leave(std::chrono::milliseconds timeout);
   // Waits until every write handed to the journal so far has committed.
   bool flush(std::chrono::milliseconds timeout);
   // Ends every actor of the runtime (after flush()).

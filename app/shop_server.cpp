@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
+#include <caf/io/all.hpp>
 #include <csignal>
 #include <cstring>
 #include <iostream>
@@ -16,11 +17,13 @@
 #include "http/data_platform_client.hpp"
 #include "http/http_server.hpp"
 #include "http/shop_routes.hpp"
+#include "metrics/metrics.hpp"
 #include "persistence/database.hpp"
 
 namespace {
 
 constexpr int exit_bad_config = 2;
+constexpr int exit_fenced = 3;  // docs/operations.md: a cluster node declared dead by the others
 
 shop::runtime_options runtime_options_of(const shop::config::settings& s) {
   shop::runtime_options o;
@@ -37,6 +40,19 @@ shop::runtime_options runtime_options_of(const shop::config::settings& s) {
   o.delivery.retry_base = std::chrono::milliseconds(s.data_platform_retry_base_ms);
   o.delivery.couriers = s.data_platform_concurrency;
   o.popularity_batch_minute = shop::rules::parse_batch_time(s.popularity_batch_utc).value_or(0);
+  o.cluster.enabled = s.cluster_enabled;
+  o.cluster.node_id = shop::config::cluster_node_id(s);
+  o.cluster.http_address = s.http_address + ":" + std::to_string(s.http_port);
+  o.cluster.address = s.cluster_address;
+  o.cluster.port = s.cluster_port;
+  o.cluster.lease_ms = static_cast<std::int64_t>(s.cluster_lease_ms);
+  o.cluster.shards = s.cluster_shards;
+  o.cluster.on_fenced = [] {
+    // Declared dead by the others (paused or cut off past its lease): whatever it still holds may
+    // be another node's now. Exit at once; a supervisor starts it again as a new incarnation.
+    spdlog::default_logger()->flush();
+    std::_Exit(exit_fenced);
+  };
   return o;
 }
 
@@ -65,6 +81,8 @@ std::unique_ptr<shop::shop_runtime> start_with_retries(caf::actor_system& sys,
   for (;;) {
     try {
       return shop::start_runtime(sys, opts);
+    } catch (const shop::cluster_misconfigured&) {
+      throw;  // waiting cannot fix it
     } catch (const std::exception& e) {
       if (std::chrono::steady_clock::now() > deadline) throw;
       spdlog::warn("{}; retrying", e.what());
@@ -123,6 +141,18 @@ int main(int argc, char** argv) {
   shop::persistence::init_driver();
   caf::actor_system_config cfg;
   shop::add_message_types(cfg);
+  if (settings.cluster_enabled) {
+    cfg.load<caf::io::middleman>();
+    // A peer of another build is refused at the handshake: its messages may not match ours.
+    cfg.set("middleman.app-identifiers",
+            std::vector<std::string>{std::string{"shop-"} + shop::metrics::version()});
+    // A paused peer is noticed (down_msg) after about a second, not never (cluster-notes.md); its
+    // shards still move only when its lease runs out in the database.
+    cfg.set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds(200)});
+    cfg.set("middleman.connection-timeout",
+            caf::timespan{std::chrono::milliseconds(
+                std::max<std::uint64_t>(1000, settings.cluster_lease_ms / 2))});
+  }
   // Cores are split between actors and HTTP I/O: every request crosses from one to the other, and
   // more threads than cores only add context switches (CAF 0.17 alone would start at least 4).
   cfg.set("scheduler.max-threads",
@@ -176,6 +206,10 @@ int main(int argc, char** argv) {
   // (its answer is written, then the connection closes) or refused with a 503 without acting, so
   // nothing the flush commits can lose its answer to server.stop().
   bool drained = server.drain(std::chrono::seconds(30));
+  // A cluster node hands its shards over (passivate, commit, release) for the others to take.
+  if (runtime->cluster && !runtime->leave(std::chrono::seconds(30)))
+    spdlog::warn("cluster: not every shard was handed over; the others take the rest when this "
+                 "node's lease runs out");
   bool flushed = runtime->flush(std::chrono::seconds(60));
   // Only if the drain timed out: answers of requests the flush just committed.
   if (!drained) server.wait_idle(std::chrono::seconds(5));

@@ -115,6 +115,33 @@ const std::vector<entry>& entries() {
       {"actors.idle_ttl_ms", "SHOP_ACTOR_IDLE_TTL_MS",
        SHOP_NUMBER(actor_idle_ttl_ms, std::uint64_t, 10, max_u64 / 2)},
       {"actors.threads", "SHOP_ACTOR_THREADS", SHOP_NUMBER(actor_threads, unsigned, 0, 256)},
+      {"cluster.node_id", "SHOP_CLUSTER_NODE_ID",
+       [](settings& s, const std::string&, const std::string& v) -> std::optional<std::string> {
+         s.cluster_enabled = true;
+         s.cluster_node_id = v;
+         return std::nullopt;
+       }},
+      {"cluster.address", "SHOP_CLUSTER_ADDRESS",
+       [](settings& s, const std::string&, const std::string& v) -> std::optional<std::string> {
+         s.cluster_enabled = true;
+         s.cluster_address = v;
+         return std::nullopt;
+       }},
+      {"cluster.port", "SHOP_CLUSTER_PORT",
+       [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> {
+         s.cluster_enabled = true;
+         return parse_number<std::uint16_t>(k, v, s.cluster_port, 0, 65535);
+       }},
+      {"cluster.lease_ms", "SHOP_CLUSTER_LEASE_MS",
+       [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> {
+         s.cluster_enabled = true;
+         return parse_number<std::uint64_t>(k, v, s.cluster_lease_ms, 300, 3600000);
+       }},
+      {"cluster.shards", "SHOP_CLUSTER_SHARDS",
+       [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> {
+         s.cluster_enabled = true;
+         return parse_number<std::uint32_t>(k, v, s.cluster_shards, 1, 65536);
+       }},
   };
   return table;
 }
@@ -143,6 +170,11 @@ std::optional<std::string> apply_setting(settings& s, const std::string& key,
   for (const auto& e : entries())
     if (key == e.key) return e.set(s, key, value);
   return "unknown setting '" + key + "'";
+}
+
+std::string cluster_node_id(const settings& s) {
+  if (!s.cluster_node_id.empty()) return s.cluster_node_id;
+  return s.http_address + ":" + std::to_string(s.http_port);
 }
 
 std::optional<std::string> validate(const settings& s) {

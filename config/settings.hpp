@@ -61,7 +61,19 @@ struct settings {
   // Actors
   std::uint64_t actor_idle_ttl_ms = 300000;  // passivate an entity idle this long
   unsigned actor_threads = 0;                // 0: half the cores (at least 1)
+
+  // Cluster (API.md "Cluster"). Any cluster setting given makes this node a cluster member;
+  // none: a lone node, exactly as before.
+  bool cluster_enabled = false;
+  std::string cluster_node_id;  // empty: "<http address>:<http port>"
+  std::string cluster_address = "127.0.0.1";
+  std::uint16_t cluster_port = 0;  // 0: any free port
+  std::uint64_t cluster_lease_ms = 5000;
+  std::uint32_t cluster_shards = 256;  // fixed for the life of the database
 };
+
+// This node's name in the cluster: the setting, or "<http address>:<http port>".
+std::string cluster_node_id(const settings& s);
 
 // Reads an environment variable; returns nullopt when unset. Injected so tests need no real env.
 using env_lookup = std::function<std::optional<std::string>(const std::string&)>;

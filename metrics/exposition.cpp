@@ -138,6 +138,10 @@ void write_counters(text_writer& w, const shop_metrics& m) {
   w.family("shop_journal_rejected_units_total", "counter",
            "Journal units the database refused for good (their clients got 500).");
   w.sample("shop_journal_rejected_units_total", {}, m.journal_rejected_units.value());
+  w.family("shop_journal_fenced_units_total", "counter",
+           "Journal units refused by the cluster's fence: a shard they claim changed owner "
+           "(their clients got 503).");
+  w.sample("shop_journal_fenced_units_total", {}, m.journal_fenced_units.value());
   w.family("shop_db_retries_total", "counter",
            "Work run again after a lost connection: journal batches and reader queries.");
   w.sample("shop_db_retries_total", {{"component", "journal"}}, m.journal_retries.value());
@@ -184,6 +188,29 @@ void write_counters(text_writer& w, const shop_metrics& m) {
            "When the newest popularity snapshot was written (0: none yet).");
   w.sample("shop_popularity_snapshot_written_timestamp_seconds", {},
            static_cast<double>(m.popularity_written_at_ms.value()) / 1000.0);
+
+  w.family("shop_cluster_nodes", "gauge", "Cluster nodes by status, as this node last read them.");
+  w.sample("shop_cluster_nodes", {{"status", "UP"}}, m.cluster_nodes_up.value());
+  w.sample("shop_cluster_nodes", {{"status", "LEAVING"}}, m.cluster_nodes_leaving.value());
+  w.sample("shop_cluster_nodes", {{"status", "DEAD"}}, m.cluster_nodes_dead.value());
+  w.family("shop_cluster_shards_owned", "gauge", "Shards this node owns now.");
+  w.sample("shop_cluster_shards_owned", {}, m.cluster_shards_owned.value());
+  w.family("shop_cluster_forwards_total", "counter",
+           "Requests for entities owned by another node, by outcome (failed: the peer went "
+           "down; retried: the shard had moved).");
+  w.sample("shop_cluster_forwards_total", {{"outcome", "sent"}}, m.cluster_forwards.value());
+  w.sample("shop_cluster_forwards_total", {{"outcome", "failed"}},
+           m.cluster_forwards_failed.value());
+  w.sample("shop_cluster_forwards_total", {{"outcome", "retried"}},
+           m.cluster_forwards_retried.value());
+  w.family("shop_cluster_forward_duration_seconds", "histogram",
+           "Round trip of a request answered by another node, as the HTTP front saw it.");
+  w.histogram_samples("shop_cluster_forward_duration_seconds", {}, m.cluster_forward_us.read(),
+                      1e6);
+  w.family("shop_cluster_shard_moves_total", "counter",
+           "Shards this node gave up (handoff) or took from a dead or leaving node (takeover).");
+  w.sample("shop_cluster_shard_moves_total", {{"kind", "handoff"}}, m.cluster_handoffs.value());
+  w.sample("shop_cluster_shard_moves_total", {{"kind", "takeover"}}, m.cluster_takeovers.value());
 }
 
 }  // namespace shop::metrics

@@ -39,7 +39,8 @@ http_route_stats::http_route_stats(std::string method, std::string route)
 
 shop_metrics::shop_metrics()
     : journal_batch_units{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096},
-      journal_commit_us(latency_histogram()) {}
+      journal_commit_us(latency_histogram()),
+      cluster_forward_us(latency_histogram()) {}
 
 http_route_stats& shop_metrics::route(std::string_view method, std::string_view pattern) {
   std::lock_guard<std::mutex> guard{routes_mu_};

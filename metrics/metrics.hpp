@@ -117,6 +117,7 @@ struct shop_metrics {
   histogram journal_commit_us;    // one batch's transaction, BEGIN to COMMIT
   counter journal_committed_units;
   counter journal_rejected_units;  // refused for good (a bug: constraint)
+  counter journal_fenced_units;    // refused by the cluster's fence: a claimed shard moved
   counter journal_retries;         // batches kept and retried after the database went away
   counter journal_db_unavailable;  // lost connections / failed connects
   counter journal_db_rejected;     // statements the database refused
@@ -144,6 +145,18 @@ struct shop_metrics {
   counter popularity_runs_failed;
   gauge popularity_as_of_ms;       // the newest snapshot's batch time; 0: none yet
   gauge popularity_written_at_ms;  // when it was written
+
+  // Cluster (actors/cluster/): membership as this node last read it, and what moved.
+  gauge cluster_nodes_up;
+  gauge cluster_nodes_leaving;
+  gauge cluster_nodes_dead;
+  gauge cluster_shards_owned;
+  counter cluster_forwards;          // requests for an entity owned by another node, sent there
+  counter cluster_forwards_failed;   // failed by the peer's down notice (503)
+  counter cluster_forwards_retried;  // stale routing: sent again to the shard's new owner
+  histogram cluster_forward_us;      // a bridge request's round trip through another node
+  counter cluster_handoffs;          // shards this node gave up in a handoff
+  counter cluster_takeovers;         // shards this node took from a dead or leaving node
 
  private:
   mutable std::mutex routes_mu_;

@@ -22,13 +22,14 @@ struct journal_stats {
   std::uint64_t rows = 0;
   std::uint64_t retries = 0;
   std::uint64_t rejected_units = 0;
+  std::uint64_t fenced_units = 0;  // refused by the cluster's fence (a shard changed owner)
   std::uint64_t pending = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, journal_stats& x) {
   return f(caf::meta::type_name("journal_stats"), x.batches, x.units, x.rows, x.retries,
-           x.rejected_units, x.pending);
+           x.rejected_units, x.fenced_units, x.pending);
 }
 
 //   (commit_atom, journal_unit) -> ok_atom | storage_error   — unit must have been admitted

@@ -2,6 +2,7 @@
 
 #include <caf/actor_system_config.hpp>
 
+#include "model/cluster_rows.hpp"
 #include "model/cluster_view.hpp"
 #include "model/journal_protocol.hpp"
 #include "model/order_query.hpp"
@@ -18,8 +19,14 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<cluster_member>("shop.cluster_member");
   cfg.add_message_type<std::vector<cluster_member>>("shop.cluster_members");
   cfg.add_message_type<cluster_view>("shop.cluster_view");
+  cfg.add_message_type<node_address>("shop.node_address");
+  cfg.add_message_type<node_record>("shop.node_record");
+  cfg.add_message_type<shard_record>("shop.shard_record");
+  cfg.add_message_type<cluster_snapshot>("shop.cluster_snapshot");
   cfg.add_message_type<row_image>("shop.row_image");
   cfg.add_message_type<journal_unit>("shop.journal_unit");
+  cfg.add_message_type<shard_claim>("shop.shard_claim");
+  cfg.add_message_type<std::vector<shard_claim>>("shop.shard_claims");
   cfg.add_message_type<product_row>("shop.product_row");
   cfg.add_message_type<option_row>("shop.option_row");
   cfg.add_message_type<product_record>("shop.product_record");

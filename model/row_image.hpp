@@ -73,15 +73,41 @@ typename Inspector::result_type inspect(Inspector& f, sale& x) {
   return f(caf::meta::type_name("sale"), x.option_id, x.order_id, x.product_id, x.quantity);
 }
 
-// Rows that must land together or not at all (one transaction), and the sales they record.
+// The ownership under which an entity changed its rows: its cluster shard and the epoch at which
+// its node held that shard when the entity was activated. A unit commits only if every claim it
+// carries still holds in the database (the fence, docs/architecture.md "Cluster").
+struct shard_claim {
+  std::uint32_t shard = 0;
+  std::int64_t epoch = 0;
+  friend bool operator==(const shard_claim& a, const shard_claim& b) {
+    return a.shard == b.shard && a.epoch == b.epoch;
+  }
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, shard_claim& x) {
+  return f(caf::meta::type_name("shard_claim"), x.shard, x.epoch);
+}
+
+// Rows that must land together or not at all (one transaction), the sales they record, and the
+// claims of the entities that made them (none on a lone node: nothing to fence).
 struct journal_unit {
   std::vector<row_image> rows;
   std::vector<sale> sales = {};
+  std::vector<shard_claim> claims = {};
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, journal_unit& x) {
-  return f(caf::meta::type_name("journal_unit"), x.rows, x.sales);
+  return f(caf::meta::type_name("journal_unit"), x.rows, x.sales, x.claims);
+}
+
+// Adds `c` to `claims` unless it is there already; a claim of epoch 0 (no cluster) is dropped.
+inline void add_claim(std::vector<shard_claim>& claims, const shard_claim& c) {
+  if (c.epoch == 0) return;
+  for (const auto& x : claims)
+    if (x == c) return;
+  claims.push_back(c);
 }
 
 }  // namespace shop::model

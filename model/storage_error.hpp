@@ -11,6 +11,7 @@ namespace shop::model {
 enum class storage_error : std::uint8_t {
   unavailable = 1,  // database unreachable (or the journal is full): try again later
   rejected,         // the database refused a row for good
+  fenced,  // a shard the unit claims has another owner or epoch now: nothing of it was written
 };
 
 inline caf::error make_error(storage_error x) {

@@ -44,6 +44,13 @@ std::vector<row_image> coalesce(const std::vector<const journal_unit*>& units) {
   return out;
 }
 
+std::vector<shard_claim> coalesce_claims(const std::vector<const journal_unit*>& units) {
+  std::vector<shard_claim> out;
+  for (const auto* u : units)
+    for (const auto& c : u->claims) add_claim(out, c);
+  return out;
+}
+
 std::vector<sale> coalesce_sales(const std::vector<const journal_unit*>& units) {
   std::vector<sale> out;
   std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> index;

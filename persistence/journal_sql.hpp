@@ -19,6 +19,9 @@ std::vector<row_image> coalesce(const std::vector<const journal_unit*>& units);
 // The sales of `units`, one per (option, order): the last one seen, as for images.
 std::vector<sale> coalesce_sales(const std::vector<const journal_unit*>& units);
 
+// Every distinct claim of the units (the batch's fence).
+std::vector<shard_claim> coalesce_claims(const std::vector<const journal_unit*>& units);
+
 // Writes `sales` as their rows of option_sales. A row written again is replaced, not added to, so
 // a retry of any shape (after an unknown outcome, unit by unit) counts each order once. Empty if
 // no sales.

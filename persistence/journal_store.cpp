@@ -4,6 +4,7 @@
 #include <cppconn/statement.h>
 #include <mysql_connection.h>
 
+#include "persistence/cluster/membership_store.hpp"
 #include "persistence/journal_sql.hpp"
 #include "persistence/sales_fold.hpp"
 #include "persistence/tables.hpp"
@@ -52,7 +53,8 @@ void journal_store::ping() {
   }
 }
 
-void journal_store::apply(const std::vector<row_image>& rows, const std::vector<sale>& sales) {
+void journal_store::apply(const std::vector<row_image>& rows, const std::vector<sale>& sales,
+                          const std::vector<shard_claim>& claims) {
   if (rows.empty() && sales.empty()) return;
   // Checked before any statement runs: a refusal must leave nothing in the open transaction.
   for (const auto& r : rows)
@@ -65,6 +67,10 @@ void journal_store::apply(const std::vector<row_image>& rows, const std::vector<
       rows, [&](const std::string& s) -> std::string { return native.escapeString(s); },
       rows_per_statement, bytes_per_script, sales);
   try {
+    if (!cluster::holds_all(con, claims)) {
+      con.rollback();
+      throw batch_fenced("a claimed shard changed owner");
+    }
     // Each call walks every statement's result and throws at the first that failed; the server
     // runs nothing after it, so the COMMIT at the end did not run either.
     for (const auto& script : scripts) statement_->executeUpdate(script);

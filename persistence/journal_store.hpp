@@ -24,14 +24,20 @@ struct storage_unavailable : std::runtime_error {
 struct row_rejected : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+// A claimed shard has another owner or epoch now (the fence): rolled back, nothing written.
+struct batch_fenced : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 class journal_store {
  public:
   explicit journal_store(db_params params);
 
-  // One transaction for all rows and sales. Throws storage_unavailable (nothing known to be
-  // written: retry) or row_rejected (the database refused a row; the transaction was rolled back).
-  void apply(const std::vector<row_image>& rows, const std::vector<sale>& sales = {});
+  // One transaction for all rows and sales, committed only if every claim still holds (checked
+  // first, in the same transaction). Throws storage_unavailable (nothing known to be written:
+  // retry), row_rejected (the database refused a row) or batch_fenced; both roll back.
+  void apply(const std::vector<row_image>& rows, const std::vector<sale>& sales = {},
+             const std::vector<shard_claim>& claims = {});
 
   // sales_fold.hpp, with the errors mapped as apply's are.
   std::int64_t fold_sales();

@@ -82,9 +82,10 @@ void database_back(writer_actor* self) {
 
 // Writes rows and sales as one transaction. Sales rows are keyed by order, so a unit written again
 // (a retry after an unknown outcome, or unit by unit) counts once.
-void apply(writer_state& st, const std::vector<row_image>& rows, const std::vector<sale>& sales) {
+void apply(writer_state& st, const std::vector<row_image>& rows, const std::vector<sale>& sales,
+           const std::vector<shard_claim>& claims) {
   if (!sales.empty()) st.unfolded_sales = true;
-  st.store->apply(rows, sales);
+  st.store->apply(rows, sales, claims);
 }
 
 // A batch the database refused: commit each unit on its own so one bad row fails only its unit.
@@ -94,8 +95,12 @@ bool isolate(writer_actor* self, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
     auto& p = st.pending.front();
     try {
-      apply(st, coalesce({&p.unit}), p.unit.sales);
+      apply(st, coalesce({&p.unit}), p.unit.sales, p.unit.claims);
       finish(self, p, {});
+    } catch (const batch_fenced&) {
+      ++st.stats.fenced_units;
+      metrics::global().journal_fenced_units.inc();
+      finish(self, p, make_error(storage_error::fenced));
     } catch (const row_rejected& e) {
       ++st.stats.rejected_units;
       metrics::global().journal_rejected_units.inc();
@@ -144,11 +149,11 @@ void flush(writer_actor* self) {
   auto rows = coalesce(units);
   auto started = std::chrono::steady_clock::now();
   try {
-    apply(st, rows, coalesce_sales(units));
+    apply(st, rows, coalesce_sales(units), coalesce_claims(units));
   } catch (const storage_unavailable& e) {
     database_lost(self, e);  // in doubt: keep every unit and retry the whole batch (idempotent)
     return;
-  } catch (const row_rejected& e) {
+  } catch (const std::runtime_error& e) {  // row_rejected or batch_fenced: find the units at fault
     spdlog::warn("journal: batch of {} units refused ({}); retrying unit by unit", n, e.what());
     metrics::global().journal_db_rejected.inc();
     if (!isolate(self, n)) return;

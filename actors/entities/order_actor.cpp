@@ -33,8 +33,9 @@ void move_stock(order_self self, const std::vector<order_line>& lines, stock_mov
         st.ctx.registry.route<option_actor>(l.option_id, stock_move_atom::value, move, l.quantity);
     self->request(r.shard, caf::infinite, std::move(r.msg))
         .await(
-            [self, g, l](model::option_row& row) {
-              g->value.images.push_back(std::move(row));
+            [self, g, l](stock_moved& m) {
+              g->value.images.push_back(std::move(m.row));
+              model::add_claim(g->value.claims, m.claim);
               g->value.moved.push_back({l, caf::actor_cast<option_actor>(self->current_sender())});
               g->arrived();
             },
@@ -55,7 +56,7 @@ void settle_stock(order_self self, const std::vector<moved_line>& moved,
   for (const auto& m : moved) {
     if (undo)  // a request, so the option's answer is not an unexpected message here
       self->request(m.option, caf::infinite, stock_move_atom::value, *undo, m.line.quantity)
-          .then([](model::option_row&) {}, [](caf::error&) {});
+          .then([](stock_moved&) {}, [](caf::error&) {});
     self->send(m.option, settled_atom::value);
   }
 }

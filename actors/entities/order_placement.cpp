@@ -64,6 +64,7 @@ void commit_placement(order_self self, const order_draft& d, stock_moves held,
   unit.rows.push_back(persistence::to_image(st.rec.row));
   for (const auto& i : st.rec.items) unit.rows.push_back(persistence::to_image(i));
   for (const auto& o : options) unit.rows.push_back(persistence::to_image(o));
+  unit.claims = held.claims;
   if (!d.ticket.key.empty())
     unit.rows.push_back(persistence::to_image(receipt_record(d.ticket, st.rec)));
   self->become(order_running(self));

@@ -28,6 +28,7 @@ void release(order_self self, model::order_status status, receipt_ticket ticket,
         watch_hold(self);
         model::journal_unit unit{{persistence::to_image(st.rec.row)}};
         for (const auto& o : freed.images) unit.rows.push_back(persistence::to_image(o));
+        unit.claims = freed.claims;
         if (!ticket.key.empty())
           unit.rows.push_back(persistence::to_image(receipt_record(ticket, st.rec.row)));
         // An option that could not be reached (or refused) has no live figures to
@@ -48,7 +49,8 @@ void release(order_self self, model::order_status status, receipt_ticket ticket,
 void pay_with_user(order_self self, std::int64_t coupon, const receipt_ticket& ticket,
                    user_actor payer, stock_moves sold, caf::response_promise rp) {
   auto& st = self->state;
-  payment_draft d{st.rec, std::move(sold.images), coupon, ticket};
+  payment_draft d{st.rec, std::move(sold.images), coupon, ticket, std::move(sold.claims)};
+  model::add_claim(d.claims, st.life.claim);  // the user's actor commits the order's row too
   begin_exchange(st.life);
   auto paid = [self, moved = sold.moved, rp](payment_receipt& r) mutable {
     auto& st = self->state;

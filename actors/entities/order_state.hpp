@@ -58,6 +58,7 @@ struct moved_line {
 // What one stock move did at every line's option.
 struct stock_moves {
   std::vector<model::option_row> images;  // the options' rows after the move
+  std::vector<model::shard_claim> claims;  // the options' claims, for the unit carrying `images`
   std::vector<moved_line> moved;
   caf::error error;  // the first refusal, if any
   // Options that refused the move. One that refused a release or a sale waits for `settled` too

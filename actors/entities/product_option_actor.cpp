@@ -91,7 +91,7 @@ option_actor::behavior_type running(option_self self) {
         return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
                                  st.row);
       },
-      [=](stock_move_atom, stock_move m, std::int64_t qty) -> caf::result<option_row> {
+      [=](stock_move_atom, stock_move m, std::int64_t qty) -> caf::result<stock_moved> {
         auto& st = self->state;
         st.life.touch();
         std::optional<rules::stock_levels> next;
@@ -113,7 +113,7 @@ option_actor::behavior_type running(option_self self) {
         apply(st, *next);
         report_to_product(self);
         if (awaits_settlement(m)) begin_exchange(st.life);
-        return st.row;
+        return stock_moved{st.row, st.life.claim};
       },
       [=](settled_atom) { end_exchange(self, self->state.life); },
       // A release's unit ended (order_actor.cpp, end_release).
@@ -141,7 +141,7 @@ option_actor::behavior_type absent(option_self self, caf::error err) {
       self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
       [=](view_atom) -> caf::result<option_row> { return err; },
       [=](adjust_stock_atom, std::int64_t) -> caf::result<option_row> { return err; },
-      [=](stock_move_atom, stock_move, std::int64_t) -> caf::result<option_row> { return err; },
+      [=](stock_move_atom, stock_move, std::int64_t) -> caf::result<stock_moved> { return err; },
       [=](settled_atom) {}, [=](settled_atom, std::int64_t, bool) {},
       [=](create_atom, const option_row& row) {
         self->state.row = row;

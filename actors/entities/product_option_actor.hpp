@@ -23,9 +23,10 @@ using option_actor = lifecycle_interface::extend<
     caf::replies_to<view_atom>::with<model::option_row>,
     // A restock (negative: a correction), after commit | INSUFFICIENT_STOCK.
     caf::replies_to<adjust_stock_atom, std::int64_t>::with<model::option_row>,
-    // An order's move of `qty` units: the row image its unit carries | INSUFFICIENT_STOCK (a
-    // reserve), UNAVAILABLE (figures that disagree with the orders: the option reloads).
-    caf::replies_to<stock_move_atom, stock_move, std::int64_t>::with<model::option_row>,
+    // An order's move of `qty` units: the row image its unit carries and the option's claim for
+    // that unit | INSUFFICIENT_STOCK (a reserve), UNAVAILABLE (figures that disagree with the
+    // orders: the option reloads).
+    caf::replies_to<stock_move_atom, stock_move, std::int64_t>::with<stock_moved>,
     // The unit of a reserve or sale, or of a refused release or sale, ended.
     caf::reacts_to<settled_atom>,
     // A release's unit ended: its `released` units become orderable if `committed`, else are

@@ -74,6 +74,7 @@ model::journal_unit payment_unit(user_state& st, const payment_draft& d, const o
                                  const model::user_coupon_row* coupon, std::int64_t now) {
   model::journal_unit unit{{persistence::to_image(paid), persistence::to_image(st.row)}};
   for (const auto& o : d.options) unit.rows.push_back(persistence::to_image(o));
+  unit.claims = d.claims;
   if (coupon) unit.rows.push_back(persistence::to_image(*coupon));
   // The ordered options leave the cart (the whole line, whatever its quantity).
   auto ordered = [&](const model::cart_item_row& c) {

@@ -20,6 +20,8 @@ struct entity_context {
   std::chrono::milliseconds idle_ttl{300000};
   std::chrono::milliseconds absent_ttl{1000};  // how long a "no such row" answer stays cached
   std::chrono::milliseconds load_timeout{10000};
+  // Set per activation by the registry: the entity's shard and the epoch its node holds it at.
+  model::shard_claim claim;
 };
 
 }  // namespace shop

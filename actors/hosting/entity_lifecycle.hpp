@@ -18,6 +18,9 @@ namespace shop {
 struct entity_life {
   entity_key key;
   caf::actor shard;
+  // The ownership the entity was activated under (cluster shard and epoch): every unit it
+  // commits, or hands to another entity to commit, carries it (the fence).
+  model::shard_claim claim;
   std::chrono::milliseconds ttl{0};
   std::chrono::steady_clock::time_point last_touch = std::chrono::steady_clock::now();
   int in_flight = 0;  // journal units and exchanges (see begin_exchange) not yet answered
@@ -144,6 +147,7 @@ void end_exchange(Self* self, entity_life& life) {
 template <class Self, class Done>
 void persist(Self* self, entity_life& life, const persistence::journal& j, model::journal_unit unit,
              Done done) {
+  model::add_claim(unit.claims, life.claim);
   ++life.in_flight;
   auto finished = [self, &life] { end_exchange(self, life); };
   self->request(j.writer, caf::infinite, model::commit_atom::value, std::move(unit))

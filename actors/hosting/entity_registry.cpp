@@ -3,7 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
+#include <deque>
+#include <optional>
+#include <set>
 
+#include "actors/cluster/routing_table.hpp"
 #include "actors/hosting/alarm_book.hpp"
 #include "actors/hosting/crash_watch.hpp"
 #include "actors/hosting/entity_inspection.hpp"
@@ -12,6 +16,7 @@
 #include "metrics/metrics.hpp"
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<const shop::entity_factories>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(shop::cluster::routing)
 
 namespace shop {
 namespace {
@@ -27,6 +32,27 @@ struct draining_entity {
 };
 
 using alarm_tick_atom = caf::atom_constant<caf::atom("alarmtick")>;
+using handoff_tick_atom = caf::atom_constant<caf::atom("hofftick")>;
+
+constexpr auto handoff_poll = std::chrono::milliseconds(50);
+// A forward is watched this long for its peer's down notice; an older one waits for its own
+// timeout (entities answer in milliseconds unless the database is away).
+constexpr auto forward_watch = std::chrono::seconds(60);
+
+// A request delegated to another node, kept so that the peer's down notice can fail it at once
+// (CAF 0.17 fails nothing in flight to a dead peer: cluster-notes.md). The copy answers only if
+// the peer never did: the requester takes the first answer for an id and drops the rest.
+struct watched_forward {
+  std::chrono::steady_clock::time_point sent;
+  caf::response_promise promise;
+};
+
+// A handoff in progress (membership_actor.cpp): its shards' entities are told to passivate until
+// none is left, then the promise is answered.
+struct handoff_wait {
+  std::vector<std::uint32_t> shards;
+  caf::response_promise promise;
+};
 
 struct shard_state {
   std::shared_ptr<const entity_factories> factories;
@@ -35,6 +61,10 @@ struct shard_state {
   std::unordered_map<caf::actor_addr, entity_key> keys;
   alarm_book alarms{std::chrono::milliseconds(100)};
   bool ticking = false;  // an alarm_tick is on its way
+  cluster::routing routes;                  // null: a lone node, every key is served here
+  std::set<std::uint32_t> leaving;          // shards being handed off: requests are refused
+  std::optional<handoff_wait> handoff;
+  std::unordered_map<caf::actor_addr, std::deque<watched_forward>> forwards;  // by gateway
   static inline const char* name = "entity_registry";
 };
 
@@ -46,7 +76,8 @@ caf::actor activate(shard_actor* self, const entity_key& k, bool fresh = false) 
   if (!st.factories) return {};
   auto f = st.factories->find(k.kind);
   if (f == st.factories->end()) return {};
-  auto a = f->second(self, k.id, fresh);
+  auto claim = st.routes ? st.routes->claim_of(k) : model::shard_claim{};
+  auto a = f->second(self, k.id, fresh, claim);
   self->monitor(a);
   st.live.emplace(k, a);
   st.keys.emplace(a.address(), k);
@@ -71,11 +102,169 @@ void tick_alarms(shard_actor* self) {
   if (st.ticking) self->delayed_send(self, st.alarms.resolution(), alarm_tick_atom::value);
 }
 
+// Where a message for entity k goes from this shard.
+enum class route_via { here, forward, refuse };
+
+struct route_decision {
+  route_via via = route_via::here;
+  caf::actor gateway;  // route_via::forward: the owner's node_gateway
+};
+
+// A message that came from another node was forwarded here by a node that believes this one
+// owns the key; it is never forwarded on, except once, marked, when this node knows the owner
+// (a shard that moved: stale routing).
+bool from_peer(shard_actor* self) {
+  const auto& src = self->current_sender();
+  return src && src->node() != self->node();
+}
+
+route_decision locate(shard_actor* self, const entity_key& k, bool rerouted) {
+  auto& st = self->state;
+  if (!st.routes) return {};
+  auto s = st.routes->shard_of(k);
+  const auto& r = st.routes->shards[s];
+  if (r.local) return {st.leaving.count(s) ? route_via::refuse : route_via::here, {}};
+  if (!r.gateway || rerouted) return {route_via::refuse, {}};
+  if (from_peer(self) && r.gateway.node() == self->current_sender()->node())
+    return {route_via::refuse, {}};  // the sender's node owns it by our table, not by its own
+  return {route_via::forward, r.gateway};
+}
+
+// Delegates the current request to the owner's gateway, watching it for the peer's down notice.
+void forward(shard_actor* self, const caf::actor& gateway, caf::response_promise rp,
+             caf::message msg) {
+  auto& st = self->state;
+  auto now = std::chrono::steady_clock::now();
+  auto [it, fresh] = st.forwards.try_emplace(gateway.address());
+  if (fresh) self->monitor(gateway);
+  auto& q = it->second;
+  while (!q.empty() && now - q.front().sent > forward_watch) q.pop_front();
+  q.push_back({now, rp});
+  metrics::global().cluster_forwards.inc();
+  rp.delegate(gateway, std::move(msg));
+}
+
+// The peer's node is gone: every request still watched fails now with 503.
+void fail_forwards(shard_actor* self, const caf::actor_addr& gateway) {
+  auto& st = self->state;
+  auto it = st.forwards.find(gateway);
+  if (it == st.forwards.end()) return;
+  for (auto& f : it->second)
+    if (f.promise.pending()) {
+      f.promise.deliver(make_error(shop_error::unavailable));
+      metrics::global().cluster_forwards_failed.inc();
+    }
+  st.forwards.erase(it);
+}
+
+// How a route message reaches its entity here (the four routing messages of
+// entity_registry.hpp, told apart by their atom).
+enum class route_kind : std::uint8_t { route, route_new, if_live, ask_if_live };
+
+caf::message routing_message(route_kind how, const entity_key& k, caf::message payload) {
+  switch (how) {
+    case route_kind::route:
+      return caf::make_message(route_atom::value, k, std::move(payload));
+    case route_kind::route_new:
+      return caf::make_message(route_new_atom::value, k, std::move(payload));
+    case route_kind::if_live:
+      return caf::make_message(route_if_live_atom::value, k, std::move(payload));
+    case route_kind::ask_if_live:
+      return caf::make_message(ask_if_live_atom::value, k, std::move(payload));
+  }
+  return {};
+}
+
+void serve_here(shard_actor* self, route_kind how, const entity_key& k, caf::message& payload);
+
+// Every routing message enters here: served by a local entity, forwarded to the owner, or
+// refused with 503 while its shard has no reachable owner.
+void route_message(shard_actor* self, route_kind how, const entity_key& k, caf::message& payload,
+                   bool rerouted) {
+  auto where = locate(self, k, rerouted);
+  if (where.via == route_via::here) return serve_here(self, how, k, payload);
+  if (how == route_kind::if_live) {  // a notice: no one waits for it
+    if (where.via == route_via::forward)
+      self->send(where.gateway, routing_message(how, k, std::move(payload)));
+    return;
+  }
+  auto rp = self->make_response_promise();
+  if (where.via == route_via::refuse) {
+    rp.deliver(make_error(shop_error::unavailable));
+    return;
+  }
+  if (from_peer(self)) {
+    metrics::global().cluster_forwards_retried.inc();
+    auto marked = caf::make_message(rerouted_atom::value, static_cast<std::uint8_t>(how), k,
+                                    std::move(payload));
+    return forward(self, where.gateway, std::move(rp), std::move(marked));
+  }
+  forward(self, where.gateway, std::move(rp), routing_message(how, k, std::move(payload)));
+}
+
+// Entities whose shard this node no longer owns (taken while this node was away) stop now:
+// their units would be refused by the fence anyway, and their callers get 503.
+void drop_lost(shard_actor* self, const cluster::routing& before) {
+  auto& st = self->state;
+  if (!st.routes) return;
+  auto lost = [&](const entity_key& k) {
+    auto s = st.routes->shard_of(k);
+    const auto& now = st.routes->shards[s];
+    return !now.local ||
+           (before && s < before->shards.size() && before->shards[s].epoch != now.epoch);
+  };
+  std::vector<caf::actor> stop;
+  for (auto it = st.live.begin(); it != st.live.end();)
+    if (lost(it->first)) {
+      stop.push_back(it->second);
+      it = st.live.erase(it);
+    } else {
+      ++it;
+    }
+  for (auto& [k, d] : st.draining)
+    if (lost(k)) {
+      for (auto& [rp, msg] : d.waiting) rp.deliver(make_error(shop_error::unavailable));
+      d.waiting.clear();
+      stop.push_back(d.handle);
+    }
+  for (auto& a : stop) self->send_exit(a, caf::exit_reason::user_shutdown);
+  for (auto it = st.leaving.begin(); it != st.leaving.end();)
+    it = st.routes->shards[*it].local ? std::next(it) : st.leaving.erase(it);
+}
+
+// Tells the entities of the shards being handed off to passivate (again, if one was busy and
+// revived); answers the handoff once none is left.
+void continue_handoff(shard_actor* self) {
+  auto& st = self->state;
+  if (!st.handoff) return;
+  auto leaving = [&](const entity_key& k) { return st.leaving.count(st.routes->shard_of(k)) > 0; };
+  bool left = false;
+  for (auto it = st.live.begin(); it != st.live.end();) {
+    if (!leaving(it->first)) {
+      ++it;
+      continue;
+    }
+    auto a = it->second;
+    st.draining.emplace(it->first, draining_entity{a, {}, {}});
+    self->send(a, passivate_atom::value);
+    it = st.live.erase(it);
+    left = true;
+  }
+  for (const auto& [k, d] : st.draining) left = left || leaving(k);
+  if (left) {
+    self->delayed_send(self, handoff_poll, handoff_tick_atom::value);
+    return;
+  }
+  st.handoff->promise.deliver(caf::ok_atom::value);
+  st.handoff.reset();
+}
+
 caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs */,
                              std::chrono::milliseconds alarm_resolution, crash_handler on_crash) {
   self->state.alarms = alarm_book{alarm_resolution};
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
+    if (dm.source.node() != self->node()) return fail_forwards(self, dm.source);
     auto kit = st.keys.find(dm.source);
     if (kit == st.keys.end()) return;
     auto k = kit->second;
@@ -91,6 +280,10 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
     auto waiting = std::move(dit->second.waiting);
     st.draining.erase(dit);
     if (waiting.empty()) return;
+    if (locate(self, k, false).via != route_via::here) {  // its shard is leaving or moved
+      for (auto& [rp, msg] : waiting) rp.deliver(make_error(shop_error::unavailable));
+      return;
+    }
     auto a = activate(self, k);
     for (auto& [rp, msg] : waiting) rp.delegate(a, std::move(msg));
   });
@@ -108,40 +301,36 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         self->state.factories = std::move(f);
       },
       [=](route_atom, const entity_key& k, caf::message& payload) {
-        auto rp = self->make_response_promise();
-        auto& st = self->state;
-        if (auto d = st.draining.find(k); d != st.draining.end()) {
-          d->second.waiting.emplace_back(std::move(rp), std::move(payload));
-          return;
-        }
-        auto a = activate(self, k);
-        if (!a) {
-          rp.deliver(make_error(shop_error::invalid_argument));
-          return;
-        }
-        rp.delegate(a, std::move(payload));
+        route_message(self, route_kind::route, k, payload, false);
       },
       [=](route_new_atom, const entity_key& k, caf::message& payload) {
-        auto rp = self->make_response_promise();
-        auto& st = self->state;
-        if (auto d = st.draining.find(k); d != st.draining.end()) {
-          d->second.waiting.emplace_back(std::move(rp), std::move(payload));
-          return;
-        }
-        auto a = activate(self, k, true);
-        if (!a) {
-          rp.deliver(make_error(shop_error::invalid_argument));
-          return;
-        }
-        rp.delegate(a, std::move(payload));
+        route_message(self, route_kind::route_new, k, payload, false);
       },
       [=](route_if_live_atom, const entity_key& k, caf::message& payload) {
-        auto& st = self->state;
-        if (auto it = st.live.find(k); it != st.live.end())
-          self->send(it->second, std::move(payload));
-        else if (auto d = st.draining.find(k); d != st.draining.end())
-          d->second.notices.push_back(std::move(payload));
+        route_message(self, route_kind::if_live, k, payload, false);
       },
+      [=](rerouted_atom, std::uint8_t how, const entity_key& k, caf::message& payload) {
+        route_message(self, static_cast<route_kind>(how), k, payload, true);
+      },
+      // Who owns which shard (membership_actor.cpp); entities of shards lost meanwhile stop.
+      [=](routing_atom, cluster::routing& routes) {
+        auto before = std::move(self->state.routes);
+        self->state.routes = std::move(routes);
+        drop_lost(self, before);
+      },
+      // Hands `shards` off: refuses new work for them and passivates their entities; answers
+      // once none is left (the membership actor then flushes the journal and releases them).
+      [=](handoff_atom, std::vector<std::uint32_t>& shards) -> caf::result<caf::ok_atom> {
+        auto& st = self->state;
+        if (!st.routes || st.handoff) return make_error(shop_error::unavailable);
+        for (auto s : shards)
+          if (s < st.routes->shards.size() && st.routes->shards[s].local) st.leaving.insert(s);
+        auto rp = self->make_response_promise();
+        st.handoff = handoff_wait{std::move(shards), rp};
+        continue_handoff(self);
+        return rp;
+      },
+      [=](handoff_tick_atom) { continue_handoff(self); },
       // A live entity's alarm (entity_lifecycle.hpp: set_alarm), due at `due_ms` (steady clock).
       [=](alarm_atom, const entity_key& k, std::int64_t due_ms) {
         auto& st = self->state;
@@ -191,12 +380,7 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
       },
       // Operators: never activates anything.
       [=](ask_if_live_atom, const entity_key& k, caf::message& payload) {
-        auto rp = self->make_response_promise();
-        auto& live = self->state.live;
-        if (auto it = live.find(k); it != live.end())
-          rp.delegate(it->second, std::move(payload));
-        else
-          rp.deliver(make_error(shop_error::actor_not_live));
+        route_message(self, route_kind::ask_if_live, k, payload, false);
       },
       [=](probe_atom) {
         probe_depths(self, live_of(self->state, std::nullopt), probe_timeout,
@@ -208,6 +392,35 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
                          self->make_response_promise());
       },
   };
+}
+
+void serve_here(shard_actor* self, route_kind how, const entity_key& k, caf::message& payload) {
+  auto& st = self->state;
+  if (how == route_kind::if_live) {
+    if (auto it = st.live.find(k); it != st.live.end())
+      self->send(it->second, std::move(payload));
+    else if (auto d = st.draining.find(k); d != st.draining.end())
+      d->second.notices.push_back(std::move(payload));
+    return;
+  }
+  auto rp = self->make_response_promise();
+  if (how == route_kind::ask_if_live) {  // operators: never activates anything
+    if (auto it = st.live.find(k); it != st.live.end())
+      rp.delegate(it->second, std::move(payload));
+    else
+      rp.deliver(make_error(shop_error::actor_not_live));
+    return;
+  }
+  if (auto d = st.draining.find(k); d != st.draining.end()) {
+    d->second.waiting.emplace_back(std::move(rp), std::move(payload));
+    return;
+  }
+  auto a = activate(self, k, how == route_kind::route_new);
+  if (!a) {
+    rp.deliver(make_error(shop_error::invalid_argument));
+    return;
+  }
+  rp.delegate(a, std::move(payload));
 }
 
 }  // namespace

@@ -21,9 +21,10 @@
 namespace shop {
 
 // Spawns the actor for one key as a child of the registry shard `parent`. `fresh`: the id was
-// just allocated, so no row exists and the entity may skip loading one.
-using entity_factory =
-    std::function<caf::actor(caf::local_actor* parent, std::int64_t id, bool fresh)>;
+// just allocated, so no row exists and the entity may skip loading one. `claim`: the ownership
+// it is activated under (model/row_image.hpp).
+using entity_factory = std::function<caf::actor(caf::local_actor* parent, std::int64_t id,
+                                                bool fresh, model::shard_claim claim)>;
 using entity_factories = std::unordered_map<entity_kind, entity_factory>;
 
 // A message for one entity and the shard to send it to (entity_registry::route).

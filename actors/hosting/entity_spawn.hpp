@@ -30,6 +30,7 @@ caf::actor spawn_entity(caf::local_actor* parent, std::int64_t id, const entity_
     auto& st = self->state;
     st.ctx = std::move(ctx);
     st.life.key = key_of(entity_kind_of<Iface>::value, id);
+    st.life.claim = st.ctx.claim;
     st.life.shard = std::move(shard);
     st.life.ttl = st.ctx.idle_ttl;
     return activate(self, id, fresh);

@@ -175,23 +175,20 @@ bool release_shard(sql::Connection& c, std::uint32_t shard, const std::string& n
   return release->executeUpdate() == 1;
 }
 
-bool holds_all(sql::Connection& c, const std::string& node, std::int64_t incarnation,
-               const std::vector<held_shard>& held) {
-  if (held.empty()) return true;
+bool holds_all(sql::Connection& c, const std::vector<model::shard_claim>& claims) {
+  if (claims.empty()) return true;
   std::string sql =
-      "UPDATE cluster_shards SET fenced = fenced + 1 WHERE owner_node = ? AND owner_incarnation = "
-      "? AND (shard, epoch) IN (";
-  for (std::size_t i = 0; i < held.size(); ++i) sql += i == 0 ? "(?, ?)" : ", (?, ?)";
+      "UPDATE cluster_shards SET fenced = fenced + 1 WHERE owner_node IS NOT NULL AND (shard, "
+      "epoch) IN (";
+  for (std::size_t i = 0; i < claims.size(); ++i) sql += i == 0 ? "(?, ?)" : ", (?, ?)";
   sql += ")";
   auto guard = prepare(c, sql.c_str());
-  guard->setString(1, node);
-  guard->setInt64(2, incarnation);
-  int i = 3;
-  for (const auto& h : held) {
+  int i = 1;
+  for (const auto& h : claims) {
     guard->setInt(i++, static_cast<std::int32_t>(h.shard));
     guard->setInt64(i++, h.epoch);
   }
-  return guard->executeUpdate() == static_cast<int>(held.size());
+  return guard->executeUpdate() == static_cast<int>(claims.size());
 }
 
 }  // namespace shop::persistence::cluster

@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "model/cluster_rows.hpp"
+#include "model/row_image.hpp"
+
 namespace shop::persistence::cluster {
 
 // The database was set up with another shard count; this node must not start.
@@ -22,11 +25,7 @@ struct shard_count_mismatch : std::runtime_error {
 // yet; throws shard_count_mismatch if another one is.
 void ensure_shard_count(sql::Connection& c, std::uint32_t configured);
 
-struct node_address {
-  std::string node_id;
-  std::string http_address;     // host:port
-  std::string cluster_address;  // host:port of its CAF middleman
-};
+using model::node_address;
 
 // Registers a start of `self.node_id`: a new row with incarnation 1, or the next incarnation of
 // the existing row (status UP, a fresh lease). The shards the name owned move to the new
@@ -42,21 +41,11 @@ bool renew_lease(sql::Connection& c, const std::string& node_id, std::int64_t in
 // Marks a graceful leave (LEAVING); the node keeps renewing until it has handed its shards over.
 bool mark_leaving(sql::Connection& c, const std::string& node_id, std::int64_t incarnation);
 
-struct node_record {
-  node_address address;
-  std::int64_t incarnation = 0;
-  std::string status;                    // UP, LEAVING or DEAD (a lease run out reads as DEAD)
-  std::int64_t lease_expires_at_ms = 0;  // UTC
-};
+using model::node_record;
 
 std::vector<node_record> read_nodes(sql::Connection& c);
 
-struct shard_record {
-  std::uint32_t shard = 0;
-  std::string owner_node;  // "" for none
-  std::int64_t owner_incarnation = 0;
-  std::int64_t epoch = 0;
-};
+using model::shard_record;
 
 std::vector<shard_record> read_shards(sql::Connection& c);
 
@@ -73,15 +62,10 @@ std::optional<std::int64_t> take_shard(sql::Connection& c, std::uint32_t shard,
 bool release_shard(sql::Connection& c, std::uint32_t shard, const std::string& node,
                    std::int64_t incarnation, std::int64_t epoch);
 
-struct held_shard {
-  std::uint32_t shard = 0;
-  std::int64_t epoch = 0;
-};
-
 // The fence, run inside the caller's open transaction before it commits a batch: true only if
-// (node, incarnation) still owns every shard in `held` at its epoch. It locks those rows until the
-// transaction ends, so a takeover either waits for the commit or wins first and makes this false.
-bool holds_all(sql::Connection& c, const std::string& node, std::int64_t incarnation,
-               const std::vector<held_shard>& held);
+// every claimed shard is still owned at the claimed epoch (an epoch names one owner's tenure: it
+// grows at every change of owner). It locks those rows until the transaction ends, so a takeover
+// either waits for the commit or wins first and makes this false.
+bool holds_all(sql::Connection& c, const std::vector<model::shard_claim>& claims);
 
 }  // namespace shop::persistence::cluster

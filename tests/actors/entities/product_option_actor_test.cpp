@@ -54,7 +54,9 @@ TEST_CASE("a write-off below zero is refused and changes nothing", "[actors][opt
 namespace {
 
 caf::expected<option_row> move(test::runtime_fixture& f, stock_move m, std::int64_t qty) {
-  return f.ask<option_row>(option_1, stock_move_atom::value, m, qty);
+  auto moved = f.ask<stock_moved>(option_1, stock_move_atom::value, m, qty);
+  if (!moved) return moved.error();
+  return std::move(moved->row);
 }
 
 // The option's actor, as an order holds it after its first move.

@@ -29,7 +29,7 @@ static_assert(accepts_v<product_actor, depth_atom> && accepts_v<option_actor, wa
 
 // What each answers, as the routing helpers hand it to the caller's handler.
 static_assert(std::is_same_v<reply_of_t<option_actor, stock_move_atom, stock_move, std::int64_t>,
-                             persistence::option_row>);
+                             stock_moved>);
 static_assert(std::is_same_v<reply_of_t<order_actor, expire_atom>, bool>);
 static_assert(
     std::is_void_v<reply_of_t<user_actor, coupon_issued_atom, persistence::user_coupon_row>>,

@@ -129,7 +129,16 @@ struct option_five {
   }
 
   caf::expected<option_row> move(stock_move m, std::int64_t qty) {
-    return ask(caf::make_message(stock_move_atom::value, m, qty));
+    caf::expected<option_row> out{caf::error{}};
+    self->request(shard, std::chrono::seconds(5),
+                  entity_registry::routed(k, stock_move_atom::value, m, qty))
+        .receive(
+            [&](stock_moved& moved) {
+              actor = caf::actor_cast<caf::actor>(self->current_sender());
+              out = std::move(moved.row);
+            },
+            [&](caf::error& e) { out = std::move(e); });
+    return out;
   }
 
   // The idle notice the option sent just before work reached it: the shard drains it.

@@ -44,7 +44,7 @@ TEST_CASE("a restart under the same name fences the previous incarnation at once
   auto c = fresh_cluster_db();
   const auto first = register_node(*c, node_a, 5000);
   REQUIRE(take_shard(*c, 3, 0, "a", first) == std::optional<std::int64_t>{1});
-  CHECK(holds_all(*c, "a", first, {{3, 1}}));
+  CHECK(holds_all(*c, {{3, 1}}));
 
   const auto second = register_node(*c, node_a, 5000);
   CHECK(second == first + 1);
@@ -54,8 +54,8 @@ TEST_CASE("a restart under the same name fences the previous incarnation at once
   CHECK(shard.owner_node == "a");
   CHECK(shard.owner_incarnation == second);
   CHECK(shard.epoch == 2);
-  CHECK_FALSE(holds_all(*c, "a", first, {{3, 1}}));  // the old one can commit nothing more
-  CHECK(holds_all(*c, "a", second, {{3, 2}}));
+  CHECK_FALSE(holds_all(*c, {{3, 1}}));  // the old one can commit nothing more
+  CHECK(holds_all(*c, {{3, 2}}));
 }
 
 TEST_CASE("a lease runs out by the database's clock, and then its shards can be taken",
@@ -77,8 +77,8 @@ TEST_CASE("a lease runs out by the database's clock, and then its shards can be 
   CHECK_FALSE(renew_lease(*c, "a", a, 300));  // too late: a must stop serving
   CHECK_FALSE(take_shard(*c, 0, 0, "b", b));  // a stale epoch loses
   CHECK(take_shard(*c, 0, 1, "b", b) == std::optional<std::int64_t>{2});
-  CHECK_FALSE(holds_all(*c, "a", a, {{0, 1}}));
-  CHECK(holds_all(*c, "b", b, {{0, 2}}));
+  CHECK_FALSE(holds_all(*c, {{0, 1}}));
+  CHECK(holds_all(*c, {{0, 2}}));
 }
 
 TEST_CASE("a handoff releases a shard at epoch + 1 and the next owner takes it", "[db][cluster]") {
@@ -99,11 +99,11 @@ TEST_CASE("the fence holds only when every shard of a batch is still owned at it
   const auto a = register_node(*c, node_a, 60000);
   REQUIRE(take_shard(*c, 1, 0, "a", a));
   REQUIRE(take_shard(*c, 2, 0, "a", a));
-  CHECK(holds_all(*c, "a", a, {{1, 1}, {2, 1}}));
-  CHECK(holds_all(*c, "a", a, {{1, 1}, {2, 1}}));  // twice: the guard always changes the rows
-  CHECK_FALSE(holds_all(*c, "a", a, {{1, 1}, {2, 1}, {3, 0}}));  // shard 3 is not a's
-  CHECK_FALSE(holds_all(*c, "a", a, {{1, 0}}));                  // an old epoch
-  CHECK(holds_all(*c, "a", a, {}));
+  CHECK(holds_all(*c, {{1, 1}, {2, 1}}));
+  CHECK(holds_all(*c, {{1, 1}, {2, 1}}));  // twice: the guard always changes the rows
+  CHECK_FALSE(holds_all(*c, {{1, 1}, {2, 1}, {3, 0}}));  // shard 3 is not a's
+  CHECK_FALSE(holds_all(*c, {{1, 0}}));                  // an old epoch
+  CHECK(holds_all(*c, {}));
 }
 
 TEST_CASE("a takeover waits for a fenced batch's open transaction, then wins", "[db][cluster]") {
@@ -116,12 +116,12 @@ TEST_CASE("a takeover waits for a fenced batch's open transaction, then wins", "
   // a, paused past its lease, wakes with a batch: its fence still matches (nobody took the shard
   // yet) and locks the row until it commits.
   c->setAutoCommit(false);
-  REQUIRE(holds_all(*c, "a", a, {{4, 1}}));
+  REQUIRE(holds_all(*c, {{4, 1}}));
   auto other = connect(shop::test::test_db_params());
   auto taken = std::async(std::launch::async, [&] { return take_shard(*other, 4, 1, "b", b); });
   CHECK(taken.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
   c->commit();
   c->setAutoCommit(true);
   CHECK(taken.get() == std::optional<std::int64_t>{2});
-  CHECK_FALSE(holds_all(*c, "a", a, {{4, 1}}));  // a's next batch is refused
+  CHECK_FALSE(holds_all(*c, {{4, 1}}));  // a's next batch is refused
 }

@@ -1,0 +1,49 @@
+// Who owns each cluster shard, as this node's membership actor last read it, and how to reach the
+// owner. Pushed to every registry shard (entity_registry.cpp) and to the shard-aware jobs; never
+// shared mutably: each update is a new table.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/cluster/shard_placement.hpp"
+#include "actors/messages.hpp"
+#include "model/row_image.hpp"
+
+namespace shop::cluster {
+
+struct shard_route {
+  std::string owner;        // node id; "" while the shard has no live owner
+  std::int64_t epoch = 0;   // the epoch the owner holds it at
+  bool local = false;       // this node owns it and serves it
+  caf::actor gateway;       // the owner's node_gateway, when it is another node we reached
+};
+
+struct routing_table {
+  std::string self;                 // this node's id
+  std::vector<shard_route> shards;  // one per shard: the database's shard count
+
+  std::uint32_t shard_of(const entity_key& k) const {
+    return cluster::shard_of(static_cast<std::uint8_t>(k.kind), k.id,
+                             static_cast<std::uint32_t>(shards.size()));
+  }
+  // The claim of an entity activated here now (the fence checks it at every commit).
+  model::shard_claim claim_of(const entity_key& k) const {
+    auto s = shard_of(k);
+    return {s, shards[s].epoch};
+  }
+  std::vector<std::uint32_t> owned() const {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t s = 0; s < shards.size(); ++s)
+      if (shards[s].local) out.push_back(s);
+    return out;
+  }
+};
+
+// Null: a lone node without cluster settings; it serves every key itself and fences nothing.
+using routing = std::shared_ptr<const routing_table>;
+
+}  // namespace shop::cluster
