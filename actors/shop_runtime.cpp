@@ -75,6 +75,7 @@ std::vector<std::pair<std::string, caf::actor>> join_cluster(caf::actor_system& 
   m.journal = ctx.journal;
   m.listeners = std::move(listeners);
   m.on_fenced = c.on_fenced;
+  m.fold_sales = opts.journal.fold_interval.count() > 0;
   auto keeper = m.keeper;
   auto membership = cluster::spawn_membership_actor(sys, std::move(m));
   return {{"node_gateway", gateway}, {"membership_keeper", keeper}, {"membership", membership}};
@@ -100,8 +101,11 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
                              " not ready: " + e.what());
   }
   entity_context ctx;
+  auto journal_opts = opts.journal;
+  // In a cluster the owner of shard 0 folds the sales (membership_actor.cpp), not every node.
+  if (opts.cluster.enabled) journal_opts.fold_interval = std::chrono::milliseconds(0);
   ctx.journal =
-      persistence::spawn_journal_writer(sys, opts.db, opts.journal, opts.journal_capacity);
+      persistence::spawn_journal_writer(sys, opts.db, journal_opts, opts.journal_capacity);
   ctx.readers = persistence::spawn_store_readers(sys, opts.db, opts.readers);
   // Alarms are at most a tenth of the idle time late (100 ms in production; tests with short
   // idle times passivate quickly).
@@ -109,6 +113,7 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
       std::clamp(opts.idle_ttl / 10, std::chrono::milliseconds(1), std::chrono::milliseconds(100));
   ctx.registry = spawn_entity_registry(sys, opts.registry_shards, alarm_resolution, exit_on_crash);
   ctx.idle_ttl = opts.idle_ttl;
+  ctx.node_id = opts.cluster.node_id;
   ctx.ids = spawn_id_allocator(sys, std::move(max_ids));
   ctx.order_hold_ttl = opts.order_hold_ttl;
   if (opts.deliver_order)
@@ -142,7 +147,9 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   caf::actor membership;
   if (opts.cluster.enabled) {
     try {
-      auto joined = join_cluster(sys, opts, *con, ctx, {sweeper});
+      std::vector<caf::actor> listeners{sweeper, popularity, receipts};
+      if (ctx.delivery) listeners.push_back(ctx.delivery);
+      auto joined = join_cluster(sys, opts, *con, ctx, std::move(listeners));
       membership = joined.back().second;
       actors.insert(actors.end(), joined.begin(), joined.end());
     } catch (const std::exception&) {

@@ -15,8 +15,6 @@
 #include "model/cluster_view.hpp"
 #include "model/journal_protocol.hpp"
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(shop::cluster::routing)
-
 namespace shop::cluster {
 namespace {
 
@@ -156,6 +154,11 @@ moves plan_moves(const membership_state& st) {
 }
 
 void end_tick(membership* self) {
+  auto& st = self->state;
+  // The sales fold is shop-wide: the owner of shard 0 runs it, on its own journal connection.
+  if (st.opts.fold_sales && st.owned.count(0) && !st.leaving)
+    self->request(st.opts.journal.writer, std::chrono::seconds(30), model::fold_sales_atom::value)
+        .then([](std::int64_t) {}, [](caf::error&) {});
   self->state.busy = false;
   self->delayed_send(self, period(self->state), tick_atom::value);
 }

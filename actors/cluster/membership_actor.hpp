@@ -27,6 +27,8 @@ struct membership_options {
   persistence::journal journal;
   // Told every new routing table, `(routing_atom, routing)`: the shard-aware jobs.
   std::vector<caf::actor> listeners;
+  // Whether the owner of shard 0 folds the sales rows (at every membership tick).
+  bool fold_sales = true;
   // This incarnation was declared dead or replaced: it must stop serving (the process exits).
   std::function<void()> on_fenced;
 };

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <caf/actor.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -45,5 +46,25 @@ struct routing_table {
 
 // Null: a lone node without cluster settings; it serves every key itself and fences nothing.
 using routing = std::shared_ptr<const routing_table>;
+
+}  // namespace shop::cluster
+
+// Local only: the membership actor hands each listener the same immutable table.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(shop::cluster::routing)
+
+namespace shop::cluster {
+
+// The shop-wide jobs that cannot be split by shard (popularity batch, idempotency purge, sales
+// fold) run on the owner of shard 0: one node at a time, and the next owner carries on when it
+// dies. A lone node runs them all.
+inline bool runs_shop_wide_jobs(const routing& r) {
+  return !r || (!r->shards.empty() && r->shards[0].local);
+}
+
+// Whether this node owns entity k now (a lone node owns everything): the jobs split by shard
+// (expiry sweep, delivery scan) take only these.
+inline bool owns(const routing& r, const entity_key& k) {
+  return !r || r->shards[r->shard_of(k)].local;
+}
 
 }  // namespace shop::cluster

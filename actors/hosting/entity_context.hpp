@@ -22,6 +22,7 @@ struct entity_context {
   std::chrono::milliseconds load_timeout{10000};
   // Set per activation by the registry: the entity's shard and the epoch its node holds it at.
   model::shard_claim claim;
+  std::string node_id;  // this node's name (API.md "Cluster"), shown to operators
 };
 
 }  // namespace shop

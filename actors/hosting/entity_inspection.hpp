@@ -38,12 +38,13 @@ struct entity_report {
   std::int64_t persisted_version = -1;  // committed in the database; -1: no row (yet)
   bool answered = true;  // false: listed as live but did not answer in time (fields empty)
   std::vector<state_field> state;
+  std::string node;  // the node hosting the actor (its shard's owner)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, entity_report& x) {
   return f(caf::meta::type_name("entity_report"), x.key, x.activated_at_ms, x.mailbox_depth,
-           x.in_flight, x.passivating, x.version, x.persisted_version, x.answered, x.state);
+           x.in_flight, x.passivating, x.version, x.persisted_version, x.answered, x.state, x.node);
 }
 
 // "product", "option", "user", "coupon", "order".

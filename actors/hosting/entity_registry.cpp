@@ -16,8 +16,6 @@
 #include "metrics/metrics.hpp"
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<const shop::entity_factories>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(shop::cluster::routing)
-
 namespace shop {
 namespace {
 
@@ -183,9 +181,14 @@ void route_message(shard_actor* self, route_kind how, const entity_key& k, caf::
                    bool rerouted) {
   auto where = locate(self, k, rerouted);
   if (where.via == route_via::here) return serve_here(self, how, k, payload);
-  if (how == route_kind::if_live) {  // a notice: no one waits for it
+  // A notice, or a one-way message: no one waits for an answer, so a refusal answers nothing (an
+  // error message would end the sender).
+  if (how == route_kind::if_live || !self->current_message_id().is_request()) {
     if (where.via == route_via::forward)
       self->send(where.gateway, routing_message(how, k, std::move(payload)));
+    else
+      spdlog::debug("registry: one-way message for {} {} dropped: no owner reachable",
+                    to_string(k.kind), k.id);
     return;
   }
   auto rp = self->make_response_promise();

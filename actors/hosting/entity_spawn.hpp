@@ -28,9 +28,13 @@ caf::actor spawn_entity(caf::local_actor* parent, std::int64_t id, const entity_
   auto start = [](self_pointer self, std::int64_t id, entity_context ctx, bool fresh,
                   caf::actor shard, Activate activate) -> typename Iface::behavior_type {
     auto& st = self->state;
+    // An error sent as a plain message (a peer's refusal of a one-way message) must not end the
+    // entity: CAF's default would quit with it, which the registry reads as a crash.
+    self->set_error_handler([](caf::error&) {});
     st.ctx = std::move(ctx);
     st.life.key = key_of(entity_kind_of<Iface>::value, id);
     st.life.claim = st.ctx.claim;
+    st.life.node = st.ctx.node_id;
     st.life.shard = std::move(shard);
     st.life.ttl = st.ctx.idle_ttl;
     return activate(self, id, fresh);

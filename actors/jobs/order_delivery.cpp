@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "actors/cluster/routing_table.hpp"
 #include "actors/hosting/clock.hpp"
 #include "actors/messages.hpp"
 #include "metrics/metrics.hpp"
@@ -61,6 +62,7 @@ struct delivery_state {
   // Scans walk the outbox by id from here, so orders that keep failing at its start cannot hide
   // the rows behind them; a short page starts the walk over.
   std::int64_t scan_after = 0;
+  cluster::routing routes;  // a scan takes the orders of this node's shards only
   static inline const char* name = "order_delivery";
 };
 
@@ -247,7 +249,9 @@ void scan_outbox(delivery_actor* self) {
             auto& gone = st.gone;
             for (auto it = gone.begin(); it != gone.end();)  // this scan no longer sees them
               it = it->second <= scan ? gone.erase(it) : std::next(it);
-            for (auto& o : found) adopt(self, std::move(o));
+            for (auto& o : found)
+              if (cluster::owns(st.routes, key_of(entity_kind::order, o.row.id)))
+                adopt(self, std::move(o));
           },
           [](caf::error& e) {
             spdlog::warn("reading the order outbox failed: {}; next scan as scheduled",
@@ -268,6 +272,7 @@ caf::behavior order_delivery(delivery_actor* self, delivery_setup setup) {
   return {
       [self](deliver_atom, order_record& order) { adopt(self, std::move(order)); },
       [self](scan_outbox_atom) { scan_outbox(self); },
+      [self](routing_atom, cluster::routing& r) { self->state.routes = std::move(r); },
       [self](attempt_atom, std::int64_t order_id, std::uint64_t timer) {
         auto it = self->state.orders.find(order_id);
         if (it == self->state.orders.end() || it->second.timer != timer || it->second.erasing ||

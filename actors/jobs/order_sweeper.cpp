@@ -11,8 +11,6 @@
 #include "actors/hosting/gather.hpp"
 #include "model/reader_protocol.hpp"
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(shop::cluster::routing)
-
 namespace shop {
 namespace {
 
@@ -32,8 +30,7 @@ using sweeper_actor = caf::stateful_actor<sweeper_state>;
 
 // In a cluster each node sweeps the orders of the shards it owns: once per shop, not per node.
 bool mine(const sweeper_actor* self, std::int64_t order) {
-  const auto& r = self->state.routes;
-  return !r || r->shards[r->shard_of(key_of(entity_kind::order, order))].local;
+  return cluster::owns(self->state.routes, key_of(entity_kind::order, order));
 }
 
 // Reads the PENDING orders whose hold ends before `until` and asks each of this node's to

@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 #include <deque>
 
+#include "actors/cluster/routing_table.hpp"
 #include "actors/hosting/clock.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
 #include "actors/rules/popularity.hpp"
@@ -40,6 +41,7 @@ struct batch_state {
   bool loaded = false;
   std::deque<batch_job> jobs;
   bool running = false;
+  cluster::routing routes;  // runs_shop_wide_jobs: one node takes the daily snapshot
   static inline const char* name = "popularity_batch";
 };
 
@@ -184,6 +186,7 @@ caf::behavior popularity_batch(batch_actor* self, entity_context ctx, int minute
         start_next(self);
         return rp;
       },
+      [=](routing_atom, cluster::routing& r) { self->state.routes = std::move(r); },
       [=](popularity_tick_atom, std::int64_t at) {
         auto now = wall_clock_ms();
         if (now < at) {  // woke early (the wall clock moved): wait for the rest
@@ -191,8 +194,10 @@ caf::behavior popularity_batch(batch_actor* self, entity_context ctx, int minute
                              at);
           return;
         }
-        self->state.jobs.push_back({at, {}, true});
-        start_next(self);
+        if (cluster::runs_shop_wide_jobs(self->state.routes)) {
+          self->state.jobs.push_back({at, {}, true});
+          start_next(self);
+        }
         arm(self, at);
       },
       [=](batch_retry_atom, std::int64_t as_of) {

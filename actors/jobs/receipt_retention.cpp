@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "actors/cluster/routing_table.hpp"
 #include "actors/entities/idempotency_ledger.hpp"
 #include "actors/hosting/clock.hpp"
 #include "actors/messages.hpp"
@@ -25,6 +26,7 @@ constexpr std::int64_t purge_batch = 1000;  // records per journal unit
 constexpr std::int64_t receipt_tombstone_version = std::numeric_limits<std::int64_t>::max();
 
 struct retention_state {
+  cluster::routing routes;  // runs_shop_wide_jobs: one node purges
   bool running = false;
   std::vector<caf::response_promise> asked;  // waiting for the next run
   static inline const char* name = "receipt_retention";
@@ -87,8 +89,10 @@ caf::behavior receipt_retention(retention_actor* self, entity_context ctx,
                                 std::chrono::milliseconds interval) {
   self->delayed_send(self, interval, retention_tick_atom::value);
   return {
+      [=](routing_atom, cluster::routing& r) { self->state.routes = std::move(r); },
       [=](retention_tick_atom) {
-        if (!self->state.running) start_run(self, ctx);
+        if (!self->state.running && cluster::runs_shop_wide_jobs(self->state.routes))
+          start_run(self, ctx);
         self->delayed_send(self, interval, retention_tick_atom::value);
       },
       [=](purge_atom) -> caf::result<std::int64_t> {

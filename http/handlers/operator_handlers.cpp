@@ -101,6 +101,7 @@ nlohmann::json report_json(const entity_report& r) {
                       {"id", r.key.id},
                       {"key", std::string{type} + "/" + std::to_string(r.key.id)},
                       {"answered", r.answered}};
+  if (!r.node.empty()) j["node"] = r.node;
   if (!r.answered) return j;
   auto state = nlohmann::json::object();
   for (const auto& f : r.state) state[f.name] = value_json(f.value);
