@@ -46,8 +46,16 @@ void issue(campaign_self self, std::int64_t user, const receipt_ticket& ticket,
   ++st.row.version;
   const bool last_one = st.row.issued_quantity == st.row.total_quantity;
   st.holders.insert(user);
-  user_coupon_row uc{st.next_id++,         user, st.row.id, "AVAILABLE", now,
-                     st.row.expires_at_ms, 0,    1,         st.row.name, st.row.discount_type,
+  user_coupon_row uc{st.next_id++,
+                     user,
+                     st.row.id,
+                     model::coupon_status::available,
+                     now,
+                     st.row.expires_at_ms,
+                     0,
+                     1,
+                     st.row.name,
+                     st.row.discount_type,
                      st.row.discount_value};
   model::journal_unit unit{{persistence::to_image(st.row), persistence::to_image(uc)}};
   if (!ticket.key.empty()) unit.rows.push_back(persistence::to_image(receipt_record(ticket, uc)));
