@@ -56,6 +56,12 @@ constexpr std::string_view name_of(Enum e) {
   return i < names.size() ? names[i] : std::string_view{};
 }
 
+// The name of `e` for an enum that has names (see name_of).
+template <class Enum, class = decltype(enum_names<Enum>::names)>
+constexpr std::string_view to_string(Enum e) {
+  return name_of(e);
+}
+
 // nullopt for anything but one of the names (exact case).
 template <class Enum>
 constexpr std::optional<Enum> enum_of_name(std::string_view s) {

@@ -31,11 +31,6 @@ struct enum_names<order_status> {
   static constexpr const auto& names = order_status_names;
 };
 
-// Empty for a value that is no status (only a cast makes one).
-constexpr std::string_view to_string(order_status s) {
-  return name_of(s);
-}
-
 // nullopt for anything but one of the names above (exact case).
 constexpr std::optional<order_status> order_status_from_string(std::string_view s) {
   return enum_of_name<order_status>(s);

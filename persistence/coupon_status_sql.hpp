@@ -12,7 +12,7 @@ namespace shop::persistence {
 
 // A status column read back. A name the service does not know fails like a refused statement.
 inline model::coupon_status coupon_status_of(const std::string& column) {
-  if (auto s = model::coupon_status_from_string(column)) return *s;
+  if (auto s = model::enum_of_name<model::coupon_status>(column)) return *s;
   throw sql::SQLException("unknown coupon status '" + column + "'");
 }
 

@@ -112,7 +112,7 @@ void list_user_coupons(api_context& api, const call_ptr& c) {
   auto status_param = c->query("status");
   coupon_filter filter = coupon_filter::all;
   if (status_param && !status_param->empty()) {
-    auto s = model::coupon_status_from_string(*status_param);
+    auto s = model::enum_of_name<model::coupon_status>(*status_param);
     if (!s) return c->fail(shop_error::invalid_argument, status_problem());
     filter = filter_of(*s);
   }

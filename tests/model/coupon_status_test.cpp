@@ -14,13 +14,13 @@ TEST_CASE("each coupon status has one name and reads back from it", "[model]") {
   CHECK(to_string(coupon_status::available) == "AVAILABLE");
   CHECK(to_string(coupon_status::used) == "USED");
   CHECK(to_string(coupon_status::expired) == "EXPIRED");
-  for (std::size_t i = 0; i < coupon_status_count; ++i) {
+  for (std::size_t i = 0; i < coupon_status_names.size(); ++i) {
     auto s = static_cast<coupon_status>(i);
-    CHECK(coupon_status_from_string(to_string(s)) == s);
+    CHECK(enum_of_name<coupon_status>(to_string(s)) == s);
   }
-  CHECK_FALSE(coupon_status_from_string("used"));
-  CHECK_FALSE(coupon_status_from_string(""));
-  CHECK_FALSE(coupon_status_from_string("PENDING"));
+  CHECK_FALSE(enum_of_name<coupon_status>("used"));
+  CHECK_FALSE(enum_of_name<coupon_status>(""));
+  CHECK_FALSE(enum_of_name<coupon_status>("PENDING"));
 }
 
 // A keyed issue's stored reply is a user_coupon_row; records written while its status was a
