@@ -5,6 +5,7 @@
 #include "actors/entities/receipt.hpp"
 #include "actors/entities/user_actor.hpp"
 #include "actors/hosting/clock.hpp"
+#include "actors/hosting/entity_create.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
 #include "actors/hosting/entity_spawn.hpp"
 #include "actors/rules/coupon.hpp"
@@ -116,15 +117,6 @@ coupon_campaign_actor::behavior_type running(campaign_self self) {
       });
 }
 
-caf::result<coupon_row> create(campaign_self self, const coupon_row& row) {
-  auto& st = self->state;
-  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
-  st.row = row;
-  st.life.ttl = st.ctx.idle_ttl;
-  self->become(running(self));
-  return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(row)}}, row);
-}
-
 coupon_campaign_actor::behavior_type absent(campaign_self self, caf::error err) {
   self->state.life.ttl = self->state.ctx.absent_ttl;
   return entity_behavior(
@@ -135,7 +127,7 @@ coupon_campaign_actor::behavior_type absent(campaign_self self, caf::error err) 
       },
       [=](create_atom, const coupon_row& row) -> caf::result<coupon_row> {
         if (err != make_error(shop_error::coupon_not_found)) return err;
-        return create(self, row);
+        return create_from_absent(self, row, running);
       });
 }
 
