@@ -5,7 +5,7 @@ namespace shop::service {
 void add_to_cart(const shop_service& s, std::int64_t user_id, std::int64_t option_id,
                  std::int64_t quantity, callback<model::cart_item_row> done) {
   s.ask_entity<model::cart_item_row>(entity_kind::user, user_id, std::move(done),
-                                           cart_add_atom::value, option_id, quantity);
+                                     cart_add_atom::value, option_id, quantity);
 }
 
 void view_cart(const shop_service& s, std::int64_t user_id, callback<cart_view> done) {

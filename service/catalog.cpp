@@ -10,9 +10,7 @@ using model::table_id;
 
 void list_products(const shop_service& s, const model::product_query& q,
                    callback<model::product_page> done) {
-  s.ask<model::product_page>(s.runtime().ctx.readers, s.read_timeout,
-                                   caf::make_message(model::list_products_atom::value, q),
-                                   std::move(done));
+  s.read(s.read_timeout, std::move(done), model::list_products_atom::value, q);
 }
 
 void product_detail(const shop_service& s, std::int64_t product_id, callback<product_view> done) {
@@ -45,7 +43,7 @@ void update_product(const shop_service& s, std::int64_t product_id, const produc
 void adjust_stock(const shop_service& s, std::int64_t option_id, std::int64_t delta,
                   callback<model::option_row> done) {
   s.ask_entity<model::option_row>(entity_kind::option, option_id, std::move(done),
-                                        adjust_stock_atom::value, delta);
+                                  adjust_stock_atom::value, delta);
 }
 
 }  // namespace shop::service

@@ -36,8 +36,7 @@ void create_coupon(const shop_service& s, const campaign_terms& t, callback<coup
   auto now = wall_clock_ms();
   auto row = campaign_row(t, now);
   if (rules::campaign_problem(row, now)) return done(make_error(shop_error::invalid_argument));
-  s.create_entity(model::table_id::coupons, entity_kind::coupon, std::move(row),
-                  std::move(done));
+  s.create_entity(model::table_id::coupons, entity_kind::coupon, std::move(row), std::move(done));
 }
 
 void coupon_detail(const shop_service& s, std::int64_t coupon_id, callback<coupon_row> done) {

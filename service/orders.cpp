@@ -39,9 +39,7 @@ void order_detail(const shop_service& s, std::int64_t order_id, callback<order_r
 
 void list_orders(const shop_service& s, const model::order_query& q,
                  callback<model::order_page> done) {
-  s.ask<model::order_page>(s.runtime().ctx.readers, s.read_timeout,
-                                 caf::make_message(model::list_orders_atom::value, q),
-                                 std::move(done));
+  s.read(s.read_timeout, std::move(done), model::list_orders_atom::value, q);
 }
 
 void expire_overdue_orders(const shop_service& s, callback<std::int64_t> done) {

@@ -31,7 +31,14 @@ class shop_service {
                                   std::move(done), std::forward<Ts>(xs)...);
   }
 
-  // Asks one of the runtime's own actors (readers, sweeper, popularity batch, operator view).
+  // Asks the reader pool (persistence/store_reader.hpp) for (xs...), which it must answer.
+  template <class Timeout, class... Ts>
+  void read(Timeout timeout, callback<reply_of_t<persistence::reader_pool, Ts...>> done,
+            Ts&&... xs) const {
+    rt_->bridge.request(rt_->ctx.readers, timeout, std::move(done), std::forward<Ts>(xs)...);
+  }
+
+  // Asks one of the runtime's own actors (sweeper, popularity batch, operator view).
   template <class Reply, class Timeout>
   void ask(const caf::actor& dest, Timeout timeout, caf::message msg, callback<Reply> done) const {
     rt_->bridge.ask<Reply>(dest, timeout, std::move(msg), std::move(done));

@@ -134,8 +134,7 @@ coupon_campaign_actor::behavior_type absent(campaign_self self, caf::error err) 
 coupon_campaign_actor::behavior_type activate(campaign_self self, std::int64_t id,
                                               bool /* fresh */) {
   activate_from_row<model::coupon_record>(
-      self, self->state.life, self->state.ctx,
-      caf::make_message(model::load_coupon_atom::value, id),
+      self, self->state.life, self->state.ctx, std::make_tuple(model::load_coupon_atom::value, id),
       make_error(shop_error::coupon_not_found),
       [=](model::coupon_record rec) {
         auto& st = self->state;

@@ -102,7 +102,7 @@ user_actor::behavior_type absent(user_self self, caf::error err) {
 user_actor::behavior_type activate(user_self self, std::int64_t id, bool /* fresh */) {
   activate_from_row<model::user_record>(
       self, self->state.life, self->state.ctx,
-      caf::make_message(model::load_user_atom::value, id, wall_clock_ms() - idempotency_window_ms),
+      std::make_tuple(model::load_user_atom::value, id, wall_clock_ms() - idempotency_window_ms),
       make_error(shop_error::user_not_found),
       [=](model::user_record rec) {
         auto& st = self->state;

@@ -38,6 +38,16 @@ class actor_bridge {
     caf::anon_send(next(), std::move(job));
   }
 
+  // A request of (xs...) to `dest`, an actor with a typed interface (the reader pool): a message
+  // the interface does not list does not compile, and `done` takes what it answers.
+  template <class Iface, class Timeout, class... Ts>
+  void request(const Iface& dest, Timeout timeout, reply_fn<reply_of_t<Iface, Ts...>> done,
+               Ts&&... xs) const {
+    static_assert(accepts_v<Iface, Ts...>, "the actor's interface has no such message");
+    ask<reply_of_t<Iface, Ts...>>(caf::actor_cast<caf::actor>(dest), timeout,
+                                  caf::make_message(std::forward<Ts>(xs)...), std::move(done));
+  }
+
   // The same, addressed to an entity by (kind, id) through the registry.
   template <class Reply, class Timeout, class... Ts>
   void ask_entity(const entity_registry& reg, const entity_key& k, Timeout timeout,

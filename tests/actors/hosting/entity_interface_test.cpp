@@ -37,6 +37,14 @@ static_assert(
 
 static_assert(entity_kind_of<coupon_campaign_actor>::value == entity_kind::coupon);
 
+// The reader pool is asked the same way (entity_lifecycle.hpp, actor_bridge::request).
+static_assert(std::is_same_v<reply_of_t<persistence::reader_pool, model::load_user_atom,
+                                        std::int64_t, std::int64_t>,
+                             caf::optional<model::user_record>>);
+static_assert(!accepts_v<persistence::reader_pool, model::load_user_atom, std::int64_t>,
+              "a user's load says since when its idempotency records count");
+static_assert(!accepts_v<persistence::reader_pool, view_atom>, "readers know no entity messages");
+
 }  // namespace
 
 TEST_CASE("a route checks the message against the entity's interface", "[actors][interface]") {
