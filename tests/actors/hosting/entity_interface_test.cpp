@@ -45,6 +45,13 @@ static_assert(!accepts_v<persistence::reader_pool, model::load_user_atom, std::i
               "a user's load says since when its idempotency records count");
 static_assert(!accepts_v<persistence::reader_pool, view_atom>, "readers know no entity messages");
 
+// And the journal writer (entity_lifecycle.hpp's persist).
+static_assert(std::is_same_v<reply_of_t<persistence::journal_writer_actor, model::commit_atom,
+                                        model::journal_unit>,
+                             caf::ok_atom>);
+static_assert(!accepts_v<persistence::journal_writer_actor, model::commit_atom, model::row_image>,
+              "the journal commits units, not loose rows");
+
 }  // namespace
 
 TEST_CASE("a route checks the message against the entity's interface", "[actors][interface]") {
