@@ -135,8 +135,8 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   actor_bridge bridge{sys, opts.bridge_actors};
   std::vector<std::pair<std::string, caf::actor>> actors;
   for (const auto& shard : ctx.registry.shards()) actors.emplace_back("entity_registry", shard);
-  actors.insert(actors.end(), {{"store_readers", ctx.readers},
-                               {"journal_writer", ctx.journal.writer},
+  actors.insert(actors.end(), {{"store_readers", caf::actor_cast<caf::actor>(ctx.readers)},
+                               {"journal_writer", caf::actor_cast<caf::actor>(ctx.journal.writer)},
                                {"id_allocator", ctx.ids},
                                {"order_sweeper", sweeper},
                                {"popularity_batch", popularity},

@@ -19,23 +19,6 @@ constexpr std::chrono::milliseconds k_accept_retry{50};
 
 namespace detail {
 
-void server_state::link(session* s) {
-  std::lock_guard<std::mutex> lk(registry_mu);
-  s->next = registry_head;
-  if (registry_head) registry_head->prev = s;
-  registry_head = s;
-}
-
-void server_state::unlink(session* s) {
-  std::lock_guard<std::mutex> lk(registry_mu);
-  if (s->prev)
-    s->prev->next = s->next;
-  else
-    registry_head = s->next;
-  if (s->next) s->next->prev = s->prev;
-  s->prev = s->next = nullptr;
-}
-
 void server_state::start(const std::string& address, unsigned short port) {
   std::lock_guard<std::mutex> lk(lifecycle_mu);
   if (shut_down) throw std::runtime_error("http_server: start() after stop()");
@@ -116,8 +99,7 @@ void server_state::on_accept(beast::error_code ec, tcp::socket socket) {
   socket.set_option(tcp::no_delay(true), ignored);
   const std::size_t n = connections.fetch_add(1, std::memory_order_acq_rel) + 1;
   try {
-    std::make_shared<session>(shared_from_this(), std::move(socket))
-        ->start(n > limits.max_connections);
+    start_session(shared_from_this(), std::move(socket), n > limits.max_connections);
   } catch (const std::exception& e) {
     connections.fetch_sub(1, std::memory_order_acq_rel);
     spdlog::error("http_server: cannot start a session: {}", e.what());
@@ -137,11 +119,7 @@ void server_state::begin_drain() {
   std::lock_guard<std::mutex> gate(gate_mu);
   if (stopped.load()) return;
   std::lock_guard<std::mutex> reg(registry_mu);
-  for (session* s = registry_head; s; s = s->next) {
-    // Empty while the session is still being constructed (it checks `draining` itself when it
-    // starts reading) or already being destroyed.
-    if (auto live = s->weak_from_this().lock()) live->enter_drain();
-  }
+  for (session* s = registry_head; s; s = next_session(*s)) drain_session(*s);
 }
 
 void server_state::shutdown() {
@@ -167,7 +145,7 @@ void server_state::shutdown() {
   close_acceptor();
   {
     std::lock_guard<std::mutex> reg(registry_mu);
-    for (session* s = registry_head; s; s = s->next) s->abort();
+    for (session* s = registry_head; s; s = next_session(*s)) abort_session(*s);
   }
   // Run the handlers the closes just completed (operation_aborted) and anything posted before
   // `stopped` was set, so no session stays owned by the io_context's queue. None starts new work.

@@ -1,5 +1,5 @@
-// The listener's state shared by the server, its I/O threads and every session (http_session.hpp).
-// Internal to http_server.cpp and http_session.hpp.
+// The listener's state shared by the server, its I/O threads and every session (http_session.cpp).
+// Internal to http_server.cpp and http_session.cpp.
 #pragma once
 
 #include <spdlog/spdlog.h>

@@ -1,5 +1,5 @@
-// What the journal writer (persistence/journal_writer.hpp) answers: the atoms that ask, its
-// counters and, below, each message with its reply.
+// The atoms that ask the journal writer and its counters; each message with its reply is its
+// interface, `journal_writer_actor` in persistence/journal_writer.hpp.
 #pragma once
 
 #include <caf/atom.hpp>
@@ -31,10 +31,5 @@ typename Inspector::result_type inspect(Inspector& f, journal_stats& x) {
   return f(caf::meta::type_name("journal_stats"), x.batches, x.units, x.rows, x.retries,
            x.rejected_units, x.fenced_units, x.pending);
 }
-
-//   (commit_atom, journal_unit) -> ok_atom | storage_error   — unit must have been admitted
-//   (sync_atom) -> ok_atom once everything received before it has committed
-//   (journal_stats_atom) -> journal_stats
-//   (fold_sales_atom) -> int64 sales rows folded | storage_error
 
 }  // namespace shop::model

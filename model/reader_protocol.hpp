@@ -1,5 +1,5 @@
-// What the reader pool (persistence/store_reader.hpp) answers: the atoms that ask and, below, each
-// message with its reply. Every message may fail with storage_error::unavailable.
+// The atoms that ask the reader pool; each message with its reply is its interface, `reader_pool`
+// in persistence/store_reader.hpp.
 #pragma once
 
 #include <caf/atom.hpp>
@@ -29,21 +29,5 @@ using load_popularity_atom = caf::atom_constant<caf::atom("ldpopular")>;
 using outbox_backlog_atom = caf::atom_constant<caf::atom("outboxlog")>;
 using row_versions_atom = caf::atom_constant<caf::atom("rowvers")>;
 using expired_receipts_atom = caf::atom_constant<caf::atom("oldreceipt")>;
-
-//   (load_product_atom, int64) -> caf::optional<product_record>
-//   (load_option_atom, int64)  -> caf::optional<option_row>
-//   (load_user_atom, int64 id, int64 receipts_since_ms) -> caf::optional<user_record>
-//   (load_coupon_atom, int64 id) -> caf::optional<coupon_record>
-//   (load_order_atom, int64 id) -> caf::optional<order_record>
-//   (list_orders_atom, order_query) -> order_page
-//   (overdue_orders_atom, int64 now_ms, int64 limit) -> std::vector<int64_t>
-//   (undelivered_atom, int64 after_id, int64 limit) -> std::vector<order_record>
-//   (list_products_atom, product_query) -> product_page
-//   (ping_atom) -> ok_atom
-//   (product_sales_atom, int64 from_ms, int64 to_ms) -> std::vector<product_sales>
-//   (load_popularity_atom) -> caf::optional<popularity_snapshot>
-//   (outbox_backlog_atom) -> outbox_backlog
-//   (row_versions_atom, table_id, std::vector<int64> ids) -> std::vector<int64> (-1: no row)
-//   (expired_receipts_atom, int64 before_ms, int64 limit) -> std::vector<int64>
 
 }  // namespace shop::model

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "model/coupon_status.hpp"
 #include "model/order_status.hpp"
 
 namespace shop::model {
@@ -145,7 +146,7 @@ struct user_coupon_row {
   std::int64_t id = 0;
   std::int64_t user_id = 0;
   std::int64_t coupon_id = 0;
-  std::string status;  // "AVAILABLE" or "USED"; EXPIRED is derived from the clock
+  coupon_status status = coupon_status::available;  // stored: available or used
   std::int64_t issued_at_ms = 0;
   std::int64_t expires_at_ms = 0;
   std::int64_t used_at_ms = 0;  // 0: not used
@@ -157,7 +158,7 @@ struct user_coupon_row {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_coupon_row& x) {
-  return f(caf::meta::type_name("user_coupon_row"), x.id, x.user_id, x.coupon_id, x.status,
+  return f(caf::meta::type_name("user_coupon_row"), x.id, x.user_id, x.coupon_id, by_name(x.status),
            x.issued_at_ms, x.expires_at_ms, x.used_at_ms, x.version, x.name, x.discount_type,
            x.discount_value);
 }

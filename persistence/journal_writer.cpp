@@ -41,7 +41,12 @@ struct writer_state {
   static inline const char* name = "journal_writer";
 };
 
-using writer_actor = caf::stateful_actor<writer_state>;
+// The public interface plus the writer's messages to itself.
+using writer_interface =
+    journal_writer_actor::extend<caf::reacts_to<flush_atom>, caf::reacts_to<tick_atom>,
+                                 caf::reacts_to<fold_tick_atom>>;
+
+using writer_actor = caf::stateful_actor<writer_state, writer_interface::base>;
 
 void finish(writer_actor* self, pending_unit& p, caf::error err) {
   if (p.admitted) self->state.gate->release(1);
@@ -179,8 +184,9 @@ void flush(writer_actor* self) {
   if (!st.pending.empty()) schedule_flush(self);
 }
 
-caf::behavior journal_writer(writer_actor* self, db_params params, journal_options opts,
-                             std::shared_ptr<journal_gate> gate) {
+writer_interface::behavior_type journal_writer(writer_actor* self, db_params params,
+                                               journal_options opts,
+                                               std::shared_ptr<journal_gate> gate) {
   auto& st = self->state;
   st.thread_scope = std::make_unique<db_thread_scope>();
   st.store = std::make_unique<journal_store>(std::move(params));
@@ -192,13 +198,13 @@ caf::behavior journal_writer(writer_actor* self, db_params params, journal_optio
     self->delayed_send(self, opts.fold_interval, fold_tick_atom::value);
   // Nothing may be dropped on the way out: shutdown sends sync first and waits for its answer.
   return {
-      [=](commit_atom, journal_unit& unit) {
+      [=](commit_atom, journal_unit& unit) -> caf::result<caf::ok_atom> {
         auto& st = self->state;
         st.pending.push_back({std::move(unit), self->make_response_promise(), true});
         schedule_flush(self);
         return st.pending.back().promise;
       },
-      [=](sync_atom) {
+      [=](sync_atom) -> caf::result<caf::ok_atom> {
         auto& st = self->state;
         st.pending.push_back({{}, self->make_response_promise(), false});
         schedule_flush(self);

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -47,14 +49,27 @@ struct journal_options {
   std::chrono::milliseconds fold_interval{0};
 };
 
+// What the writer answers; its atoms are in model/journal_protocol.hpp. A write may also fail with
+// storage_error::unavailable while the database cannot be reached long enough for the sender.
+using journal_writer_actor = caf::typed_actor<
+    // Commits the unit in the next batch and answers once that batch committed. The sender has
+    // admitted it first (journal_gate::try_admit). | storage_error::rejected: refused for good.
+    caf::replies_to<commit_atom, journal_unit>::with<caf::ok_atom>,
+    // Answers once everything received before it has committed (a graceful stop waits for it).
+    caf::replies_to<sync_atom>::with<caf::ok_atom>,
+    // The writer's counters, with the units waiting now.
+    caf::replies_to<journal_stats_atom>::with<journal_stats>,
+    // Folds the orders' sales rows into the options' totals now: how many rows it folded.
+    // | storage_error::unavailable, rejected
+    caf::replies_to<fold_sales_atom>::with<std::int64_t>>;
+
 // The handle entity actors use: the writer plus its gate.
 struct journal {
-  caf::actor writer;
+  journal_writer_actor writer;
   std::shared_ptr<journal_gate> gate;
 };
 
-// Spawns the writer `detached` (Connector/C++ blocks); its messages are in
-// model/journal_protocol.hpp.
+// Spawns the writer `detached` (Connector/C++ blocks).
 journal spawn_journal_writer(caf::actor_system& sys, db_params params, journal_options opts,
                              std::int64_t queue_capacity);
 

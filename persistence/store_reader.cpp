@@ -26,11 +26,11 @@ struct reader_state {
   static inline const char* name = "store_reader";
 };
 
-using reader_actor = caf::stateful_actor<reader_state>;
+using reader_actor = reader_pool::stateful_pointer<reader_state>;
 
 // Runs a query; one reconnect on a lost session, then storage_error::unavailable.
 template <class F>
-auto with_connection(reader_actor* self, F query)
+auto with_connection(reader_actor self, F query)
     -> caf::result<decltype(query(std::declval<sql::Connection&>()))> {
   auto& st = self->state;
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -51,7 +51,7 @@ auto with_connection(reader_actor* self, F query)
   return make_error(storage_error::unavailable);
 }
 
-caf::behavior store_reader(reader_actor* self, db_params params) {
+reader_pool::behavior_type store_reader(reader_actor self, db_params params) {
   self->state.thread_scope = std::make_unique<db_thread_scope>();
   self->state.params = std::move(params);
   return {
@@ -118,10 +118,13 @@ caf::behavior store_reader(reader_actor* self, db_params params) {
 
 }  // namespace
 
-caf::actor spawn_store_readers(caf::actor_system& sys, const db_params& params, unsigned count) {
-  auto factory = [&sys, params] { return sys.spawn<caf::detached>(store_reader, params); };
-  return caf::actor_pool::make(sys.dummy_execution_unit(), count, factory,
-                               caf::actor_pool::round_robin());
+reader_pool spawn_store_readers(caf::actor_system& sys, const db_params& params, unsigned count) {
+  auto factory = [&sys, params] {
+    return caf::actor_cast<caf::actor>(sys.spawn<caf::detached>(store_reader, params));
+  };
+  // The pool forwards each message to one reader unchanged, so it answers what a reader does.
+  return caf::actor_cast<reader_pool>(caf::actor_pool::make(
+      sys.dummy_execution_unit(), count, factory, caf::actor_pool::round_robin()));
 }
 
 }  // namespace shop::persistence

@@ -140,8 +140,9 @@ row_image to_image(const coupon_row& r) {
 
 row_image to_image(const user_coupon_row& r) {
   return image(table_id::user_coupons, r.id, r.version,
-               {K::of(r.user_id), K::of(r.coupon_id), K::of(r.status), K::time(r.issued_at_ms),
-                K::time(r.expires_at_ms), r.used_at_ms ? K::time(r.used_at_ms) : K::none()});
+               {K::of(r.user_id), K::of(r.coupon_id), K::of(std::string{to_string(r.status)}),
+                K::time(r.issued_at_ms), K::time(r.expires_at_ms),
+                r.used_at_ms ? K::time(r.used_at_ms) : K::none()});
 }
 
 row_image to_image(const order_row& r) {

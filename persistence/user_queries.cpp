@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "persistence/coupon_status_sql.hpp"
 #include "persistence/sql_time.hpp"
 
 namespace shop::persistence {
@@ -66,9 +67,10 @@ caf::optional<user_record> load_user(sql::Connection& con, std::int64_t id,
     st->setInt64(1, id);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     while (rs->next())
-      rec.coupons.push_back({rs->getInt64(1), rs->getInt64(2), rs->getInt64(3), rs->getString(4),
-                             rs->getInt64(5), rs->getInt64(6), rs->getInt64(7), rs->getInt64(8),
-                             rs->getString(9), rs->getString(10), rs->getInt64(11)});
+      rec.coupons.push_back({rs->getInt64(1), rs->getInt64(2), rs->getInt64(3),
+                             coupon_status_of(rs->getString(4)), rs->getInt64(5), rs->getInt64(6),
+                             rs->getInt64(7), rs->getInt64(8), rs->getString(9), rs->getString(10),
+                             rs->getInt64(11)});
   }
   {
     std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(

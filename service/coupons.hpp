@@ -28,8 +28,7 @@ void create_coupon(const shop_service& s, const campaign_terms& t,
                    callback<model::coupon_row> done);
 
 // The campaign with its issued count                                     | COUPON_NOT_FOUND
-void coupon_detail(const shop_service& s, std::int64_t coupon_id,
-                   callback<model::coupon_row> done);
+void coupon_detail(const shop_service& s, std::int64_t coupon_id, callback<model::coupon_row> done);
 
 // Issues one coupon of the campaign to the user, after commit. `key` is an Idempotency-Key ("":
 // none). | COUPON_NOT_STARTED, EXPIRED_COUPON, COUPON_SOLD_OUT, ALREADY_ISSUED, USER_NOT_FOUND, ...

@@ -5,8 +5,7 @@
 namespace shop::service {
 
 void database_ready(const shop_service& s, callback<caf::ok_atom> done) {
-  s.ask<caf::ok_atom>(s.runtime().ctx.readers, std::chrono::seconds(2),
-                      caf::make_message(model::ping_atom::value), std::move(done));
+  s.read(std::chrono::seconds(2), std::move(done), model::ping_atom::value);
 }
 
 }  // namespace shop::service

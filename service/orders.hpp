@@ -29,8 +29,7 @@ void cancel_order(const shop_service& s, std::int64_t order_id, std::int64_t use
                   std::string key, callback<model::order_row> done);
 
 // The order with its items                                               | ORDER_NOT_FOUND
-void order_detail(const shop_service& s, std::int64_t order_id,
-                  callback<model::order_record> done);
+void order_detail(const shop_service& s, std::int64_t order_id, callback<model::order_record> done);
 
 // A page of a user's orders, newest first, from the database.
 void list_orders(const shop_service& s, const model::order_query& q,

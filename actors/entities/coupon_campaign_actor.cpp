@@ -5,6 +5,7 @@
 #include "actors/entities/receipt.hpp"
 #include "actors/entities/user_actor.hpp"
 #include "actors/hosting/clock.hpp"
+#include "actors/hosting/entity_create.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
 #include "actors/hosting/entity_spawn.hpp"
 #include "actors/rules/coupon.hpp"
@@ -46,8 +47,16 @@ void issue(campaign_self self, std::int64_t user, const receipt_ticket& ticket,
   ++st.row.version;
   const bool last_one = st.row.issued_quantity == st.row.total_quantity;
   st.holders.insert(user);
-  user_coupon_row uc{st.next_id++,         user, st.row.id, "AVAILABLE", now,
-                     st.row.expires_at_ms, 0,    1,         st.row.name, st.row.discount_type,
+  user_coupon_row uc{st.next_id++,
+                     user,
+                     st.row.id,
+                     model::coupon_status::available,
+                     now,
+                     st.row.expires_at_ms,
+                     0,
+                     1,
+                     st.row.name,
+                     st.row.discount_type,
                      st.row.discount_value};
   model::journal_unit unit{{persistence::to_image(st.row), persistence::to_image(uc)}};
   if (!ticket.key.empty()) unit.rows.push_back(persistence::to_image(receipt_record(ticket, uc)));
@@ -108,15 +117,6 @@ coupon_campaign_actor::behavior_type running(campaign_self self) {
       });
 }
 
-caf::result<coupon_row> create(campaign_self self, const coupon_row& row) {
-  auto& st = self->state;
-  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
-  st.row = row;
-  st.life.ttl = st.ctx.idle_ttl;
-  self->become(running(self));
-  return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(row)}}, row);
-}
-
 coupon_campaign_actor::behavior_type absent(campaign_self self, caf::error err) {
   self->state.life.ttl = self->state.ctx.absent_ttl;
   return entity_behavior(
@@ -127,15 +127,14 @@ coupon_campaign_actor::behavior_type absent(campaign_self self, caf::error err) 
       },
       [=](create_atom, const coupon_row& row) -> caf::result<coupon_row> {
         if (err != make_error(shop_error::coupon_not_found)) return err;
-        return create(self, row);
+        return create_from_absent(self, row, running);
       });
 }
 
 coupon_campaign_actor::behavior_type activate(campaign_self self, std::int64_t id,
                                               bool /* fresh */) {
   activate_from_row<model::coupon_record>(
-      self, self->state.life, self->state.ctx,
-      caf::make_message(model::load_coupon_atom::value, id),
+      self, self->state.life, self->state.ctx, std::make_tuple(model::load_coupon_atom::value, id),
       make_error(shop_error::coupon_not_found),
       [=](model::coupon_record rec) {
         auto& st = self->state;

@@ -147,7 +147,7 @@ order_actor::behavior_type activate(order_self self, std::int64_t id, bool fresh
     return b;
   }
   activate_from_row<model::order_record>(
-      self, st.life, st.ctx, caf::make_message(model::load_order_atom::value, id),
+      self, st.life, st.ctx, std::make_tuple(model::load_order_atom::value, id),
       make_error(shop_error::order_not_found),
       [=](model::order_record rec) {
         self->state.rec = std::move(rec);

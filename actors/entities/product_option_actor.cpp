@@ -153,7 +153,7 @@ option_actor::behavior_type absent(option_self self, caf::error err) {
 option_actor::behavior_type activate(option_self self, std::int64_t id, bool /* fresh */) {
   auto& st = self->state;
   activate_from_row<option_row>(
-      self, st.life, st.ctx, caf::make_message(model::load_option_atom::value, id),
+      self, st.life, st.ctx, std::make_tuple(model::load_option_atom::value, id),
       make_error(shop_error::option_not_found),
       [=](option_row row) { self->state.row = std::move(row); },
       [=](caf::error err) { return absent(self, std::move(err)); });

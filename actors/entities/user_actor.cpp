@@ -5,6 +5,7 @@
 
 #include "actors/entities/user_state.hpp"
 #include "actors/hosting/clock.hpp"
+#include "actors/hosting/entity_create.hpp"
 #include "actors/hosting/entity_spawn.hpp"
 #include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
@@ -64,15 +65,6 @@ user_actor::behavior_type running(user_self self) {
       [=](settle_payment_atom, const payment_draft& d) { return settle_payment(self, d); });
 }
 
-caf::result<user_row> create(user_self self, const user_row& row) {
-  auto& st = self->state;
-  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
-  st.row = row;
-  st.life.ttl = st.ctx.idle_ttl;
-  self->become(running(self));
-  return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(row)}}, row);
-}
-
 // No such user (or it could not be loaded): every request is answered with `err`. One-way
 // notices are dropped: an error sent back to a registry shard would stop it.
 user_actor::behavior_type absent(user_self self, caf::error err) {
@@ -81,7 +73,7 @@ user_actor::behavior_type absent(user_self self, caf::error err) {
       self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
       [=](create_atom, const user_row& row) -> caf::result<user_row> {
         if (err != make_error(shop_error::user_not_found)) return err;
-        return create(self, row);
+        return create_from_absent(self, row, running);
       },
       [=](view_atom) -> caf::result<user_row> { return err; },
       [=](charge_atom, std::int64_t, const std::string&) -> caf::result<user_row> { return err; },
@@ -110,7 +102,7 @@ user_actor::behavior_type absent(user_self self, caf::error err) {
 user_actor::behavior_type activate(user_self self, std::int64_t id, bool /* fresh */) {
   activate_from_row<model::user_record>(
       self, self->state.life, self->state.ctx,
-      caf::make_message(model::load_user_atom::value, id, wall_clock_ms() - idempotency_window_ms),
+      std::make_tuple(model::load_user_atom::value, id, wall_clock_ms() - idempotency_window_ms),
       make_error(shop_error::user_not_found),
       [=](model::user_record rec) {
         auto& st = self->state;

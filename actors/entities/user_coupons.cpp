@@ -13,14 +13,15 @@ namespace {
 
 using model::user_coupon_row;
 
-bool passes(coupon_filter f, const std::string& status) {
+bool passes(coupon_filter f, model::coupon_status status) {
+  using model::coupon_status;
   switch (f) {
     case coupon_filter::available:
-      return status == "AVAILABLE";
+      return status == coupon_status::available;
     case coupon_filter::used:
-      return status == "USED";
+      return status == coupon_status::used;
     case coupon_filter::expired:
-      return status == "EXPIRED";
+      return status == coupon_status::expired;
     default:
       return true;
   }
@@ -44,7 +45,7 @@ std::vector<user_coupon_row> coupons_passing(user_self self, coupon_filter filte
   auto now = wall_clock_ms();
   std::vector<user_coupon_row> out;
   for (auto c : st.coupons) {
-    c.status = rules::coupon_status(c, now);
+    c.status = rules::coupon_status_at(c, now);
     if (passes(filter, c.status)) out.push_back(std::move(c));
   }
   return out;

@@ -156,7 +156,7 @@ caf::result<payment_receipt> settle_payment(user_self self, const payment_draft&
   st.row.balance = terms->balance;
   ++st.row.version;
   if (held) {
-    held->status = "USED";
+    held->status = model::coupon_status::used;
     held->used_at_ms = now;
     ++held->version;
   }

@@ -38,12 +38,25 @@ class actor_bridge {
     caf::anon_send(next(), std::move(job));
   }
 
-  // The same, addressed to an entity by (kind, id) through the registry.
-  template <class Reply, class Timeout, class... Ts>
-  void ask_entity(const entity_registry& reg, const entity_key& k, Timeout timeout,
-                  reply_fn<Reply> done, Ts&&... xs) const {
-    ask<Reply>(reg.shard_for(k), timeout, entity_registry::routed(k, std::forward<Ts>(xs)...),
-               std::move(done));
+  // A request of (xs...) to `dest`, an actor with a typed interface (the reader pool): a message
+  // the interface does not list does not compile, and `done` takes what it answers.
+  template <class Iface, class Timeout, class... Ts>
+  void request(const Iface& dest, Timeout timeout, reply_fn<reply_of_t<Iface, Ts...>> done,
+               Ts&&... xs) const {
+    static_assert(accepts_v<Iface, Ts...>, "the actor's interface has no such message");
+    ask<reply_of_t<Iface, Ts...>>(caf::actor_cast<caf::actor>(dest), timeout,
+                                  caf::make_message(std::forward<Ts>(xs)...), std::move(done));
+  }
+
+  // The same to entity `id` of interface Iface (user_actor, ...) through the registry
+  // (entity_registry::route): a message the entity does not handle does not compile, and `done`
+  // takes what it answers.
+  template <class Iface, class Timeout, class... Ts>
+  void ask_entity(const entity_registry& reg, std::int64_t id, Timeout timeout,
+                  reply_fn<reply_of_t<Iface, Ts...>> done, Ts&&... xs) const {
+    static_assert(!std::is_void_v<reply_of_t<Iface, Ts...>>, "a notice has no answer to wait for");
+    auto r = reg.route<Iface>(id, std::forward<Ts>(xs)...);
+    ask<reply_of_t<Iface, Ts...>>(r.shard, timeout, std::move(r.msg), std::move(done));
   }
 
   void stop() const;

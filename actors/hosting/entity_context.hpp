@@ -7,12 +7,13 @@
 
 #include "actors/hosting/entity_registry.hpp"
 #include "persistence/journal_writer.hpp"
+#include "persistence/store_reader.hpp"
 
 namespace shop {
 
 struct entity_context {
   persistence::journal journal;
-  caf::actor readers;  // persistence/store_reader.hpp
+  persistence::reader_pool readers;
   entity_registry registry;
   caf::actor ids;       // id_allocator: ids of rows an entity creates (cart lines, records)
   caf::actor delivery;  // order_delivery.hpp; null when delivery is off

@@ -4,6 +4,8 @@
 
 #include <caf/all.hpp>
 #include <chrono>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 
 #include "actors/hosting/clock.hpp"
@@ -181,13 +183,18 @@ caf::response_promise persist_and_reply(Self* self, entity_life& life,
   return rp;
 }
 
-// Activation: sends `load` (a store_reader request answering caf::optional<Row>) and handles
-// nothing else until the answer (await). `found(row)` takes a row; no row becomes
-// `absent(not_found)`, a failed load `absent(unavailable)`. The idle alarm starts either way.
-template <class Row, class Self, class Found, class Absent>
-void activate_from_row(Self* self, entity_life& life, const entity_context& ctx, caf::message load,
-                       caf::error not_found, Found found, Absent absent) {
-  self->request(ctx.readers, ctx.load_timeout, std::move(load))
+// Activation: asks the readers `load` (a tuple of the reader_pool message answering
+// caf::optional<Row>) and handles nothing else until the answer (await). `found(row)` takes a row;
+// no row becomes `absent(not_found)`, a failed load `absent(unavailable)`. The idle alarm starts
+// either way.
+template <class Row, class Self, class Found, class Absent, class... Load>
+void activate_from_row(Self* self, entity_life& life, const entity_context& ctx,
+                       std::tuple<Load...> load, caf::error not_found, Found found, Absent absent) {
+  static_assert(std::is_same_v<reply_of_t<persistence::reader_pool, Load...>, caf::optional<Row>>,
+                "the load answers no Row");
+  std::apply(
+      [&](auto&... xs) { return self->request(ctx.readers, ctx.load_timeout, std::move(xs)...); },
+      load)
       .await(
           [self, &life, not_found, found, absent](caf::optional<Row>& row) mutable {
             if (row) {

@@ -44,7 +44,7 @@ struct tracked_order {
 
 struct delivery_setup {
   persistence::journal journal;
-  caf::actor readers;
+  persistence::reader_pool readers;
   caf::actor ids;
   delivery_transport transport;
   delivery_options opts;
@@ -286,8 +286,8 @@ caf::behavior order_delivery(delivery_actor* self, delivery_setup setup) {
 }  // namespace
 
 caf::actor spawn_order_delivery(caf::actor_system& sys, persistence::journal journal,
-                                caf::actor readers, caf::actor ids, delivery_transport transport,
-                                delivery_options opts) {
+                                persistence::reader_pool readers, caf::actor ids,
+                                delivery_transport transport, delivery_options opts) {
   // The transport blocks; only the couriers call it, each on a thread of its own.
   return sys.spawn(order_delivery, delivery_setup{std::move(journal), std::move(readers),
                                                   std::move(ids), std::move(transport), opts});

@@ -16,6 +16,7 @@
 
 #include "model/rows.hpp"
 #include "persistence/journal_writer.hpp"
+#include "persistence/store_reader.hpp"
 
 namespace shop {
 
@@ -34,7 +35,7 @@ struct delivery_options {
 // Messages:
 //   (deliver_atom, order_record) one-way: this order's outbox row has committed
 caf::actor spawn_order_delivery(caf::actor_system& sys, persistence::journal journal,
-                                caf::actor readers, caf::actor ids, delivery_transport transport,
-                                delivery_options opts);
+                                persistence::reader_pool readers, caf::actor ids,
+                                delivery_transport transport, delivery_options opts);
 
 }  // namespace shop

@@ -31,16 +31,17 @@ std::optional<shop_error> issue_refusal(const model::coupon_row& c, bool holds_o
   return std::nullopt;
 }
 
-std::string coupon_status(const model::user_coupon_row& c, std::int64_t now_ms) {
-  if (c.status == "USED") return "USED";
-  if (now_ms >= c.expires_at_ms) return "EXPIRED";
-  return "AVAILABLE";
+model::coupon_status coupon_status_at(const model::user_coupon_row& c, std::int64_t now_ms) {
+  using model::coupon_status;
+  if (c.status == coupon_status::used) return coupon_status::used;
+  if (now_ms >= c.expires_at_ms) return coupon_status::expired;
+  return coupon_status::available;
 }
 
 std::optional<shop_error> payment_refusal(const model::user_coupon_row* c, std::int64_t user_id,
                                           std::int64_t now_ms) {
   if (!c || c->user_id != user_id) return shop_error::invalid_coupon;
-  if (c->status == "USED") return shop_error::already_used;
+  if (c->status == model::coupon_status::used) return shop_error::already_used;
   if (now_ms >= c->expires_at_ms) return shop_error::expired_coupon;
   return std::nullopt;
 }

@@ -23,8 +23,8 @@ std::optional<std::string> campaign_problem(const model::coupon_row& c, std::int
 std::optional<shop_error> issue_refusal(const model::coupon_row& c, bool holds_one,
                                         std::int64_t now_ms);
 
-// "USED", "EXPIRED" (not used, past expiry) or "AVAILABLE".
-std::string coupon_status(const model::user_coupon_row& c, std::int64_t now_ms);
+// The coupon's status at `now_ms`: used, expired (not used, past expiry) or available.
+model::coupon_status coupon_status_at(const model::user_coupon_row& c, std::int64_t now_ms);
 
 // Why `c` may not pay an order of `user_id` (US-015): INVALID_COUPON (none, or another user's),
 // ALREADY_USED, EXPIRED_COUPON.

@@ -17,6 +17,29 @@ nlohmann::json time_or_null(std::int64_t ms) {
   return ms ? nlohmann::json(format_time(ms)) : nlohmann::json(nullptr);
 }
 
+// The 400 message for an unknown ?status=, naming the statuses from their one definition.
+std::string status_problem() {
+  using model::coupon_status;
+  auto name = [](coupon_status s) { return std::string{to_string(s)}; };
+  return "status must be " + name(coupon_status::available) + ", " + name(coupon_status::used) +
+         " or " + name(coupon_status::expired);
+}
+
+// The filter that passes the coupons of status `s` only.
+coupon_filter filter_of(model::coupon_status s) {
+  switch (s) {
+    case model::coupon_status::available:
+      return coupon_filter::available;
+    case model::coupon_status::used:
+      return coupon_filter::used;
+    case model::coupon_status::expired:
+      return coupon_filter::expired;
+    case model::coupon_status::count_:
+      break;  // no name parses to it
+  }
+  return coupon_filter::all;
+}
+
 }  // namespace
 
 nlohmann::json coupon_json(const coupon_row& c) {
@@ -37,7 +60,7 @@ nlohmann::json user_coupon_json(const user_coupon_row& c) {
           {"name", c.name},
           {"discountType", c.discount_type},
           {"discountValue", c.discount_value},
-          {"status", c.status},
+          {"status", to_string(c.status)},
           {"issuedAt", format_time(c.issued_at_ms)},
           {"expiresAt", format_time(c.expires_at_ms)},
           {"usedAt", time_or_null(c.used_at_ms)}};
@@ -89,14 +112,9 @@ void list_user_coupons(api_context& api, const call_ptr& c) {
   auto status_param = c->query("status");
   coupon_filter filter = coupon_filter::all;
   if (status_param && !status_param->empty()) {
-    if (*status_param == "AVAILABLE")
-      filter = coupon_filter::available;
-    else if (*status_param == "USED")
-      filter = coupon_filter::used;
-    else if (*status_param == "EXPIRED")
-      filter = coupon_filter::expired;
-    else
-      return c->fail(shop_error::invalid_argument, "status must be AVAILABLE, USED or EXPIRED");
+    auto s = model::enum_of_name<model::coupon_status>(*status_param);
+    if (!s) return c->fail(shop_error::invalid_argument, status_problem());
+    filter = filter_of(*s);
   }
   service::user_coupons(api.shop, c->path_id(0), filter,
                         [c](caf::expected<std::vector<user_coupon_row>> list) {

@@ -8,31 +8,14 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "tests/http/paid_order.hpp"
 #include "tests/support/data_platform_receiver.hpp"
 
 using namespace shop;
 using nlohmann::json;
+using test::paid_order;
 
 namespace {
-
-// A paid order of two lines with a coupon; paid at 2026-11-23T10:25:30.123Z.
-model::order_record paid_order() {
-  model::order_record o;
-  o.row = {100,
-           7,
-           model::order_status::paid,
-           117000 + 4000,
-           12100,
-           108900,
-           55,
-           1795428900000,
-           1795429500000,
-           1795429530123,
-           2};
-  o.items = {{1, 100, 1, 11, "Linen shirt", "M", 39000, 3, 1},
-             {2, 100, 2, 21, "Socks", "Grey", 2000, 2, 1}};
-  return o;
-}
 
 // A port on which nothing listens (bound, then closed again).
 unsigned short closed_port() {

@@ -3,32 +3,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/http/paid_order.hpp"
+
 using namespace shop;
 using nlohmann::json;
 
-namespace {
-
-// Two lines; created 2026-11-23T10:15:00Z, held until 10:25:00Z, paid at 10:25:30.123Z with
-// user coupon 55.
-model::order_record paid_order() {
-  model::order_record o;
-  o.row = {100,
-           7,
-           model::order_status::paid,
-           121000,
-           12100,
-           108900,
-           55,
-           1795428900000,
-           1795429500000,
-           1795429530123,
-           2};
-  o.items = {{1, 100, 1, 11, "Linen shirt", "M", 39000, 3, 1},
-             {2, 100, 2, 21, "Socks", "Grey", 2000, 2, 1}};
-  return o;
-}
-
-}  // namespace
+using test::paid_order;
 
 TEST_CASE("an order's API body carries its amounts, items with subtotals and its times",
           "[http][orders]") {

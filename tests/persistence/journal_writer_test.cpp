@@ -125,7 +125,7 @@ TEST_CASE_METHOD(fixture, "a row colliding on another unique key is refused, not
   // user_coupons is unique on (user_id, coupon_id): a second coupon of campaign 1 for user 7,
   // under another id, must fail its unit rather than "commit" as a no-op.
   auto j = spawn_journal_writer(sys, test::test_db_params(), {}, 100);
-  user_coupon_row first{1, 7, 1, "AVAILABLE", 1000, 2000, 0, 1, "", "", 0};
+  user_coupon_row first{1, 7, 1, coupon_status::available, 1000, 2000, 0, 1, "", "", 0};
   CHECK_FALSE(commit(sys, j, {{to_image(first)}}));
   auto second = first;
   second.id = 2;
@@ -136,7 +136,7 @@ TEST_CASE_METHOD(fixture, "a row colliding on another unique key is refused, not
   CHECK(shop::test::query_int("SELECT COUNT(*) FROM user_coupons") == 1);
   CHECK(shop::test::query_int("SELECT id FROM user_coupons") == 1);
   // The same row again (same id, newer version) still updates.
-  first.status = "USED";
+  first.status = coupon_status::used;
   first.version = 2;
   CHECK_FALSE(commit(sys, j, {{to_image(first)}}));
   CHECK(shop::test::query_int("SELECT version FROM user_coupons WHERE id = 1") == 2);

@@ -52,7 +52,7 @@ TEST_CASE("a campaign gets a new id and issues first come, one per user", "[serv
   auto got = issue(kim.id, "");
   REQUIRE(got);
   CHECK(got->user_id == kim.id);
-  CHECK(got->status == "AVAILABLE");
+  CHECK(got->status == model::coupon_status::available);
   auto twice = issue(kim.id, "");
   REQUIRE_FALSE(twice);
   CHECK(twice.error() == make_error(shop_error::already_issued));

@@ -91,5 +91,5 @@ TEST_CASE("the holder's live actor learns of the coupon at once", "[actors][coup
   }
   REQUIRE(held.size() == 1);
   CHECK(held[0].name == "10% off");
-  CHECK(held[0].status == "AVAILABLE");
+  CHECK(held[0].status == model::coupon_status::available);
 }

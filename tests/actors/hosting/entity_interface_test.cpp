@@ -37,6 +37,21 @@ static_assert(
 
 static_assert(entity_kind_of<coupon_campaign_actor>::value == entity_kind::coupon);
 
+// The reader pool is asked the same way (entity_lifecycle.hpp, actor_bridge::request).
+static_assert(std::is_same_v<reply_of_t<persistence::reader_pool, model::load_user_atom,
+                                        std::int64_t, std::int64_t>,
+                             caf::optional<model::user_record>>);
+static_assert(!accepts_v<persistence::reader_pool, model::load_user_atom, std::int64_t>,
+              "a user's load says since when its idempotency records count");
+static_assert(!accepts_v<persistence::reader_pool, view_atom>, "readers know no entity messages");
+
+// And the journal writer (entity_lifecycle.hpp's persist).
+static_assert(std::is_same_v<reply_of_t<persistence::journal_writer_actor, model::commit_atom,
+                                        model::journal_unit>,
+                             caf::ok_atom>);
+static_assert(!accepts_v<persistence::journal_writer_actor, model::commit_atom, model::row_image>,
+              "the journal commits units, not loose rows");
+
 }  // namespace
 
 TEST_CASE("a route checks the message against the entity's interface", "[actors][interface]") {

@@ -5,6 +5,7 @@
 using namespace shop::rules;
 using shop::shop_error;
 using shop::model::coupon_row;
+using shop::model::coupon_status;
 using shop::model::user_coupon_row;
 
 namespace {
@@ -13,8 +14,8 @@ coupon_row campaign(std::int64_t issued, std::int64_t total) {
   return {1, "10% off", "RATE", 10, total, issued, 0, 10'000, 0, 1};
 }
 
-user_coupon_row held(std::int64_t user, std::string status, std::int64_t expires) {
-  return {5, user, 1, std::move(status), 0, expires, 0, 1, "10% off", "RATE", 10};
+user_coupon_row held(std::int64_t user, coupon_status status, std::int64_t expires) {
+  return {5, user, 1, status, 0, expires, 0, 1, "10% off", "RATE", 10};
 }
 
 }  // namespace
@@ -51,19 +52,19 @@ TEST_CASE("issuing follows the stories' order of refusals", "[rules][coupon]") {
 }
 
 TEST_CASE("a held coupon is USED, EXPIRED past its expiry, or AVAILABLE", "[rules][coupon]") {
-  CHECK(coupon_status(held(7, "AVAILABLE", 100), 99) == "AVAILABLE");
-  CHECK(coupon_status(held(7, "AVAILABLE", 100), 100) == "EXPIRED");
-  CHECK(coupon_status(held(7, "USED", 100), 200) == "USED");
+  CHECK(coupon_status_at(held(7, coupon_status::available, 100), 99) == coupon_status::available);
+  CHECK(coupon_status_at(held(7, coupon_status::available, 100), 100) == coupon_status::expired);
+  CHECK(coupon_status_at(held(7, coupon_status::used, 100), 200) == coupon_status::used);
 }
 
 TEST_CASE("a coupon pays only for its own user, once, before it expires (US-015)",
           "[rules][coupon]") {
-  auto c = held(7, "AVAILABLE", 100);
+  auto c = held(7, coupon_status::available, 100);
   CHECK_FALSE(payment_refusal(&c, 7, 99));
   CHECK(payment_refusal(nullptr, 7, 0) == shop_error::invalid_coupon);
   CHECK(payment_refusal(&c, 8, 0) == shop_error::invalid_coupon);
   CHECK(payment_refusal(&c, 7, 100) == shop_error::expired_coupon);
-  auto used = held(7, "USED", 100);
+  auto used = held(7, coupon_status::used, 100);
   CHECK(payment_refusal(&used, 7, 0) == shop_error::already_used);
 }
 

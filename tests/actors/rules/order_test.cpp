@@ -80,7 +80,7 @@ user_coupon_row coupon(std::string type, std::int64_t value) {
   user_coupon_row c;
   c.id = 55;
   c.user_id = 7;
-  c.status = "AVAILABLE";
+  c.status = shop::model::coupon_status::available;
   c.expires_at_ms = 10'000;
   c.discount_type = std::move(type);
   c.discount_value = value;
@@ -124,7 +124,7 @@ TEST_CASE("a coupon that may not pay refuses the payment", "[rules][orders]") {
   other.user_id = 8;
   CHECK(payment_terms_of(1000, true, &other, 7, 5000, 0).error() == shop_error::invalid_coupon);
   auto used = coupon("RATE", 10);
-  used.status = "USED";
+  used.status = shop::model::coupon_status::used;
   CHECK(payment_terms_of(1000, true, &used, 7, 5000, 0).error() == shop_error::already_used);
   auto c = coupon("RATE", 10);
   CHECK(payment_terms_of(1000, true, &c, 7, 5000, 10'000).error() == shop_error::expired_coupon);
