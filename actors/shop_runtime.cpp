@@ -19,6 +19,7 @@
 #include "actors/jobs/receipt_retention.hpp"
 #include "persistence/catalog_queries.hpp"
 #include "persistence/database.hpp"
+#include "persistence/id_block_source.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/store_reader.hpp"
 
@@ -57,7 +58,13 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
       std::clamp(opts.idle_ttl / 10, std::chrono::milliseconds(1), std::chrono::milliseconds(100));
   ctx.registry = spawn_entity_registry(sys, opts.registry_shards, alarm_resolution, exit_on_crash);
   ctx.idle_ttl = opts.idle_ttl;
-  ctx.ids = spawn_id_allocator(sys, std::move(max_ids));
+  caf::actor id_blocks;  // cluster_ids only
+  if (opts.cluster_ids) {
+    id_blocks = persistence::spawn_id_block_source(sys, opts.db, std::move(max_ids));
+    ctx.ids = spawn_block_id_allocator(sys, id_blocks, opts.id_block_size);
+  } else {
+    ctx.ids = spawn_id_allocator(sys, std::move(max_ids));
+  }
   ctx.order_hold_ttl = opts.order_hold_ttl;
   if (opts.deliver_order)
     ctx.delivery = spawn_order_delivery(sys, ctx.journal, ctx.readers, ctx.ids, opts.deliver_order,
@@ -81,11 +88,13 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
                                {"popularity_batch", popularity},
                                {"operator_view", operators},
                                {"receipt_retention", receipts}});
+  if (id_blocks) actors.emplace_back("id_block_source", id_blocks);
   if (ctx.delivery) actors.emplace_back("order_delivery", ctx.delivery);
   for (const auto& a : bridge.actors()) actors.emplace_back("actor_bridge", a);
   auto crashes = spawn_crash_watch(sys, actors, exit_on_crash);
-  return std::unique_ptr<shop_runtime>(new shop_runtime{
-      sys, ctx, sweeper, bridge, popularity, operators, receipts, caf::actor{}, std::move(actors), crashes});
+  return std::unique_ptr<shop_runtime>(new shop_runtime{sys, ctx, sweeper, bridge, popularity,
+                                                        operators, receipts, caf::actor{},
+                                                        std::move(actors), crashes});
 }
 
 bool shop_runtime::flush(std::chrono::milliseconds timeout) {

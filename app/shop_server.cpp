@@ -37,6 +37,7 @@ shop::runtime_options runtime_options_of(const shop::config::settings& s) {
   o.delivery.retry_base = std::chrono::milliseconds(s.data_platform_retry_base_ms);
   o.delivery.couriers = s.data_platform_concurrency;
   o.popularity_batch_minute = shop::rules::parse_batch_time(s.popularity_batch_utc).value_or(0);
+  o.cluster_ids = s.cluster_enabled;  // nodes sharing the database must not share ids
   return o;
 }
 
