@@ -24,6 +24,7 @@
 #include "persistence/cluster/membership_keeper.hpp"
 #include "persistence/cluster/membership_store.hpp"
 #include "persistence/database.hpp"
+#include "persistence/id_block_source.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/store_reader.hpp"
 
@@ -114,7 +115,13 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
   ctx.registry = spawn_entity_registry(sys, opts.registry_shards, alarm_resolution, exit_on_crash);
   ctx.idle_ttl = opts.idle_ttl;
   ctx.node_id = opts.cluster.node_id;
-  ctx.ids = spawn_id_allocator(sys, std::move(max_ids));
+  caf::actor id_blocks;  // cluster_ids only
+  if (opts.cluster_ids) {
+    id_blocks = persistence::spawn_id_block_source(sys, opts.db, std::move(max_ids));
+    ctx.ids = spawn_block_id_allocator(sys, id_blocks, opts.id_block_size);
+  } else {
+    ctx.ids = spawn_id_allocator(sys, std::move(max_ids));
+  }
   ctx.order_hold_ttl = opts.order_hold_ttl;
   if (opts.deliver_order)
     ctx.delivery = spawn_order_delivery(sys, ctx.journal, ctx.readers, ctx.ids, opts.deliver_order,
@@ -142,6 +149,7 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
                                {"popularity_batch", popularity},
                                {"operator_view", operators},
                                {"receipt_retention", receipts}});
+  if (id_blocks) actors.emplace_back("id_block_source", id_blocks);
   if (ctx.delivery) actors.emplace_back("order_delivery", ctx.delivery);
   for (const auto& a : bridge.actors()) actors.emplace_back("actor_bridge", a);
   caf::actor membership;

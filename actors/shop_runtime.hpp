@@ -51,6 +51,10 @@ struct runtime_options {
   delivery_options delivery;
   int popularity_batch_minute = 0;  // UTC minute of the day the popularity batch runs
   cluster_options cluster;
+  // Row ids in blocks from the database (persistence/id_blocks.hpp), so that nodes sharing it
+  // never hand out the same id; false: a lone node counts on from the highest ids it read.
+  bool cluster_ids = false;
+  std::int64_t id_block_size = 1000;  // ids per block and table (cluster_ids only)
 };
 
 struct shop_runtime {

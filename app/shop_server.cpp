@@ -53,6 +53,7 @@ shop::runtime_options runtime_options_of(const shop::config::settings& s) {
     spdlog::default_logger()->flush();
     std::_Exit(exit_fenced);
   };
+  o.cluster_ids = s.cluster_enabled;  // nodes sharing the database must not share ids
   return o;
 }
 
@@ -178,6 +179,10 @@ int main(int argc, char** argv) {
   shop::http::api_context api{shop::service::shop_service{*runtime}};
   api.jwt_secret = settings.jwt_secret;
   api.token_ttl_s = static_cast<std::int64_t>(settings.jwt_ttl_s);
+  api.node.node_id = shop::config::cluster_node_id(settings);
+  api.node.http_address = settings.http_address + ":" + std::to_string(settings.http_port);
+  api.node.shard_count = static_cast<std::int64_t>(settings.cluster_shards);
+  api.node.lease_ms = static_cast<std::int64_t>(settings.cluster_lease_ms);
   shop::http::server_limits limits;
   limits.io_threads = half_the_cores(settings.http_io_threads);
   limits.read_timeout = std::chrono::milliseconds(settings.http_read_timeout_ms);

@@ -40,6 +40,18 @@ constexpr std::uint64_t max_u64 = std::numeric_limits<std::uint64_t>::max();
   [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> { \
     return parse_number<type>(k, v, s.field, lo, hi);                                         \
   }
+// A cluster setting also turns membership on: given at all, the node is meant to join others.
+#define SHOP_CLUSTER_TEXT(field)                                                            \
+  [](settings& s, const std::string&, const std::string& v) -> std::optional<std::string> { \
+    s.field = v;                                                                            \
+    s.cluster_enabled = true;                                                               \
+    return std::nullopt;                                                                    \
+  }
+#define SHOP_CLUSTER_NUMBER(field, type, lo, hi)                                              \
+  [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> { \
+    s.cluster_enabled = true;                                                                 \
+    return parse_number<type>(k, v, s.field, lo, hi);                                         \
+  }
 
 const std::vector<entry>& entries() {
   static const std::vector<entry> table = {
@@ -115,39 +127,24 @@ const std::vector<entry>& entries() {
       {"actors.idle_ttl_ms", "SHOP_ACTOR_IDLE_TTL_MS",
        SHOP_NUMBER(actor_idle_ttl_ms, std::uint64_t, 10, max_u64 / 2)},
       {"actors.threads", "SHOP_ACTOR_THREADS", SHOP_NUMBER(actor_threads, unsigned, 0, 256)},
-      {"cluster.node_id", "SHOP_CLUSTER_NODE_ID",
-       [](settings& s, const std::string&, const std::string& v) -> std::optional<std::string> {
-         s.cluster_enabled = true;
-         s.cluster_node_id = v;
-         return std::nullopt;
-       }},
-      {"cluster.address", "SHOP_CLUSTER_ADDRESS",
-       [](settings& s, const std::string&, const std::string& v) -> std::optional<std::string> {
-         s.cluster_enabled = true;
-         s.cluster_address = v;
-         return std::nullopt;
-       }},
+      {"cluster.node_id", "SHOP_CLUSTER_NODE_ID", SHOP_CLUSTER_TEXT(cluster_node_id)},
+      {"cluster.address", "SHOP_CLUSTER_ADDRESS", SHOP_CLUSTER_TEXT(cluster_address)},
       {"cluster.port", "SHOP_CLUSTER_PORT",
-       [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> {
-         s.cluster_enabled = true;
-         return parse_number<std::uint16_t>(k, v, s.cluster_port, 0, 65535);
-       }},
+       SHOP_CLUSTER_NUMBER(cluster_port, std::uint16_t, 0, 65535)},
+      // At least 300 ms: a lease is renewed several times within its length, and shorter ones
+      // would declare nodes dead over a scheduling hiccup. At most a day.
       {"cluster.lease_ms", "SHOP_CLUSTER_LEASE_MS",
-       [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> {
-         s.cluster_enabled = true;
-         return parse_number<std::uint64_t>(k, v, s.cluster_lease_ms, 300, 3600000);
-       }},
+       SHOP_CLUSTER_NUMBER(cluster_lease_ms, std::uint64_t, 300, 86400000)},
       {"cluster.shards", "SHOP_CLUSTER_SHARDS",
-       [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> {
-         s.cluster_enabled = true;
-         return parse_number<std::uint32_t>(k, v, s.cluster_shards, 1, 65536);
-       }},
+       SHOP_CLUSTER_NUMBER(cluster_shards, std::uint32_t, 1, 65536)},
   };
   return table;
 }
 
 #undef SHOP_TEXT
 #undef SHOP_NUMBER
+#undef SHOP_CLUSTER_TEXT
+#undef SHOP_CLUSTER_NUMBER
 
 std::string trim(const std::string& s) {
   auto b = s.find_first_not_of(" \t\r");
@@ -172,18 +169,21 @@ std::optional<std::string> apply_setting(settings& s, const std::string& key,
   return "unknown setting '" + key + "'";
 }
 
-std::string cluster_node_id(const settings& s) {
-  if (!s.cluster_node_id.empty()) return s.cluster_node_id;
-  return s.http_address + ":" + std::to_string(s.http_port);
-}
-
 std::optional<std::string> validate(const settings& s) {
   if (s.auth == auth_mode::jwt && s.jwt_secret.empty())
     return "SHOP_JWT_SECRET (auth.jwt_secret) is required when auth.mode is jwt";
   if (s.http_address.empty()) return "SHOP_HTTP_ADDRESS must not be empty";
   if (s.db_host.empty() || s.db_name.empty() || s.db_user.empty())
     return "SHOP_DB_HOST, SHOP_DB_USER and SHOP_DB_NAME must not be empty";
+  if (s.cluster_address.empty()) return "SHOP_CLUSTER_ADDRESS must not be empty";
+  // The membership table's column (migration 0008).
+  if (cluster_node_id(s).size() > 255) return "SHOP_CLUSTER_NODE_ID must be at most 255 characters";
   return std::nullopt;
+}
+
+std::string cluster_node_id(const settings& s) {
+  if (!s.cluster_node_id.empty()) return s.cluster_node_id;
+  return s.http_address + ":" + std::to_string(s.http_port);
 }
 
 std::variant<settings, std::string> load_settings(const std::string& config_file,

@@ -62,18 +62,16 @@ struct settings {
   std::uint64_t actor_idle_ttl_ms = 300000;  // passivate an entity idle this long
   unsigned actor_threads = 0;                // 0: half the cores (at least 1)
 
-  // Cluster (API.md "Cluster"). Any cluster setting given makes this node a cluster member;
-  // none: a lone node, exactly as before.
+  // Cluster (API.md "Cluster"). A node given none of these runs alone, as a cluster of one, with
+  // no membership: cluster_enabled is set as soon as one of them is given, in the file or the
+  // environment (even with its default value).
   bool cluster_enabled = false;
-  std::string cluster_node_id;  // empty: "<http address>:<http port>"
-  std::string cluster_address = "127.0.0.1";
-  std::uint16_t cluster_port = 0;  // 0: any free port
-  std::uint64_t cluster_lease_ms = 5000;
-  std::uint32_t cluster_shards = 256;  // fixed for the life of the database
+  std::string cluster_node_id;  // empty: "<http address>:<http port>", see cluster_node_id()
+  std::string cluster_address = "127.0.0.1";  // where the other nodes reach this one
+  std::uint16_t cluster_port = 0;             // 0: any free port (the one bound is advertised)
+  std::uint64_t cluster_lease_ms = 5000;      // not renewed for this long: the node is dead
+  std::uint32_t cluster_shards = 256;         // fixed for the life of a database
 };
-
-// This node's name in the cluster: the setting, or "<http address>:<http port>".
-std::string cluster_node_id(const settings& s);
 
 // Reads an environment variable; returns nullopt when unset. Injected so tests need no real env.
 using env_lookup = std::function<std::optional<std::string>(const std::string&)>;
@@ -90,5 +88,8 @@ std::optional<std::string> apply_setting(settings& s, const std::string& key,
                                          const std::string& value);
 
 std::optional<std::string> validate(const settings& s);
+
+// This node's name in the cluster: the configured one, or "<http address>:<http port>".
+std::string cluster_node_id(const settings& s);
 
 }  // namespace shop::config

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "service/cluster.hpp"
 #include "service/shop_service.hpp"
 
 namespace shop::http {
@@ -15,6 +16,8 @@ struct api_context {
   // Signs the customer tokens that POST /admin/users and /admin/users/{id}/token hand out.
   std::string jwt_secret{};
   std::int64_t token_ttl_s = 86400;
+  // This node's name, HTTP address, shard count and lease (GET /admin/cluster).
+  service::node_settings node{};
 };
 
 }  // namespace shop::http

@@ -3,6 +3,7 @@
 #include "http/handlers/admin_catalog_handlers.hpp"
 #include "http/handlers/cart_handlers.hpp"
 #include "http/handlers/catalog_handlers.hpp"
+#include "http/handlers/cluster_handlers.hpp"
 #include "http/handlers/coupon_handlers.hpp"
 #include "http/handlers/health_handlers.hpp"
 #include "http/handlers/operator_handlers.hpp"
@@ -54,6 +55,7 @@ std::vector<route> shop_routes(api_context& api) {
        h(adjust_option_stock)},
       {verb::post, "/admin/jobs/expire-orders", access::admin, h(expire_orders_now)},
       {verb::post, "/admin/jobs/popularity-snapshot", access::admin, h(run_popularity_snapshot)},
+      {verb::get, "/admin/cluster", access::admin, h(cluster_membership)},
       // Live actor inspection: a {param} is an id, so each type is a literal segment
       {verb::get, "/admin/actors", access::admin, h(list_live_actors)},
       {verb::get, "/admin/actors/product/{productId}", access::admin, h(inspect_product_actor)},

@@ -168,3 +168,72 @@ TEST_CASE("sales totals: fold interval", "[config]") {
     CHECK(std::get<std::string>(r).find("SHOP_SALES_FOLD_INTERVAL_MS") != std::string::npos);
   }
 }
+
+TEST_CASE("cluster: defaults, and membership only when a cluster setting is given", "[config]") {
+  SECTION("none given: a lone node, named after its HTTP address") {
+    auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"},
+                                       {"SHOP_HTTP_ADDRESS", "10.0.0.7"},
+                                       {"SHOP_HTTP_PORT", "8081"}}));
+    REQUIRE(std::holds_alternative<settings>(r));
+    auto s = std::get<settings>(r);
+    CHECK_FALSE(s.cluster_enabled);
+    CHECK(s.cluster_node_id.empty());
+    CHECK(cluster_node_id(s) == "10.0.0.7:8081");
+    CHECK(s.cluster_address == "127.0.0.1");
+    CHECK(s.cluster_port == 0);
+    CHECK(s.cluster_lease_ms == 5000);
+    CHECK(s.cluster_shards == 256);
+  }
+  SECTION("each variable alone turns membership on, even at its default value") {
+    for (auto [var, value] :
+         {std::pair{"SHOP_CLUSTER_NODE_ID", "node-1"},
+          std::pair{"SHOP_CLUSTER_ADDRESS", "127.0.0.1"}, std::pair{"SHOP_CLUSTER_PORT", "0"},
+          std::pair{"SHOP_CLUSTER_LEASE_MS", "5000"}, std::pair{"SHOP_CLUSTER_SHARDS", "256"}}) {
+      auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {var, value}}));
+      REQUIRE(std::holds_alternative<settings>(r));
+      CHECK(std::get<settings>(r).cluster_enabled);
+    }
+  }
+  SECTION("file keys turn it on too, and the environment wins over them") {
+    auto path = write_file(
+        "auth.jwt_secret = f\ncluster.node_id = node-2\ncluster.address = 10.0.0.2\n"
+        "cluster.port = 9082\ncluster.lease_ms = 2000\ncluster.shards = 64\n");
+    auto r = load_settings(path, env_of({{"SHOP_CLUSTER_NODE_ID", "node-9"}}));
+    REQUIRE(std::holds_alternative<settings>(r));
+    auto s = std::get<settings>(r);
+    CHECK(s.cluster_enabled);
+    CHECK(cluster_node_id(s) == "node-9");
+    CHECK(s.cluster_address == "10.0.0.2");
+    CHECK(s.cluster_port == 9082);
+    CHECK(s.cluster_lease_ms == 2000);
+    CHECK(s.cluster_shards == 64);
+    auto one_key =
+        load_settings(write_file("auth.jwt_secret = f\ncluster.shards = 256\n"), env_of({}));
+    REQUIRE(std::holds_alternative<settings>(one_key));
+    CHECK(std::get<settings>(one_key).cluster_enabled);
+  }
+  SECTION("out of range, not a number or empty names the variable") {
+    for (auto [var, value] :
+         {std::pair{"SHOP_CLUSTER_LEASE_MS", "299"}, std::pair{"SHOP_CLUSTER_LEASE_MS", "5s"},
+          std::pair{"SHOP_CLUSTER_SHARDS", "0"}, std::pair{"SHOP_CLUSTER_SHARDS", "65537"},
+          std::pair{"SHOP_CLUSTER_PORT", "65536"}, std::pair{"SHOP_CLUSTER_ADDRESS", ""}}) {
+      auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {var, value}}));
+      REQUIRE(std::holds_alternative<std::string>(r));
+      CHECK(std::get<std::string>(r).find(var) != std::string::npos);
+    }
+  }
+  SECTION("the bounds themselves are accepted") {
+    for (auto [var, value] :
+         {std::pair{"SHOP_CLUSTER_LEASE_MS", "300"}, std::pair{"SHOP_CLUSTER_SHARDS", "1"},
+          std::pair{"SHOP_CLUSTER_SHARDS", "65536"}}) {
+      auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {var, value}}));
+      CHECK(std::holds_alternative<settings>(r));
+    }
+  }
+  SECTION("a node id longer than the membership table holds is refused") {
+    auto r = load_settings(
+        "", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_CLUSTER_NODE_ID", std::string(256, 'n')}}));
+    REQUIRE(std::holds_alternative<std::string>(r));
+    CHECK(std::get<std::string>(r).find("SHOP_CLUSTER_NODE_ID") != std::string::npos);
+  }
+}
