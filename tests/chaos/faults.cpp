@@ -47,6 +47,7 @@ void fault_injector::start_node(std::size_t i, int cycle) {
     try {
       fleet_.start(i);
       stopped_.erase(i);
+      paused_.erase(i);
       return;
     } catch (const std::exception& e) {
       findings_.add(
@@ -76,7 +77,6 @@ void fault_injector::stop_gracefully(std::size_t i, int cycle, const char* why) 
 }
 
 std::string fault_injector::apply(const fault_step& step, std::size_t target, int cycle) {
-  paused_.clear();
   const auto node = fleet_.name(target);
   switch (step.kind) {
     case fault_kind::none:
@@ -139,7 +139,7 @@ void fault_injector::ensure_up(int cycle) {
                         (code == -1 ? std::string("signal") : "exit code " + std::to_string(code)) +
                         "); log " + fleet_.log_path(i);
       if (cluster_ && paused_.count(i))
-        std::cout << "  note: " << what << " after its pause; started again\n";
+        std::cout << "  note: " << what << " after being paused; started again\n";
       else
         findings_.add(cycle, "node exit", what);
     }

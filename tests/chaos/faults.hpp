@@ -37,7 +37,8 @@ class fault_injector {
 
   // Before the audit: the database up, and every node running and ready. A node that ended
   // on its own is started again; that it ended is a finding, except in a cluster for a node
-  // paused this cycle (a node that finds itself fenced may exit).
+  // paused since it last started (a node that finds itself fenced may exit, maybe only once it
+  // notices, after the cycle that paused it).
   void ensure_up(int cycle);
 
   // The database back up if a fault left it down (called on every way out of the run).
@@ -53,7 +54,7 @@ class fault_injector {
   bool cluster_;
   findings& findings_;
   bool db_down_ = false;
-  std::set<std::size_t> paused_;   // nodes SIGSTOPped in the current cycle
+  std::set<std::size_t> paused_;   // nodes SIGSTOPped since they last started
   std::set<std::size_t> stopped_;  // nodes this injector stopped and has not started yet
 };
 

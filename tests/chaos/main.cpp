@@ -20,6 +20,7 @@
 #include "tests/chaos/shop_world.hpp"
 #include "tests/chaos/summary.hpp"
 #include "tests/chaos/tamper.hpp"
+#include "tests/support/instants.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace {
@@ -105,12 +106,16 @@ int run(const chaos_options& o) {
       const auto before = found.size();
       for (auto& f : audit_cycle(world, log, fleet, cycle)) found.add(f.cycle, f.check, f.text);
       const auto secs = std::chrono::duration<double>(clock_type::now() - cycle_t0).count();
-      std::cout << "cycle " << cycle << "/" << o.cycles << " [" << step.text() << "] " << did
-                << " (" << static_cast<int>(secs * 10) / 10.0 << " s)\n"
+      std::cout << shop::test::rfc3339(shop::test::now_ms()) << " cycle " << cycle << "/"
+                << o.cycles << " [" << step.text() << "] " << did << " ("
+                << static_cast<int>(secs * 10) / 10.0 << " s)\n"
                 << cycle_line(count_requests(log, cycle), r)
                 << "\n  audit: " << (found.size() == before ? "ok" : "NEW FINDINGS") << std::endl;
       const auto all = found.all();
-      for (std::size_t i = before; i < all.size(); ++i) std::cout << "    " << all[i] << "\n";
+      for (std::size_t i = before; i < all.size() && i < before + 20; ++i)
+        std::cout << "    " << all[i] << "\n";
+      if (all.size() > before + 20)
+        std::cout << "    ... (" << all.size() - before - 20 << " more)\n";
     }
     for (std::size_t i = 0; i < fleet.size(); ++i) {
       const int code = fleet.process(i).terminate(std::chrono::seconds(o.term_timeout_s));
@@ -137,6 +142,11 @@ int run(const chaos_options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::cout << usage_text();
+      return 0;
+    }
   chaos_options o;
   try {
     o = parse_options(argc, argv);

@@ -59,7 +59,12 @@ void print_summary(std::ostream& os, const ledger& l, const replay_counts& repla
      << replays.sampled << "\n";
   const auto all = f.all();
   os << "findings: " << all.size() << "\n";
-  for (const auto& x : all) os << "  " << x << "\n";
+  // The first few of each check: a broken shop makes thousands, and the first say what broke.
+  std::map<std::string, int> shown;
+  for (const auto& x : all)
+    if (++shown[x.check] <= 10) os << "  " << x << "\n";
+  for (const auto& [check, n] : shown)
+    if (n > 10) os << "  ... and " << n - 10 << " more " << check << " findings\n";
   if (all.empty()) {
     os << "RESULT: PASSED (no finding)\n";
   } else {
