@@ -80,9 +80,9 @@ struct http_connection::impl {
       done = true;
     });
     if (!run(done, timeout))
-      throw std::runtime_error("connect to 127.0.0.1:" + std::to_string(port) + " timed out");
+      throw http_connect_error("connect to 127.0.0.1:" + std::to_string(port) + " timed out");
     if (result)
-      throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
+      throw http_connect_error("cannot connect to 127.0.0.1:" + std::to_string(port) + ": " +
                                result.message());
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);

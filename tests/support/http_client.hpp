@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,9 +27,15 @@ struct http_result {
   std::map<std::string, std::string> headers;  // lower-cased names
 };
 
+// The connection could not be made: nothing was sent, so the request cannot have been acted on
+// (a load tool tells this apart from a request sent and left without an answer).
+struct http_connect_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // One request on a new connection (closed afterwards). Content-Type: application/json is sent when
 // body is non-empty (unless `headers` has a Content-Type). Throws std::runtime_error if the server
-// cannot be reached, the exchange fails or `timeout` passes.
+// cannot be reached (http_connect_error), the exchange fails or `timeout` passes.
 http_result http_call(unsigned short port, std::string method, std::string target,
                       std::string body = "", header_list headers = {},
                       std::chrono::milliseconds timeout = default_http_timeout);
@@ -36,7 +43,7 @@ http_result http_call(unsigned short port, std::string method, std::string targe
 // A keep-alive connection: several requests in turn, or raw bytes for protocol tests.
 class http_connection {
  public:
-  // Connects to 127.0.0.1:port; throws std::runtime_error on failure.
+  // Connects to 127.0.0.1:port; throws http_connect_error on failure.
   explicit http_connection(unsigned short port,
                            std::chrono::milliseconds timeout = default_http_timeout);
   ~http_connection();

@@ -31,6 +31,8 @@ namespace {
 
 std::atomic<int> g_instance{0};
 
+}  // namespace
+
 unsigned short pick_free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw std::runtime_error(std::string("socket(): ") + std::strerror(errno));
@@ -52,6 +54,8 @@ unsigned short pick_free_port() {
   ::close(fd);
   return ntohs(addr.sin_port);
 }
+
+namespace {
 
 int decode_status(int wstatus) {
   if (WIFEXITED(wstatus)) return WEXITSTATUS(wstatus);

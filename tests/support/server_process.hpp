@@ -22,6 +22,9 @@
 
 namespace shop::test {
 
+// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
+unsigned short pick_free_port();
+
 class server_process {
  public:
   // `binary`: the shop-server to run (the environment variable SHOP_TEST_SERVER_BIN, if set, wins:

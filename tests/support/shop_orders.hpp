@@ -26,6 +26,7 @@
 #include "tests/support/instants.hpp"
 #include "tests/support/races.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/shop_requests.hpp"
 #include "tests/support/shop_users.hpp"
 #include "tests/support/test_database.hpp"
 #include "tests/support/wait_until.hpp"
@@ -218,10 +219,6 @@ inline void check_invariants(unsigned short port, const shop_ledger& l) {
 }
 
 // --- orders over HTTP ------------------------------------------------------------------------
-
-inline std::string order_path(std::int64_t id, const std::string& rest = "") {
-  return "/api/orders/" + std::to_string(id) + rest;
-}
 
 inline header_list auth(const shop_user& u, const std::string& key) {
   return key.empty() ? bearer(u) : with_key(bearer(u), key);

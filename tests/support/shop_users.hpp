@@ -16,6 +16,7 @@
 
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/shop_requests.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace shop::test {
@@ -29,20 +30,8 @@ struct shop_user {
   std::string token;  // the customer JWT POST /admin/users answered
 };
 
-inline header_list bearer(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}};
-}
 inline header_list bearer(const shop_user& u) {
   return bearer(u.token);
-}
-inline header_list with_key(header_list h, std::string idempotency_key) {
-  h.emplace_back("Idempotency-Key", std::move(idempotency_key));
-  return h;
-}
-
-// "/api/users/{id}" + rest, e.g. user_path(7, "/balance").
-inline std::string user_path(std::int64_t id, const std::string& rest) {
-  return "/api/users/" + std::to_string(id) + rest;
 }
 
 // POST /admin/users; requires 201 with a positive userId and a non-empty token.

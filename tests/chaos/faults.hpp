@@ -1,0 +1,61 @@
+// Injecting a plan's faults: into one node (kill -9, SIGTERM, SIGSTOP), into every node in
+// turn (a rolling restart), or into MariaDB (stopped and started with the shell commands in
+// SHOP_TEST_DB_STOP / SHOP_TEST_DB_START). Runs on the main thread while the load goes on.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "tests/chaos/fault_plan.hpp"
+#include "tests/chaos/findings.hpp"
+#include "tests/chaos/node_fleet.hpp"
+
+namespace shop::chaos {
+
+struct database_commands {
+  std::string stop, start;
+};
+// From SHOP_TEST_DB_STOP / SHOP_TEST_DB_START; nullopt when either is unset.
+std::optional<database_commands> database_commands_from_env();
+
+// Thrown when the run cannot go on (a node that does not come back, a database that does not
+// start): the driver stops and exits 3, which is not the same as a finding.
+struct fault_failure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class fault_injector {
+ public:
+  fault_injector(node_fleet& fleet, std::optional<database_commands> db,
+                 std::chrono::seconds term_timeout, bool cluster, findings& out);
+
+  // Applies `step` (to node `target` when it hits one node); returns what it did, one line.
+  std::string apply(const fault_step& step, std::size_t target, int cycle);
+
+  // Before the audit: the database up, and every node running and ready. A node that ended
+  // on its own is started again; that it ended is a finding, except in a cluster for a node
+  // paused since it last started (a node that finds itself fenced may exit, maybe only once it
+  // notices, after the cycle that paused it).
+  void ensure_up(int cycle);
+
+  // The database back up if a fault left it down (called on every way out of the run).
+  void restore_database();
+
+ private:
+  void start_node(std::size_t i, int cycle);
+  void stop_gracefully(std::size_t i, int cycle, const char* why);
+
+  node_fleet& fleet_;
+  std::optional<database_commands> db_;
+  std::chrono::seconds term_timeout_;
+  bool cluster_;
+  findings& findings_;
+  bool db_down_ = false;
+  std::set<std::size_t> paused_;   // nodes SIGSTOPped since they last started
+  std::set<std::size_t> stopped_;  // nodes this injector stopped and has not started yet
+};
+
+}  // namespace shop::chaos
