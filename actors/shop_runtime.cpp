@@ -157,6 +157,7 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
     try {
       std::vector<caf::actor> listeners{sweeper, popularity, receipts};
       if (ctx.delivery) listeners.push_back(ctx.delivery);
+      for (const auto& a : bridge.actors()) listeners.push_back(a);  // forward latency metric
       auto joined = join_cluster(sys, opts, *con, ctx, std::move(listeners));
       membership = joined.back().second;
       actors.insert(actors.end(), joined.begin(), joined.end());

@@ -16,7 +16,7 @@ using response = boost::beast::http::response<boost::beast::http::string_body>;
 
 // Builds `status` with body {"code":code,"message":message}, Content-Type
 // "application/json; charset=utf-8", the Connection header matching `keep_alive` for `version`,
-// and Content-Length set. Invalid UTF-8 in `message` is replaced (U+FFFD), never thrown on.
+// and Content-Length set; a 503 also carries `Retry-After: 1`. Invalid UTF-8 in `message` is replaced (U+FFFD), never thrown on.
 response make_error(boost::beast::http::status status, std::string_view code,
                     std::string_view message, unsigned version = 11, bool keep_alive = true);
 

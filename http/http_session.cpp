@@ -296,7 +296,6 @@ class session : public std::enable_shared_from_this<session> {
     parser_.reset();
     res_ = error_response(shop_error::unavailable, "the server is shutting down; retry", version,
                           false);
-    res_.set(bhttp::field::retry_after, "1");
     close_after_write_ = true;
     linger_after_write_ = true;
     write_response();

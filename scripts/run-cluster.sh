@@ -108,6 +108,28 @@ for n in "${NODES[@]}"; do
   say "node-$n ready at $(base_of "$n")"
 done
 
+# Ready means the database is reachable; the shards are placed a few lease periods later (the
+# first node takes them all, the others get their share by handoff). Until then a request may get
+# 503 with Retry-After, so the catalog waits for every node to own its share.
+wait_settled() {
+  local base="$1" deadline=$((SECONDS + 60)) view owned n share ok
+  while ((SECONDS < deadline)); do
+    view="$(curl -s "$base/admin/cluster" -H "Authorization: Bearer $SHOP_ADMIN_TOKEN" || true)"
+    # The shards each UP node owns (keys in either order); settled when each has its even share.
+    owned="$(grep -oE '"shards":[0-9]+,"status":"UP"|"status":"UP"[^}]*"shards":[0-9]+' \
+      <<<"$view" | grep -oE '[0-9]+' || true)"
+    share=$((256 / ${#NODES[@]}))
+    ok=0
+    for n in $owned; do ((n >= share)) && ok=$((ok + 1)); done
+    ((ok == ${#NODES[@]})) && return 0
+    sleep 0.5
+  done
+  say "the shards were not spread over ${#NODES[@]} nodes within 60s: $view"
+  return 1
+}
+wait_settled "$(base_of 1)"
+say "every node owns its share of the shards"
+
 load_demo_catalog "$(base_of 1)"
 
 cat <<EOF
