@@ -42,8 +42,13 @@ TEST_CASE("a node with a membership actor answers that actor's view", "[service]
                            16,
                            {{"node-1", "127.0.0.1:8081", "127.0.0.1:9081", "DEAD", 1000, 0},
                             {"node-2", "127.0.0.1:8082", "127.0.0.1:9082", "UP", 2000, 16}}};
+  // CAF 0.17 dereferences a null argument tuple for a spawn without arguments (UBSan), so the
+  // view is passed as one.
   auto membership = f.sys.spawn(
-      [seen]() -> caf::behavior { return {[seen](cluster_view_atom) { return seen; }}; });
+      [](model::cluster_view v) -> caf::behavior {
+        return {[v](cluster_view_atom) { return v; }};
+      },
+      seen);
   f.rt->cluster = membership;
   auto v = f.call<model::cluster_view>(
       [&](auto done) { service::cluster_view_now(f.shop(), node_1, done); });
@@ -60,11 +65,13 @@ TEST_CASE("a node with a membership actor answers that actor's view", "[service]
 TEST_CASE("a membership actor that cannot answer is an error, not a lone node's view",
           "[service][cluster]") {
   test::service_fixture f;
-  auto membership = f.sys.spawn([]() -> caf::behavior {
-    return {[](cluster_view_atom) -> caf::result<model::cluster_view> {
-      return make_error(shop_error::unavailable);
-    }};
-  });
+  auto membership = f.sys.spawn(
+      [](shop_error e) -> caf::behavior {
+        return {[e](cluster_view_atom) -> caf::result<model::cluster_view> {
+          return make_error(e);
+        }};
+      },
+      shop_error::unavailable);
   f.rt->cluster = membership;
   auto v = f.call<model::cluster_view>(
       [&](auto done) { service::cluster_view_now(f.shop(), node_1, done); });
