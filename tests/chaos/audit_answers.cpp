@@ -1,6 +1,6 @@
-// Answers: no 5xx other than 503, no refused token, no 409 for a key (every key names one
-// request); every answer a key got is the first one (same status, same body), and every
-// acknowledged keyed request left its idempotency record.
+// Answers: no 5xx other than 503, every 503 with Retry-After, no refused token, no 409 for a key
+// (every key names one request); every answer a key got is the first one (same status, same body),
+// and every acknowledged keyed request left its idempotency record.
 #include <nlohmann/json.hpp>
 
 #include "tests/chaos/audit_checks.hpp"
@@ -31,6 +31,8 @@ void check_answers(const audit_input& in, std::vector<finding>& out) {
       const auto seen = request_text(r) + " on node-" + std::to_string(a.node) + ": " + a.label() +
                         " " + a.body.substr(0, 300);
       if (a.status >= 500 && a.status != 503) out.push_back({in.cycle, "5xx", seen});
+      if (a.status == 503 && !a.retry_after)
+        out.push_back({in.cycle, "503 without Retry-After", seen});
       if (a.status == 401 || a.status == 403) out.push_back({in.cycle, "auth", seen});
       if (a.code == "IDEMPOTENCY_KEY_REUSED") out.push_back({in.cycle, "key reuse", seen});
       if (r.key.empty() || a.status == 503) continue;

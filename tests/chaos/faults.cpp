@@ -4,9 +4,12 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <thread>
 
+#include "tests/chaos/takeover_probe.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/server_process.hpp"
 #include "tests/support/wait_until.hpp"
 
 namespace shop::chaos {
@@ -25,6 +28,23 @@ bool ready(unsigned short port) {
   }
 }
 
+// Shards owned per UP node, as `port`'s node sees the cluster; empty if it does not answer.
+std::map<std::string, std::int64_t> shards_by_up_node(unsigned short port, std::int64_t& total) {
+  std::map<std::string, std::int64_t> out;
+  try {
+    auto r =
+        test::http_call(port, "GET", "/admin/cluster", "", test::server_process::admin_headers(),
+                        std::chrono::milliseconds(2000));
+    if (r.status != 200) return out;
+    auto j = r.json();
+    total = j.at("shards").get<std::int64_t>();
+    for (const auto& n : j.at("nodes"))
+      if (n.at("status") == "UP") out[n.at("nodeId").get<std::string>()] = n.at("shards");
+  } catch (const std::exception&) {
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<database_commands> database_commands_from_env() {
@@ -35,11 +55,13 @@ std::optional<database_commands> database_commands_from_env() {
 }
 
 fault_injector::fault_injector(node_fleet& fleet, std::optional<database_commands> db,
-                               std::chrono::seconds term_timeout, bool cluster, findings& out)
+                               std::chrono::seconds term_timeout, bool cluster, int lease_ms,
+                               findings& out)
     : fleet_(fleet),
       db_(std::move(db)),
       term_timeout_(term_timeout),
       cluster_(cluster),
+      lease_ms_(lease_ms),
       findings_(out) {}
 
 void fault_injector::start_node(std::size_t i, int cycle) {
@@ -74,19 +96,95 @@ void fault_injector::stop_gracefully(std::size_t i, int cycle, const char* why) 
                                   : "code " + std::to_string(code)) +
                       " after SIGTERM (want 0), " + std::to_string(took.count()) + " ms; log " +
                       fleet_.log_path(i));
+  if (cluster_ && fleet_.size() > 1) check_shards_taken(i, cycle);
 }
 
-std::string fault_injector::apply(const fault_step& step, std::size_t target, int cycle) {
+// After a node of several stopped on SIGTERM, the others own all its shards (it released them
+// at epoch + 1; they take them at their next tick).
+void fault_injector::check_shards_taken(std::size_t gone, int cycle) {
+  const auto other = (gone + 1) % fleet_.size();
+  std::int64_t total = 0, owned = 0;
+  const bool taken = test::wait_until(
+      [&] {
+        owned = 0;
+        for (const auto& [node, n] : shards_by_up_node(fleet_.port(other), total))
+          if (node != fleet_.name(gone)) owned += n;
+        return total > 0 && owned == total;
+      },
+      std::chrono::milliseconds(lease_ms_ + 5000), std::chrono::milliseconds(100));
+  if (!taken)
+    findings_.add(cycle, "handoff",
+                  "after SIGTERM of " + fleet_.name(gone) + " the other nodes own " +
+                      std::to_string(owned) + " of " + std::to_string(total) +
+                      " shards after lease + 5 s");
+}
+
+// Every node UP with its share of the shards (a restarted node gets it back by handoff).
+void fault_injector::check_shares(int cycle) {
+  std::int64_t total = 0;
+  std::map<std::string, std::int64_t> seen;
+  const auto n = static_cast<std::int64_t>(fleet_.size());
+  const bool spread = test::wait_until(
+      [&] {
+        seen = shards_by_up_node(fleet_.port(0), total);
+        if (total == 0 || static_cast<std::int64_t>(seen.size()) != n) return false;
+        for (const auto& [node, owned] : seen)
+          if (owned < total / n) return false;
+        return true;
+      },
+      std::chrono::seconds(30), std::chrono::milliseconds(200));
+  if (spread) return;
+  std::string view;
+  for (const auto& [node, owned] : seen) view += " " + node + "=" + std::to_string(owned);
+  findings_.add(cycle, "share",
+                "30 s after the fault the UP nodes and their shards are" +
+                    (view.empty() ? std::string(" unknown") : view) + " (want " +
+                    std::to_string(n) + " nodes with at least " +
+                    std::to_string(total / std::max<std::int64_t>(n, 1)) + " each)");
+}
+
+// A node down at least a lease in a cluster: its customers must be answered by another node
+// within lease + 5 s, while it is still down.
+std::string fault_injector::kill9(const fault_step& step, std::size_t target, int cycle,
+                                  const shop_world& world, std::mt19937& rng) {
+  const auto node = fleet_.name(target);
+  std::optional<takeover_probe> probe;
+  if (cluster_ && step.ms >= lease_ms_) probe = probe_customer_of(world, fleet_, target, rng);
+  stopped_.insert(target);
+  const auto t0 = std::chrono::steady_clock::now();
+  fleet_.process(target).kill9();
+  std::string seen;
+  if (probe) {
+    const auto limit = std::chrono::milliseconds(lease_ms_ + 5000);
+    const auto took = time_to_first_answer(*probe, fleet_, t0, limit);
+    if (took) {
+      takeover_ms_.push_back(*took);
+      seen = ", its customer " + std::to_string(probe->user) + " answered by " +
+             fleet_.name(probe->via) + " after " + std::to_string(*took) + " ms";
+    } else {
+      findings_.add(cycle, "takeover",
+                    "customer " + std::to_string(probe->user) + " of killed " + node +
+                        " not answered by " + fleet_.name(probe->via) + " within " +
+                        std::to_string(limit.count()) + " ms (lease + 5 s)");
+    }
+  } else if (cluster_ && step.ms >= lease_ms_) {
+    seen = ", no customer of it found to probe";
+  }
+  const auto down = std::chrono::steady_clock::now() - t0;
+  const auto rest = std::chrono::milliseconds(step.ms) - down;
+  if (rest > std::chrono::milliseconds(0)) std::this_thread::sleep_for(rest);
+  start_node(target, cycle);
+  return "kill -9 " + node + ", down " + std::to_string(step.ms) + " ms" + seen + ", restarted";
+}
+
+std::string fault_injector::apply(const fault_step& step, std::size_t target, int cycle,
+                                  const shop_world& world, std::mt19937& rng) {
   const auto node = fleet_.name(target);
   switch (step.kind) {
     case fault_kind::none:
       return "no fault";
     case fault_kind::kill9:
-      stopped_.insert(target);
-      fleet_.process(target).kill9();
-      sleep_ms(step.ms);
-      start_node(target, cycle);
-      return "kill -9 " + node + ", down " + std::to_string(step.ms) + " ms, restarted";
+      return kill9(step, target, cycle, world, rng);
     case fault_kind::sigterm:
       stop_gracefully(target, cycle, "sigterm");
       sleep_ms(step.ms);
@@ -149,6 +247,7 @@ void fault_injector::ensure_up(int cycle) {
     if (!test::wait_until([&] { return ready(fleet_.port(i)); }, std::chrono::seconds(60),
                           std::chrono::milliseconds(200)))
       findings_.add(cycle, "ready", fleet_.name(i) + " not ready 60 s after the fault");
+  if (cluster_ && fleet_.size() > 1) check_shares(cycle);
 }
 
 }  // namespace shop::chaos

@@ -6,12 +6,15 @@
 #include <chrono>
 #include <cstddef>
 #include <optional>
+#include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "tests/chaos/fault_plan.hpp"
 #include "tests/chaos/findings.hpp"
 #include "tests/chaos/node_fleet.hpp"
+#include "tests/chaos/shop_world.hpp"
 
 namespace shop::chaos {
 
@@ -29,16 +32,25 @@ struct fault_failure : std::runtime_error {
 
 class fault_injector {
  public:
+  // `lease_ms`: the cluster's lease (a killed node's customers must be answered by another node
+  // within lease + 5 s).
   fault_injector(node_fleet& fleet, std::optional<database_commands> db,
-                 std::chrono::seconds term_timeout, bool cluster, findings& out);
+                 std::chrono::seconds term_timeout, bool cluster, int lease_ms, findings& out);
 
   // Applies `step` (to node `target` when it hits one node); returns what it did, one line.
-  std::string apply(const fault_step& step, std::size_t target, int cycle);
+  // `world` names the customers a takeover probe may ask for.
+  std::string apply(const fault_step& step, std::size_t target, int cycle, const shop_world& world,
+                    std::mt19937& rng);
+
+  // Milliseconds from each cluster kill to the first answer for one of the killed node's
+  // customers through another node, in order.
+  const std::vector<long>& takeover_times() const { return takeover_ms_; }
 
   // Before the audit: the database up, and every node running and ready. A node that ended
   // on its own is started again; that it ended is a finding, except in a cluster for a node
   // paused since it last started (a node that finds itself fenced may exit, maybe only once it
-  // notices, after the cycle that paused it).
+  // notices, after the cycle that paused it). In a cluster, every node must then be UP with its
+  // share of the shards within 30 s.
   void ensure_up(int cycle);
 
   // The database back up if a fault left it down (called on every way out of the run).
@@ -47,12 +59,18 @@ class fault_injector {
  private:
   void start_node(std::size_t i, int cycle);
   void stop_gracefully(std::size_t i, int cycle, const char* why);
+  void check_shards_taken(std::size_t gone, int cycle);
+  void check_shares(int cycle);
+  std::string kill9(const fault_step& step, std::size_t target, int cycle, const shop_world& world,
+                    std::mt19937& rng);
 
   node_fleet& fleet_;
   std::optional<database_commands> db_;
   std::chrono::seconds term_timeout_;
   bool cluster_;
+  int lease_ms_;
   findings& findings_;
+  std::vector<long> takeover_ms_;
   bool db_down_ = false;
   std::set<std::size_t> paused_;   // nodes SIGSTOPped since they last started
   std::set<std::size_t> stopped_;  // nodes this injector stopped and has not started yet

@@ -70,7 +70,7 @@ int run(const chaos_options& o) {
   node_fleet fleet(fs);
   findings found;
   fault_injector faults(fleet, db_commands, std::chrono::seconds(o.term_timeout_s), o.cluster,
-                        found);
+                        o.lease_ms, found);
   ledger log;
   replay_counts replays;
   try {
@@ -93,7 +93,7 @@ int run(const chaos_options& o) {
 
       load.start(cycle);
       sleep_ms(o.load_before_ms);
-      const auto did = faults.apply(step, target, cycle);
+      const auto did = faults.apply(step, target, cycle, world, rng);
       sleep_ms(o.load_after_ms);
       load.stop();
       faults.ensure_up(cycle);
@@ -134,6 +134,7 @@ int run(const chaos_options& o) {
                   std::chrono::duration<double>(clock_type::now() - t0).count());
     return 3;
   }
+  print_takeovers(std::cout, faults.takeover_times(), o.lease_ms);
   print_summary(std::cout, log, replays, found,
                 std::chrono::duration<double>(clock_type::now() - t0).count());
   return found.size() == 0 ? 0 : 1;

@@ -1,5 +1,6 @@
 #include "tests/chaos/summary.hpp"
 
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
 
@@ -42,6 +43,16 @@ std::string cycle_line(const request_counts& c, const replay_counts& r) {
      << "; unkeyed in doubt " << r.unkeyed_unknown << "), unsent " << c.unsent << "; replayed "
      << r.sampled << " answered keys";
   return os.str();
+}
+
+void print_takeovers(std::ostream& os, std::vector<long> ms, int lease_ms) {
+  if (ms.empty()) return;
+  std::sort(ms.begin(), ms.end());
+  const auto n = ms.size();
+  const double median = n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2.0;
+  os << "takeover (kill -9 to the first answer for the node's customer through another node): " << n
+     << " kills, median " << median << " ms, max " << ms.back()
+     << " ms (bound: lease + 5 s = " << lease_ms + 5000 << " ms)\n";
 }
 
 void print_summary(std::ostream& os, const ledger& l, const replay_counts& replays,

@@ -5,6 +5,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "tests/chaos/findings.hpp"
 #include "tests/chaos/ledger.hpp"
@@ -25,6 +26,10 @@ request_counts count_requests(const ledger& l, std::optional<int> cycle = std::n
 void add_to(replay_counts& total, const replay_counts& one);
 
 std::string cycle_line(const request_counts& c, const replay_counts& r);
+
+// The takeover probes' times (kill -9 to the first answer through another node): count, median,
+// max, and the bound they are held to (lease + 5 s). Nothing when there were none.
+void print_takeovers(std::ostream& os, std::vector<long> ms, int lease_ms);
 
 void print_summary(std::ostream& os, const ledger& l, const replay_counts& replays,
                    const findings& f, double seconds);
