@@ -91,6 +91,7 @@ using expire_atom = caf::atom_constant<caf::atom("expire")>;
 using settle_payment_atom = caf::atom_constant<caf::atom("settlepay")>;
 using stock_move_atom = caf::atom_constant<caf::atom("stockmove")>;
 using settled_atom = caf::atom_constant<caf::atom("settled")>;
+using doubt_atom = caf::atom_constant<caf::atom("doubt")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
 

@@ -52,6 +52,8 @@ enum class shop_error : std::uint8_t {
   payload_too_large,   // the body is over the server's limit
   header_too_large,    // the header block is over the server's limit
   internal,            // the server failed itself (a handler threw or answered nonsense)
+  // the service itself, in a cluster (appended)
+  outcome_unknown,  // the node that had the request stopped answering: it may have acted
   // not an error: one past the last value, so the table can check it has a row for each
   count_,
 };

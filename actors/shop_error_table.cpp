@@ -22,6 +22,7 @@ struct row {
 // The codes two rows answer with (another status or message), spelled once.
 constexpr std::string_view invalid_argument_code = "INVALID_ARGUMENT";
 constexpr std::string_view internal_code = "INTERNAL";
+constexpr std::string_view unavailable_code = "SERVICE_UNAVAILABLE";
 
 // One row per line reads as the table it is.
 // clang-format off
@@ -58,7 +59,7 @@ constexpr std::array<row, static_cast<std::size_t>(shop_error::count_) - 1> tabl
   {shop_error::forbidden,              403, "FORBIDDEN", "this token may not act on that resource"},
   {shop_error::idempotency_key_reused, 409, "IDEMPOTENCY_KEY_REUSED", ""},
   // the service itself
-  {shop_error::unavailable,            503, "SERVICE_UNAVAILABLE", "the shop cannot take this request right now, try again shortly"},
+  {shop_error::unavailable,            503, unavailable_code, "the shop cannot take this request right now, try again shortly"},
   {shop_error::storage_failed,         500, internal_code, "the request could not be stored"},
   // operators
   {shop_error::actor_not_live,         404, "ACTOR_NOT_LIVE", "no live actor has this key; add ?activate=true to load it"},
@@ -70,6 +71,8 @@ constexpr std::array<row, static_cast<std::size_t>(shop_error::count_) - 1> tabl
   {shop_error::payload_too_large,      413, "PAYLOAD_TOO_LARGE", "request body too large"},
   {shop_error::header_too_large,       431, invalid_argument_code, "request header fields too large"},
   {shop_error::internal,               500, internal_code, "internal server error"},
+  // the service itself, in a cluster
+  {shop_error::outcome_unknown,        503, unavailable_code, "the node that had this request stopped answering, so it may or may not have been done; repeat it with the same Idempotency-Key to learn which"},
 }};
 // clang-format on
 

@@ -39,9 +39,16 @@ void move_stock(order_self self, const std::vector<order_line>& lines, stock_mov
               g->value.moved.push_back({l, caf::actor_cast<option_actor>(self->current_sender())});
               g->arrived();
             },
-            [self, g, shard = r.shard](caf::error& e) {
+            [self, g, l, shard = r.shard](caf::error& e) {
               auto& result = g->value;
               if (!result.error) result.error = to_shop_error(e);
+              if (e == make_error(shop_error::outcome_unknown)) {
+                // The option's node stopped answering: it may have moved and now wait for a
+                // settle this order cannot address; whichever incarnation is live reloads.
+                auto n = self->state.ctx.registry.route_if_live<option_actor>(
+                    l.option_id, settled_atom::value, doubt_atom::value);
+                send_untyped(self, n.shard, std::move(n.msg));
+              }
               // An option's own refusal, not the shard's (which answers for unknown kinds).
               auto who = caf::actor_cast<caf::actor>(self->current_sender());
               if (who && who != shard)
@@ -59,6 +66,10 @@ void settle_stock(order_self self, const std::vector<moved_line>& moved,
           .then([](stock_moved&) {}, [](caf::error&) {});
     self->send(m.option, settled_atom::value);
   }
+}
+
+void settle_in_doubt(order_self self, const std::vector<moved_line>& moved) {
+  for (const auto& m : moved) self->send(m.option, settled_atom::value, doubt_atom::value);
 }
 
 void end_release(order_self self, const stock_moves& freed, bool committed) {

@@ -14,6 +14,15 @@ namespace {
 using model::order_record;
 using model::order_row;
 
+// How long an order waits for a payer on another node (a commit takes milliseconds; the database
+// being away is the only long wait, and the payer's node then answers once it is back).
+constexpr std::chrono::seconds remote_payment_timeout{30};
+
+// An error after which the payment may or may not have been committed by the user's node.
+bool outcome_unknown(const caf::error& e) {
+  return e == make_error(shop_error::outcome_unknown) || e == caf::sec::request_timeout;
+}
+
 // Gives the holds back and commits the order as `status` (with the request's record, if keyed);
 // `done(error)` after the commit.
 void release(order_self self, model::order_status status, receipt_ticket ticket,
@@ -63,12 +72,26 @@ void pay_with_user(order_self self, std::int64_t coupon, const receipt_ticket& t
     end_exchange(self, st.life);
   };
   auto refused = [self, moved = sold.moved, rp](caf::error& e) mutable {
-    settle_stock(self, moved, stock_move::undo_sell);
-    rp.deliver(to_shop_error(e));
+    if (outcome_unknown(e)) {
+      // The user's node may have committed the payment before it stopped answering: neither this
+      // order nor its options can tell, so each reloads the committed rows.
+      settle_in_doubt(self, moved);
+      self->state.life.reload = true;
+      rp.deliver(make_error(shop_error::outcome_unknown));
+    } else {
+      settle_stock(self, moved, stock_move::undo_sell);
+      rp.deliver(to_shop_error(e));
+    }
     end_exchange(self, self->state.life);
   };
+  // A payer on another node is not watched by the registry (whose forwards fail when their node
+  // goes): a deadline stands in, past which the payment's outcome is unknown.
+  const bool remote_payer = payer && payer.node() != self->node();
   if (payer)
-    self->request(payer, caf::infinite, settle_payment_atom::value, std::move(d))
+    self->request(
+            payer,
+            remote_payer ? caf::duration{remote_payment_timeout} : caf::duration{caf::infinite},
+            settle_payment_atom::value, std::move(d))
         .await(std::move(paid), std::move(refused));
   else
     st.ctx.registry
@@ -89,6 +112,9 @@ caf::result<payment_receipt> pay(order_self self, std::int64_t user, std::int64_
                                  const receipt_ticket& ticket) {
   auto& st = self->state;
   st.life.touch();
+  // Its row may be ahead of what this actor holds (a payment whose outcome is unknown): no
+  // payment until it reloaded.
+  if (st.life.reload) return make_error(shop_error::unavailable);
   if (auto refusal = rules::settle_refusal(st.rec.row, user, wall_clock_ms())) {
     if (rules::hold_ended(st.rec.row, wall_clock_ms()))
       self->send(self, wake_atom::value);  // its alarm has not rung yet: expire now

@@ -57,7 +57,7 @@ struct moved_line {
 
 // What one stock move did at every line's option.
 struct stock_moves {
-  std::vector<model::option_row> images;  // the options' rows after the move
+  std::vector<model::option_row> images;   // the options' rows after the move
   std::vector<model::shard_claim> claims;  // the options' claims, for the unit carrying `images`
   std::vector<moved_line> moved;
   caf::error error;  // the first refusal, if any
@@ -78,6 +78,10 @@ void settle_stock(order_self self, const std::vector<moved_line>& moved,
 // Ends a release at its options: the freed units become orderable once `committed`, or are held
 // again. The options that refused it hear `settled` too.
 void end_release(order_self self, const stock_moves& freed, bool committed);
+
+// Ends the moves at their options when the unit that carried them may or may not have committed:
+// each option reloads its figures from the database.
+void settle_in_doubt(order_self self, const std::vector<moved_line>& moved);
 
 // Ends a refused release or sale at the options that refused it.
 void settle_refused(order_self self, const stock_moves& m);

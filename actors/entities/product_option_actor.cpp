@@ -1,5 +1,7 @@
 #include "actors/entities/product_option_actor.hpp"
 
+#include <map>
+
 #include "actors/entities/product_actor.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
 #include "actors/hosting/entity_spawn.hpp"
@@ -17,6 +19,9 @@ struct option_state {
   entity_context ctx;
   option_row row;
   std::int64_t releasing = 0;  // see rules::stock_levels
+  // Orders on other nodes whose moves wait for their `settled`, and how many each: if such a node
+  // dies, nothing settles them, so the option reloads instead.
+  std::map<caf::actor_addr, int> remote_orders;
   static inline const char* name = "product_option";
 };
 
@@ -67,6 +72,40 @@ void apply(option_state& st, const rules::stock_levels& s) {
   ++st.row.version;
 }
 
+// An exchange with the order that sent the current message begins; an order on another node is
+// watched until it settles it.
+void begin_order_exchange(option_self self) {
+  auto& st = self->state;
+  begin_exchange(st.life);
+  auto order = self->current_sender();
+  if (!order || order->node() == self->node()) return;
+  auto addr = caf::actor_cast<caf::actor_addr>(order);
+  if (st.remote_orders[addr]++ == 0) self->monitor(addr);
+}
+
+// The order that sent the current message settled one of its moves.
+void end_order_exchange(option_self self) {
+  auto& st = self->state;
+  auto it = st.remote_orders.find(caf::actor_cast<caf::actor_addr>(self->current_sender()));
+  if (it != st.remote_orders.end() && --it->second == 0) {
+    self->demonitor(it->first);
+    st.remote_orders.erase(it);
+  }
+  end_exchange(self, st.life);
+}
+
+// An order on another node is gone (its node died or was cut off) before it settled its moves:
+// its unit may or may not have committed, so the option reloads its figures from the database.
+void order_lost(option_self self, const caf::down_msg& dm) {
+  auto& st = self->state;
+  auto it = st.remote_orders.find(dm.source);
+  if (it == st.remote_orders.end()) return;
+  auto open = it->second;
+  st.remote_orders.erase(it);
+  st.life.reload = true;
+  while (open-- > 0) end_exchange(self, st.life);
+}
+
 // Whether the move travels in the order's unit: the option then waits for `settled`.
 bool awaits_settlement(stock_move move) {
   return move == stock_move::reserve || move == stock_move::release || move == stock_move::sell;
@@ -105,23 +144,33 @@ option_actor::behavior_type running(option_self self) {
           // for the order's unit, which may still change the rows it would read.
           st.life.reload = true;
           if (awaits_settlement(m))
-            begin_exchange(st.life);
+            begin_order_exchange(self);
           else if (st.life.in_flight == 0)
             request_passivation(self, st.life);
           return make_error(shop_error::unavailable);
         }
         apply(st, *next);
         report_to_product(self);
-        if (awaits_settlement(m)) begin_exchange(st.life);
+        if (awaits_settlement(m)) begin_order_exchange(self);
         return stock_moved{st.row, st.life.claim};
       },
-      [=](settled_atom) { end_exchange(self, self->state.life); },
+      [=](settled_atom) { end_order_exchange(self); },
       // A release's unit ended (order_actor.cpp, end_release).
       [=](settled_atom, std::int64_t released, bool committed) {
         auto& st = self->state;
         apply(st, rules::settle_release(levels_of(st), released, committed));
         report_to_product(self);  // it shows orderable units only
-        end_exchange(self, st.life);
+        end_order_exchange(self);
+      },
+      [=](settled_atom, doubt_atom) {
+        auto& st = self->state;
+        st.life.reload = true;
+        // From an order that lost this option's answer, the move may not have happened here:
+        // there may be no exchange to end.
+        if (st.life.in_flight > 0)
+          end_order_exchange(self);
+        else
+          request_passivation(self, st.life);
       },
       [=](inspect_atom) {
         auto& st = self->state;
@@ -143,6 +192,7 @@ option_actor::behavior_type absent(option_self self, caf::error err) {
       [=](adjust_stock_atom, std::int64_t) -> caf::result<option_row> { return err; },
       [=](stock_move_atom, stock_move, std::int64_t) -> caf::result<stock_moved> { return err; },
       [=](settled_atom) {}, [=](settled_atom, std::int64_t, bool) {},
+      [=](settled_atom, doubt_atom) {},
       [=](create_atom, const option_row& row) {
         self->state.row = row;
         self->state.life.ttl = self->state.ctx.idle_ttl;
@@ -152,6 +202,7 @@ option_actor::behavior_type absent(option_self self, caf::error err) {
 
 option_actor::behavior_type activate(option_self self, std::int64_t id, bool /* fresh */) {
   auto& st = self->state;
+  self->set_down_handler([self](caf::down_msg& dm) { order_lost(self, dm); });
   activate_from_row<option_row>(
       self, st.life, st.ctx, std::make_tuple(model::load_option_atom::value, id),
       make_error(shop_error::option_not_found),

@@ -32,6 +32,9 @@ using option_actor = lifecycle_interface::extend<
     // A release's unit ended: its `released` units become orderable if `committed`, else are
     // held again.
     caf::reacts_to<settled_atom, std::int64_t, bool>,
+    // The unit that carried a move may or may not have committed (the node committing it stopped
+    // answering): the option reloads its figures from the database.
+    caf::reacts_to<settled_atom, doubt_atom>,
     // Adopts the row its product just committed (a new option); no reply.
     caf::reacts_to<create_atom, model::option_row>>;
 

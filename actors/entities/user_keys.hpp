@@ -31,7 +31,7 @@ void answer_all(user_self self, const receipt_ticket& kr, const Answer& answer,
 inline bool final_refusal(const receipt_ticket& kr, const caf::error& err, shop_error& out) {
   return !kr.key.empty() && kr.record_id != 0 && as_shop_error(err, out) &&
          out != shop_error::unavailable && out != shop_error::storage_failed &&
-         out != shop_error::forbidden;
+         out != shop_error::forbidden && out != shop_error::outcome_unknown;
 }
 
 // A refusal. A final one is stored under the key (committed before anyone is answered, so a
@@ -43,6 +43,12 @@ inline void refuse_keyed(user_self self, const receipt_ticket& kr, const caf::er
                          caf::response_promise rp) {
   auto& st = self->state;
   shop_error code;
+  if (err == make_error(shop_error::outcome_unknown)) {
+    // Another node may have committed the request (and its key's record) before it stopped
+    // answering: this actor reloads from the database before it answers a repeat.
+    st.life.reload = true;
+    if (st.life.in_flight == 0) request_passivation(self, st.life);
+  }
   if (!final_refusal(kr, err, code)) {
     if (!kr.key.empty()) st.keys.abandon(kr.key);
     return answer_all(self, kr, err, rp);

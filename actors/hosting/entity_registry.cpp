@@ -58,9 +58,9 @@ struct shard_state {
   std::unordered_map<entity_key, draining_entity, entity_key_hash> draining;
   std::unordered_map<caf::actor_addr, entity_key> keys;
   alarm_book alarms{std::chrono::milliseconds(100)};
-  bool ticking = false;  // an alarm_tick is on its way
-  cluster::routing routes;                  // null: a lone node, every key is served here
-  std::set<std::uint32_t> leaving;          // shards being handed off: requests are refused
+  bool ticking = false;             // an alarm_tick is on its way
+  cluster::routing routes;          // null: a lone node, every key is served here
+  std::set<std::uint32_t> leaving;  // shards being handed off: requests are refused
   std::optional<handoff_wait> handoff;
   std::unordered_map<caf::actor_addr, std::deque<watched_forward>> forwards;  // by gateway
   static inline const char* name = "entity_registry";
@@ -142,14 +142,15 @@ void forward(shard_actor* self, const caf::actor& gateway, caf::response_promise
   rp.delegate(gateway, std::move(msg));
 }
 
-// The peer's node is gone: every request still watched fails now with 503.
+// The peer's node is gone: every request still watched fails now with 503. The peer may have
+// acted on it before it went (committed, then died before answering): the outcome is unknown.
 void fail_forwards(shard_actor* self, const caf::actor_addr& gateway) {
   auto& st = self->state;
   auto it = st.forwards.find(gateway);
   if (it == st.forwards.end()) return;
   for (auto& f : it->second)
     if (f.promise.pending()) {
-      f.promise.deliver(make_error(shop_error::unavailable));
+      f.promise.deliver(make_error(shop_error::outcome_unknown));
       metrics::global().cluster_forwards_failed.inc();
     }
   st.forwards.erase(it);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/shop_error_table.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
 
@@ -25,6 +26,13 @@ attempt send_request(const request_record& r, std::size_t node, unsigned short p
     const auto j = nlohmann::json::parse(res.body, nullptr, false);
     if (res.status >= 400 && j.is_object() && j.contains("code") && j["code"].is_string())
       a.code = j["code"].get<std::string>();
+    // In a cluster, a node whose forward's owner stopped answering says the request may have
+    // been done: the same as no answer at all.
+    if (res.status == 503 && j.is_object() && j.contains("message") &&
+        j["message"] == std::string(message_of(shop_error::outcome_unknown))) {
+      a.how = fate::no_answer;
+      a.error = "503: the owner stopped answering, outcome unknown";
+    }
   } catch (const http_connect_error& e) {
     a.how = fate::unsent;
     a.error = e.what();

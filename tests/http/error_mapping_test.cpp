@@ -116,3 +116,12 @@ TEST_CASE("a runtime failure answers 503 SERVICE_UNAVAILABLE", "[errors]") {
   CHECK(f.status == status::service_unavailable);
   CHECK(f.code == "SERVICE_UNAVAILABLE");
 }
+
+TEST_CASE("a request whose node stopped answering is 503 SERVICE_UNAVAILABLE that says so",
+          "[errors]") {
+  auto f = to_http(make_error(shop_error::outcome_unknown));
+  CHECK(f.status == status::service_unavailable);
+  CHECK(f.code == "SERVICE_UNAVAILABLE");
+  CHECK(f.message != to_http(make_error(shop_error::unavailable)).message);
+  CHECK(f.message.find("Idempotency-Key") != std::string::npos);
+}

@@ -140,6 +140,30 @@ TEST_CASE(
   CHECK(now->reserved_stock == 0);
 }
 
+TEST_CASE(
+    "a sale whose unit may or may not have committed makes the option reload the committed "
+    "figures",
+    "[actors][option][orders][cluster]") {
+  test::runtime_fixture f;
+  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
+  auto option = option_handle(f);
+  REQUIRE(option);
+  caf::scoped_actor self{f.sys};
+  REQUIRE(move(f, stock_move::reserve, 2));  // never committed: no order row holds these
+  self->send(option, settled_atom::value);
+  auto sold = move(f, stock_move::sell, 2);
+  REQUIRE(sold);
+  CHECK(sold->reserved_stock == 0);
+  // The user's node that was to commit the payment stopped answering: in doubt.
+  self->send(option, settled_atom::value, doubt_atom::value);
+  REQUIRE(f.wait_passivated(entity_kind::option));
+  // Reloaded from the database, where neither the hold nor the sale was committed.
+  auto now = f.ask<option_row>(option_1, view_atom::value);
+  REQUIRE(now);
+  CHECK(now->stock == 10);
+  CHECK(now->reserved_stock == 0);
+}
+
 TEST_CASE("an unknown option answers OPTION_NOT_FOUND", "[actors][option]") {
   test::runtime_fixture f;
   auto r = f.ask<option_row>(key_of(entity_kind::option, 404), view_atom::value);
