@@ -168,5 +168,7 @@ shop_metrics& global();
 
 // The build's version (CMake project version).
 const char* version();
+// Which source it was built from: `git describe` at configure time, or "unknown".
+const char* build();
 
 }  // namespace shop::metrics
