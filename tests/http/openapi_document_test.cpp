@@ -19,8 +19,8 @@ namespace {
 const std::set<std::string> operation_keys = {"get",     "put",  "post",  "delete",
                                               "options", "head", "patch", "trace"};
 
-std::string lower(std::string_view s) {
-  std::string out{s};
+std::string lower(boost::beast::string_view s) {
+  std::string out{s.data(), s.size()};
   for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return out;
 }
