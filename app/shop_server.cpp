@@ -13,6 +13,7 @@
 #include "actors/messages.hpp"
 #include "actors/rules/popularity.hpp"
 #include "actors/shop_runtime.hpp"
+#include "app/log_format.hpp"
 #include "config/settings.hpp"
 #include "http/data_platform_client.hpp"
 #include "http/http_server.hpp"
@@ -63,12 +64,13 @@ unsigned half_the_cores(unsigned configured) {
   return std::max(1u, std::thread::hardware_concurrency() / 2);
 }
 
-void setup_logging(const std::string& level) {
+void setup_logging(const std::string& level, shop::config::log_format format) {
   // Synchronous but buffered: each line is formatted on the calling thread into stdio's buffer,
   // written out every second and at once for warnings. No flush (syscall) per request, and no
   // extra logging thread competing for the two cores.
   auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>("/dev/stdout");
   auto logger = std::make_shared<spdlog::logger>("shop", sink);
+  shop::app::apply_log_format(*logger, format);
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(level));
   logger->flush_on(spdlog::level::warn);
@@ -99,8 +101,12 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
       config_file = argv[++i];
+    } else if (std::strcmp(argv[i], "--version") == 0) {
+      std::cout << "shop-server " << shop::metrics::version() << " (build "
+                << shop::metrics::build() << ")\n";
+      return 0;
     } else if (std::strcmp(argv[i], "--help") == 0) {
-      std::cout << "usage: shop-server [--config FILE]\n"
+      std::cout << "usage: shop-server [--config FILE] | --version | --help\n"
                    "Settings: built-in defaults, then FILE (key = value), then SHOP_* variables.\n";
       return 0;
     } else {
@@ -131,7 +137,7 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  setup_logging(settings.log_level);
+  setup_logging(settings.log_level, settings.log_output_format);
   if (settings.auth == shop::config::auth_mode::none)
     spdlog::warn("auth.mode=none: customer endpoints check no token (development only)");
   if (settings.admin_token.empty())
@@ -213,8 +219,9 @@ int main(int argc, char** argv) {
   bool drained = server.drain(std::chrono::seconds(30));
   // A cluster node hands its shards over (passivate, commit, release) for the others to take.
   if (runtime->cluster && !runtime->leave(std::chrono::seconds(30)))
-    spdlog::warn("cluster: not every shard was handed over; the others take the rest when this "
-                 "node's lease runs out");
+    spdlog::warn(
+        "cluster: not every shard was handed over; the others take the rest when this "
+        "node's lease runs out");
   bool flushed = runtime->flush(std::chrono::seconds(60));
   // Only if the drain timed out: answers of requests the flush just committed.
   if (!drained) server.wait_idle(std::chrono::seconds(5));

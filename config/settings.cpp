@@ -106,6 +106,16 @@ const std::vector<entry>& entries() {
          s.popularity_batch_utc = v;
          return std::nullopt;
        }},
+      {"log.format", "SHOP_LOG_FORMAT",
+       [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> {
+         if (v == "text")
+           s.log_output_format = log_format::text;
+         else if (v == "json")
+           s.log_output_format = log_format::json;
+         else
+           return k + " must be 'text' or 'json', got '" + v + "'";
+         return std::nullopt;
+       }},
       {"log.level", "SHOP_LOG_LEVEL",
        [](settings& s, const std::string& k, const std::string& v) -> std::optional<std::string> {
          static const char* levels[] = {"trace", "debug",    "info", "warn",

@@ -10,6 +10,7 @@
 namespace shop::config {
 
 enum class auth_mode { jwt, none };
+enum class log_format { text, json };
 
 struct settings {
   // HTTP front
@@ -51,6 +52,8 @@ struct settings {
   std::uint64_t data_platform_concurrency = 4;    // delivery attempts at once
   std::string popularity_batch_utc = "00:00";
   std::string log_level = "info";
+  log_format log_output_format =
+      log_format::text;  // SHOP_LOG_FORMAT: text | json (app/log_format.hpp)
 
   // Write-behind journal
   std::uint64_t journal_batch_window_us =

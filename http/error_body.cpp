@@ -6,10 +6,12 @@
 namespace shop::http {
 
 response make_error(boost::beast::http::status status, std::string_view code,
-                    std::string_view message, unsigned version, bool keep_alive) {
+                    std::string_view message, unsigned version, bool keep_alive,
+                    std::string_view request_id) {
   nlohmann::json body = nlohmann::json::object();
   body["code"] = std::string(code);
   body["message"] = std::string(message);
+  if (!request_id.empty()) body["requestId"] = std::string(request_id);
 
   response res{status, version};
   res.set(boost::beast::http::field::content_type, "application/json; charset=utf-8");

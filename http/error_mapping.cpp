@@ -11,9 +11,10 @@ http_failure to_http(const caf::error& e) {
   return to_http(as_shop_error(e, se) ? se : shop_error::unavailable);
 }
 
-response error_response(shop_error e, std::string_view message, unsigned version, bool keep_alive) {
+response error_response(shop_error e, std::string_view message, unsigned version, bool keep_alive,
+                        std::string_view request_id) {
   const auto f = to_http(e);
-  return make_error(f.status, f.code, message, version, keep_alive);
+  return make_error(f.status, f.code, message, version, keep_alive, request_id);
 }
 
 response error_response(shop_error e, unsigned version, bool keep_alive) {

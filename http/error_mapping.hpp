@@ -26,7 +26,7 @@ http_failure to_http(const caf::error& e);
 // The error response for `e` with `message` (the table's message if none is given); see
 // make_error in http/error_body.hpp for `version` and `keep_alive`.
 response error_response(shop_error e, std::string_view message, unsigned version = 11,
-                        bool keep_alive = true);
+                        bool keep_alive = true, std::string_view request_id = {});
 response error_response(shop_error e, unsigned version = 11, bool keep_alive = true);
 
 }  // namespace shop::http

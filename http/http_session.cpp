@@ -3,6 +3,8 @@
 
 #include "http/http_session.hpp"
 
+#include "http/request_id.hpp"
+
 namespace shop::http::detail {
 
 namespace {
@@ -228,8 +230,11 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   // Version and keep-alive follow the request (and the handler's Connection: close, if any);
-  // framing headers are fixed if the handler forgot them.
+  // framing headers are fixed if the handler forgot them. Every answer has an X-Request-Id (the
+  // route layer sets the request's; an answer made elsewhere gets a new one).
   void finalize_response() {
+    const boost::beast::string_view rid_field{request_id_header.data(), request_id_header.size()};
+    if (res_.find(rid_field) == res_.end()) res_.set(rid_field, new_request_id());
     // The handler can only veto keep-alive, with an explicit Connection: close (a 1.0-style
     // response without a Connection header does not count as one).
     const bool handler_close =
@@ -280,11 +285,19 @@ class session : public std::enable_shared_from_this<session> {
     do_read();
   }
 
+  // The server's own error answer, with a new X-Request-Id in its header and body.
+  static response own_error(shop_error e, std::string_view message, unsigned version) {
+    const auto rid = new_request_id();
+    auto res = error_response(e, message, version, false, rid);
+    res.set(boost::beast::string_view{request_id_header.data(), request_id_header.size()}, rid);
+    return res;
+  }
+
   // Errors the server answers itself always close the connection.
   void send_error_and_close(shop_error e, std::string_view message) {
     const unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
     parser_.reset();
-    res_ = error_response(e, message, version, false);
+    res_ = own_error(e, message, version);
     close_after_write_ = true;
     linger_after_write_ = true;
     write_response();
@@ -294,15 +307,14 @@ class session : public std::enable_shared_from_this<session> {
   void refuse_while_draining() {
     const unsigned version = parser_->get().version();
     parser_.reset();
-    res_ = error_response(shop_error::unavailable, "the server is shutting down; retry", version,
-                          false);
+    res_ = own_error(shop_error::unavailable, "the server is shutting down; retry", version);
     close_after_write_ = true;
     linger_after_write_ = true;
     write_response();
   }
 
   void reject_over_capacity() {
-    res_ = error_response(shop_error::unavailable, "too many connections", 11, false);
+    res_ = own_error(shop_error::unavailable, "too many connections", 11);
     close_after_write_ = true;
     linger_after_write_ = true;
     write_response();

@@ -5,6 +5,7 @@
 #include <boost/beast/http/field.hpp>
 
 #include "http/error_mapping.hpp"
+#include "http/request_id.hpp"
 
 namespace shop::http {
 
@@ -13,6 +14,7 @@ namespace bhttp = boost::beast::http;
 call::call(request&& req, respond_fn respond, std::string_view route_name,
            std::shared_ptr<const void> table, metrics::http_route_stats* stats)
     : req_(std::move(req)),
+      request_id_(request_id_of(req_)),
       respond_(std::move(respond)),
       route_name_(route_name),
       table_(std::move(table)),
@@ -35,8 +37,10 @@ void call::send(response&& res) {
                 .count();
   if (stats_) stats_->observe(res.result_int(), static_cast<std::uint64_t>(us));
   auto method = req_.method_string();
-  spdlog::info("{} {} {} {}us", std::string_view{method.data(), method.size()}, route_name_,
-               res.result_int(), us);
+  spdlog::info("{} {} {} {}us rid={}", std::string_view{method.data(), method.size()}, route_name_,
+               res.result_int(), us, request_id_);
+  res.set(boost::beast::string_view{request_id_header.data(), request_id_header.size()},
+          request_id_);
   res.keep_alive(req_.keep_alive());
   respond_(std::move(res));
 }
@@ -50,7 +54,15 @@ void call::reply(bhttp::status status, const nlohmann::json& body) {
 }
 
 void call::reply_text(bhttp::status status, std::string_view content_type, std::string body) {
+  reply_text(status, content_type, std::move(body), {});
+}
+
+void call::reply_text(bhttp::status status, std::string_view content_type, std::string body,
+                      const std::vector<std::pair<std::string_view, std::string_view>>& headers) {
   response res{status, req_.version()};
+  for (const auto& [name, value] : headers)
+    res.set(boost::beast::string_view{name.data(), name.size()},
+            boost::beast::string_view{value.data(), value.size()});
   res.set(bhttp::field::content_type,
           boost::beast::string_view{content_type.data(), content_type.size()});
   res.body() = std::move(body);
@@ -69,7 +81,11 @@ void call::fail(shop_error e) {
 }
 
 void call::fail(shop_error e, std::string_view message) {
-  send(error_response(e, message, req_.version(), req_.keep_alive()));
+  // A keyed request's answer is repeated byte for byte to its repeats (API.md), which have ids
+  // of their own: its body names no request, its header does.
+  const bool keyed = req_.find("Idempotency-Key") != req_.end();
+  send(error_response(e, message, req_.version(), req_.keep_alive(),
+                      keyed ? std::string_view{} : std::string_view{request_id_}));
 }
 
 void call::fail(const caf::error& e) {

@@ -26,6 +26,8 @@ class call {
        std::shared_ptr<const void> table, metrics::http_route_stats* stats = nullptr);
 
   const request& req() const { return req_; }
+  // The X-Request-Id every answer to this request carries (http/request_id.hpp).
+  const std::string& request_id() const { return request_id_; }
   std::int64_t path_id(std::size_t i) const { return ids_.at(i); }
   std::vector<std::int64_t>& path_ids() { return ids_; }
   const std::vector<std::int64_t>& path_ids() const { return ids_; }
@@ -42,6 +44,10 @@ class call {
   // A body that is not JSON (GET /metrics).
   void reply_text(boost::beast::http::status status, std::string_view content_type,
                   std::string body);
+  // The same with further headers (a page's Content-Security-Policy, caching).
+  void reply_text(boost::beast::http::status status, std::string_view content_type,
+                  std::string body,
+                  const std::vector<std::pair<std::string_view, std::string_view>>& headers);
   // Error answers: status and code always come from the table (actors/shop_error_table.cpp);
   // the message is the table's unless given.
   void fail(const caf::error& e);
@@ -52,6 +58,7 @@ class call {
   void send(response&& res);
 
   request req_;
+  std::string request_id_;
   respond_fn respond_;
   std::string_view route_name_;
   std::shared_ptr<const void> table_;

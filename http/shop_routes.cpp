@@ -5,6 +5,7 @@
 #include "http/handlers/catalog_handlers.hpp"
 #include "http/handlers/cluster_handlers.hpp"
 #include "http/handlers/coupon_handlers.hpp"
+#include "http/handlers/document_handlers.hpp"
 #include "http/handlers/health_handlers.hpp"
 #include "http/handlers/operator_handlers.hpp"
 #include "http/handlers/order_handlers.hpp"
@@ -63,10 +64,19 @@ std::vector<route> shop_routes(api_context& api) {
       {verb::get, "/admin/actors/user/{userId}", access::admin, h(inspect_user_actor)},
       {verb::get, "/admin/actors/coupon/{couponId}", access::admin, h(inspect_coupon_actor)},
       {verb::get, "/admin/actors/order/{orderId}", access::admin, h(inspect_order_actor)},
+      // The design's names (API.md): a wallet is the user actor, a campaign the coupon actor
+      {verb::get, "/admin/actors/wallet/{userId}", access::admin, h(inspect_user_actor)},
+      {verb::get, "/admin/actors/campaign/{couponId}", access::admin, h(inspect_coupon_actor)},
       // Health
       {verb::get, "/health/live", access::anyone, h(health_live)},
       {verb::get, "/health/ready", access::anyone, h(health_ready)},
       {verb::get, "/metrics", access::anyone, h(scrape_metrics)},
+      // Documents (docs/openapi.json describes every route above, this one included)
+      {verb::get, "/openapi.json", access::anyone, h(openapi_json)},
+      // The operator dashboard: a page and its chart library, no data (the page sends the admin
+      // token with every data call it makes)
+      {verb::get, "/admin/dashboard", access::anyone, h(dashboard_page)},
+      {verb::get, "/admin/dashboard/chart.js", access::anyone, h(dashboard_chart_js)},
   };
 }
 

@@ -161,6 +161,11 @@ void write_counters(text_writer& w, const shop_metrics& m) {
   w.family("shop_delivery_failures_total", "counter",
            "Failed attempts to deliver a paid order to the data platform.");
   w.sample("shop_delivery_failures_total", {}, m.delivery_failures.value());
+  w.family("shop_delivery_next_retry_timestamp_seconds", "gauge",
+           "When the earliest scheduled retry of a failed delivery is due (0: none scheduled "
+           "yet; a past time: it has run).");
+  w.sample("shop_delivery_next_retry_timestamp_seconds", {},
+           static_cast<double>(m.delivery_next_retry_ms.value()) / 1000.0);
 
   w.family("shop_coupons_issued_total", "counter", "Coupons issued to users.");
   w.sample("shop_coupons_issued_total", {}, m.coupons_issued.value());

@@ -65,4 +65,8 @@ const char* version() {
   return SHOP_VERSION;
 }
 
+const char* build() {
+  return SHOP_BUILD;
+}
+
 }  // namespace shop::metrics

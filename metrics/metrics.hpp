@@ -127,6 +127,9 @@ struct shop_metrics {
 
   // Delivery of paid orders (actors/jobs/order_delivery.cpp).
   counter delivery_failures;
+  // When the earliest retry known to be scheduled is due (Unix ms; 0: none yet). Set when a
+  // failure schedules one; a time in the past means that retry has run.
+  gauge delivery_next_retry_ms;
 
   // Coupons (actors/entities/coupon_campaign_actor.cpp).
   counter coupons_issued;
@@ -168,5 +171,7 @@ shop_metrics& global();
 
 // The build's version (CMake project version).
 const char* version();
+// Which source it was built from: `git describe` at configure time, or "unknown".
+const char* build();
 
 }  // namespace shop::metrics

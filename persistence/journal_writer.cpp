@@ -24,7 +24,14 @@ struct pending_unit {
   journal_unit unit;
   caf::response_promise promise;
   bool admitted;  // sync markers are not counted against the gate
+  std::int64_t arrived_ms = 0;
 };
+
+std::int64_t unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 struct writer_state {
   std::unique_ptr<db_thread_scope> thread_scope;
@@ -54,6 +61,12 @@ void finish(writer_actor* self, pending_unit& p, caf::error err) {
     p.promise.deliver(std::move(err));
   else
     p.promise.deliver(caf::ok_atom::value);
+}
+
+// Publishes when the oldest waiting unit arrived; after every change to `pending`.
+void note_oldest(writer_state& st) {
+  st.gate->oldest_pending_ms.store(st.pending.empty() ? 0 : st.pending.front().arrived_ms,
+                                   std::memory_order_relaxed);
 }
 
 void schedule_flush(writer_actor* self) {
@@ -117,6 +130,7 @@ bool isolate(writer_actor* self, std::size_t n) {
       return false;
     }
     st.pending.pop_front();
+    note_oldest(st);
   }
   return true;
 }
@@ -181,6 +195,7 @@ void flush(writer_actor* self) {
     finish(self, st.pending.front(), {});
     st.pending.pop_front();
   }
+  note_oldest(st);
   if (!st.pending.empty()) schedule_flush(self);
 }
 
@@ -200,13 +215,15 @@ writer_interface::behavior_type journal_writer(writer_actor* self, db_params par
   return {
       [=](commit_atom, journal_unit& unit) -> caf::result<caf::ok_atom> {
         auto& st = self->state;
-        st.pending.push_back({std::move(unit), self->make_response_promise(), true});
+        st.pending.push_back({std::move(unit), self->make_response_promise(), true, unix_ms()});
+        if (st.pending.size() == 1) note_oldest(st);
         schedule_flush(self);
         return st.pending.back().promise;
       },
       [=](sync_atom) -> caf::result<caf::ok_atom> {
         auto& st = self->state;
-        st.pending.push_back({{}, self->make_response_promise(), false});
+        st.pending.push_back({{}, self->make_response_promise(), false, unix_ms()});
+        if (st.pending.size() == 1) note_oldest(st);
         schedule_flush(self);
         return st.pending.back().promise;
       },

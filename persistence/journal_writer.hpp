@@ -38,6 +38,9 @@ struct journal_gate {
   const std::int64_t capacity;
   std::atomic<std::int64_t> outstanding{0};
   std::atomic<bool> db_down{false};
+  // When the oldest unit waiting at the writer arrived (Unix ms; 0: none waits), for the
+  // operators' "oldest unsaved change" age. Written by the writer only.
+  std::atomic<std::int64_t> oldest_pending_ms{0};
 };
 
 struct journal_options {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install everything the shop needs to build, test, run and benchmark, from
-# Debian 12 apt only. Fast no-op when all packages are already installed, so
+# Install everything the shop needs to build, test, run and benchmark: Debian 12
+# packages from apt, and the OpenAPI validator from npm (tools/openapi, pinned by
+# its package-lock.json). Fast no-op when everything is already installed, so
 # test.sh and run-shop.sh can call it every time.
 set -euo pipefail
 
@@ -19,7 +20,27 @@ PACKAGES=(
   mariadb-server mariadb-client
   # load testing (bench/ uses python3 for tokens and JSON), metrics, smoke checks
   wrk prometheus curl ca-certificates python3
+  # the operator dashboard's charts (embedded at build time, http/CMakeLists.txt) and the
+  # browser its test drives (tests/e2e/dashboard/)
+  libjs-chart.js chromium
 )
+# Node.js and npm for the OpenAPI validator; a machine that already has npm (e.g. a newer Node.js
+# than Debian's) keeps it: Debian's npm would fight over /usr/bin/node.
+if ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
+
+# The OpenAPI validator (redocly lint, tests/CMakeLists.txt), installed into tools/openapi from
+# its lock file. Runs after the apt part, which may have just brought npm.
+install_npm_tools() {
+  local dir="$ROOT/tools/openapi"
+  if [[ -x "$dir/node_modules/.bin/redocly" &&
+        "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]]; then
+    return 0
+  fi
+  echo "install-deps: npm ci in tools/openapi"
+  (cd "$dir" && npm ci --no-audit --no-fund)
+}
 
 # Prints the packages of "$@" that are not fully installed. One dpkg-query
 # call for all of them (unknown packages are simply absent from its output).
@@ -39,6 +60,7 @@ mapfile -t missing < <(not_installed "${PACKAGES[@]}")
 
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
+  install_npm_tools
   exit 0
 fi
 echo "install-deps: installing: ${missing[*]}"
@@ -65,4 +87,5 @@ if ((${#still[@]})); then
   echo "install-deps: still missing after install: ${still[*]}" >&2
   exit 1
 fi
+install_npm_tools
 echo "install-deps: done"

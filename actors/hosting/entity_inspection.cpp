@@ -34,6 +34,9 @@ std::string to_string(entity_kind k) {
 }
 
 std::optional<entity_kind> kind_named(std::string_view name) {
+  // The design's names (API.md) for the user and coupon-campaign actors.
+  if (name == "wallet") return entity_kind::user;
+  if (name == "campaign") return entity_kind::coupon;
   for (auto k : {entity_kind::product, entity_kind::option, entity_kind::user, entity_kind::coupon,
                  entity_kind::order})
     if (kind_name(k) == name) return k;

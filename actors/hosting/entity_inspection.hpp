@@ -49,6 +49,7 @@ typename Inspector::result_type inspect(Inspector& f, entity_report& x) {
 
 // "product", "option", "user", "coupon", "order".
 std::string_view kind_name(entity_kind kind);
+// The kind a name means: kind_name()'s names, and "wallet" (user) and "campaign" (coupon).
 std::optional<entity_kind> kind_named(std::string_view name);
 // The table holding an entity kind's own row.
 model::table_id table_of(entity_kind kind);

@@ -30,6 +30,8 @@ void probe(view_actor* self, caf::response_promise rp) {
   gauges init;
   init.out.journal_queued = ctx.journal.gate->outstanding.load(std::memory_order_relaxed);
   init.out.journal_capacity = ctx.journal.gate->capacity;
+  init.out.journal_oldest_pending_ms =
+      ctx.journal.gate->oldest_pending_ms.load(std::memory_order_relaxed);
   init.out.database_up = !ctx.journal.gate->db_down.load(std::memory_order_relaxed);
   auto g = gather<gauges>::start(ctx.registry.shards().size() + 1, std::move(init),
                                  [rp](gauges& all) mutable {

@@ -17,6 +17,8 @@ struct operator_gauges {
   std::vector<kind_gauge> kinds;    // summed over the registry shards
   std::int64_t journal_queued = 0;  // units admitted and not yet answered
   std::int64_t journal_capacity = 0;
+  std::int64_t journal_oldest_pending_ms =
+      0;  // Unix ms the oldest uncommitted unit arrived; 0: none
   bool database_up = true;
   bool outbox_known = false;  // false: the outbox could not be read this time
   model::outbox_backlog outbox;
@@ -25,7 +27,7 @@ struct operator_gauges {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, operator_gauges& x) {
   return f(caf::meta::type_name("operator_gauges"), x.kinds, x.journal_queued, x.journal_capacity,
-           x.database_up, x.outbox_known, x.outbox);
+           x.journal_oldest_pending_ms, x.database_up, x.outbox_known, x.outbox);
 }
 
 // Messages:

@@ -183,6 +183,11 @@ void attempted(delivery_actor* self, std::int64_t order_id, bool delivered, std:
                error, delay.count());
   log_failure(self, order_id, n, std::move(error));
   schedule(self, order_id, delay);
+  // Operators see the earliest retry due: this one, unless one already waiting is due sooner.
+  auto& next = metrics::global().delivery_next_retry_ms;
+  const auto now = wall_clock_ms();
+  const auto due = now + delay.count();
+  if (next.value() <= now || due < next.value()) next.set(due);
 }
 
 // Hands the order to an idle courier; the courier comes back with the outcome and takes the next

@@ -54,7 +54,10 @@ std::string metrics_text(const operator_gauges& g) {
   const auto caf = caf_version();
   w.family("shop_build_info", "gauge", "Always 1; the labels name the build.");
   w.sample("shop_build_info",
-           {{"version", metrics::version()}, {"caf", caf}, {"boost", BOOST_LIB_VERSION}},
+           {{"version", metrics::version()},
+            {"caf", caf},
+            {"boost", BOOST_LIB_VERSION},
+            {"build", metrics::build()}},
            std::int64_t{1});
   metrics::write_counters(w, metrics::global());
 
@@ -81,6 +84,12 @@ std::string metrics_text(const operator_gauges& g) {
   w.family("shop_journal_queue_capacity", "gauge",
            "Journal units admitted at most; beyond, writes are answered 503.");
   w.sample("shop_journal_queue_capacity", {}, g.journal_capacity);
+  w.family("shop_journal_oldest_unsaved_age_seconds", "gauge",
+           "Age of the oldest change waiting for its commit (0: none waits).");
+  const auto oldest = g.journal_oldest_pending_ms;
+  w.sample(
+      "shop_journal_oldest_unsaved_age_seconds", {},
+      oldest ? static_cast<double>(std::max<std::int64_t>(0, now_ms() - oldest)) / 1000.0 : 0.0);
   w.family("shop_database_up", "gauge", "1 while the journal can reach the database.");
   w.sample("shop_database_up", {}, std::int64_t{g.database_up ? 1 : 0});
   if (g.outbox_known) {
@@ -128,7 +137,7 @@ void list_live_actors(api_context& api, const call_ptr& c) {
   auto kind = type ? kind_named(*type) : std::nullopt;
   if (!kind)
     return c->fail(shop_error::invalid_argument,
-                   "type must be one of product, option, user, coupon, order");
+                   "type must be one of product, option, user (wallet), coupon (campaign), order");
   std::int64_t limit = default_list_limit;
   if (auto l = c->query("limit")) {
     auto [end, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
@@ -136,7 +145,8 @@ void list_live_actors(api_context& api, const call_ptr& c) {
       return c->fail(shop_error::invalid_argument, "limit must be in 1..1000");
   }
   service::live_actors(
-      api.shop, *kind, limit, [c, type = *type](caf::expected<std::vector<entity_report>> all) {
+      api.shop, *kind, limit,
+      [c, type = std::string{kind_name(*kind)}](caf::expected<std::vector<entity_report>> all) {
         if (!all) return c->fail(all.error());
         auto actors = nlohmann::json::array();
         for (const auto& r : *all) actors.push_back(report_json(r));

@@ -169,6 +169,28 @@ TEST_CASE("sales totals: fold interval", "[config]") {
   }
 }
 
+TEST_CASE("log format: text by default, json on request, anything else refused", "[config]") {
+  SECTION("default: text") {
+    auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}}));
+    REQUIRE(std::holds_alternative<settings>(r));
+    CHECK(std::get<settings>(r).log_output_format == log_format::text);
+  }
+  SECTION("json from the environment, text from the file") {
+    auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_LOG_FORMAT", "json"}}));
+    REQUIRE(std::holds_alternative<settings>(r));
+    CHECK(std::get<settings>(r).log_output_format == log_format::json);
+    auto path = write_file("auth.jwt_secret = f\nlog.format = text\n");
+    auto from_file = load_settings(path, env_of({}));
+    REQUIRE(std::holds_alternative<settings>(from_file));
+    CHECK(std::get<settings>(from_file).log_output_format == log_format::text);
+  }
+  SECTION("another value is refused, naming the variable") {
+    auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_LOG_FORMAT", "JSON"}}));
+    REQUIRE(std::holds_alternative<std::string>(r));
+    CHECK(std::get<std::string>(r).find("SHOP_LOG_FORMAT") != std::string::npos);
+  }
+}
+
 TEST_CASE("cluster: defaults, and membership only when a cluster setting is given", "[config]") {
   SECTION("none given: a lone node, named after its HTTP address") {
     auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"},

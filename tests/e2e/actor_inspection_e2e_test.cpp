@@ -106,6 +106,22 @@ TEST_CASE("operators see each actor's live state as it changes", "[e2e][inspecti
   CHECK(cp.at("state").at("holders") == 1);
   CHECK(cp.at("persistedVersion") == sql_version("coupons", campaign));
 
+  // The design's names for the same actors: a wallet is the user actor, a campaign the coupon one.
+  auto wallet = inspect(port, "wallet", u.id);
+  REQUIRE(wallet.status == 200);
+  CHECK(wallet.json().at("key") == "user/" + std::to_string(u.id));
+  CHECK(wallet.json().at("state").at("balance") == 44'000);
+  auto by_campaign = inspect(port, "campaign", campaign);
+  REQUIRE(by_campaign.status == 200);
+  CHECK(by_campaign.json().at("key") == "coupon/" + std::to_string(campaign));
+  CHECK(by_campaign.json().at("state").at("issuedQuantity") == 1);
+  auto wallets = list(port, "?type=wallet");
+  CHECK(wallets.at("type") == "user");
+  bool wallet_listed = false;
+  for (const auto& a : wallets.at("actors")) wallet_listed = wallet_listed || a.at("id") == u.id;
+  CHECK(wallet_listed);
+  CHECK(list(port, "?type=campaign").at("type") == "coupon");
+
   // The list: both options, lowest id first, each with its committed version.
   auto options = list(port, "?type=option");
   CHECK(options.at("type") == "option");

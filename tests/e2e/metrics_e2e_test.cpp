@@ -74,7 +74,16 @@ TEST_CASE("GET /metrics passes promtool and moves when requests are served", "[e
   const auto port = s.port();
   const auto before = scrape(port).body;
   require_promtool_ok(before);
-  CHECK(value_of(before, "shop_build_info{version=\"0.1.0\",caf=\"0.17.6\",boost=\"1_74\"}") == 1);
+  // build: the source's `git describe` at configure time (or "unknown"), whatever it is here.
+  const std::string build_info =
+      "shop_build_info{version=\"0.1.0\",caf=\"0.17.6\",boost=\"1_74\",build=\"";
+  const auto at = before.find(build_info);
+  REQUIRE(at != std::string::npos);
+  const auto line_end = before.find('\n', at);
+  const auto closing = before.find("\"} 1", at + build_info.size());
+  CHECK(closing != std::string::npos);
+  CHECK(closing + 4 == line_end);
+  CHECK(closing > at + build_info.size());
 
   const std::string detail_ok =
       "shop_http_requests_total{method=\"GET\",route=\"/api/products/{productId}\",status=\"200\"}";
@@ -131,6 +140,7 @@ TEST_CASE("GET /metrics passes promtool and moves when requests are served", "[e
   CHECK(value_or_zero(after, "shop_journal_batch_units_count") >= 1);
   CHECK(value_or_zero(after, "shop_journal_commit_duration_seconds_count") >= 1);
   CHECK(value_of(after, "shop_journal_queue_depth") == 0);
+  CHECK(value_of(after, "shop_journal_oldest_unsaved_age_seconds") == 0);
   CHECK(value_of(after, "shop_database_up") == 1);
   // Orders, coupons, the outbox (delivery is off in this server: the paid order waits there).
   CHECK(value_or_zero(after, "shop_order_state_changes_total{state=\"PENDING\"}") == 1);

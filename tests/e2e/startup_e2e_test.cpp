@@ -41,6 +41,11 @@ TEST_CASE("Bad or missing settings stop start-up with one line and exit code 2",
     CHECK(r.exit_code == 2);
     CHECK(r.stderr_text.find("SHOP_HTTP_PORT") != std::string::npos);
   }
+  SECTION("a log format that is neither text nor json") {
+    auto r = run_server("SHOP_JWT_SECRET=x SHOP_LOG_FORMAT=xml");
+    CHECK(r.exit_code == 2);
+    CHECK(r.stderr_text.find("SHOP_LOG_FORMAT") != std::string::npos);
+  }
   SECTION("an unreadable config file") {
     auto r = run_server("SHOP_JWT_SECRET=x", "--config /nonexistent/shop.conf");
     CHECK(r.exit_code == 2);

@@ -39,12 +39,15 @@ TEST_CASE("echo with keep-alive: two requests on one connection", "[http]") {
   CHECK(r1["X-Target"] == "/echo/1");
   CHECK(r1[bhttp::field::content_length] == "5");  // added by the server
   CHECK(r1.keep_alive());
+  // An answer made without an X-Request-Id gets a new one, a different one each time.
+  CHECK_FALSE(r1["X-Request-Id"].empty());
 
   const auto r2 = c.roundtrip(make_request(bhttp::verb::post, "/echo/2", "second body"));
   CHECK(r2.result() == bhttp::status::ok);
   CHECK(r2.body() == "second body");
   CHECK(r2["X-Target"] == "/echo/2");
   CHECK(r2.keep_alive());
+  CHECK(r2["X-Request-Id"] != r1["X-Request-Id"]);
   CHECK(srv.open_connections() == 1);
 
   // Connection: close is honoured: answered, then closed.
@@ -175,6 +178,9 @@ TEST_CASE("body over the limit is answered 413 PAYLOAD_TOO_LARGE", "[http]") {
     const auto j = json_body(res);
     CHECK(j["code"] == "PAYLOAD_TOO_LARGE");
     CHECK(j["message"] == "request body exceeds 1000 bytes");
+    // The server's own answer names a request id of its own, in header and body alike.
+    CHECK_FALSE(res["X-Request-Id"].empty());
+    CHECK(j["requestId"] == std::string(res["X-Request-Id"]));
     CHECK(res[bhttp::field::content_type] == "application/json; charset=utf-8");
     CHECK_FALSE(res.keep_alive());
     CHECK(is_closed_error(c.wait_closed()));

@@ -13,7 +13,9 @@
 #include <set>
 #include <thread>
 
+#include "actors/hosting/clock.hpp"
 #include "http/data_platform_client.hpp"
+#include "metrics/metrics.hpp"
 #include "tests/support/data_platform_receiver.hpp"
 #include "tests/support/runtime_fixture.hpp"
 
@@ -241,6 +243,21 @@ TEST_CASE("an order still undelivered when delivery stops is delivered after a r
   auto got = f.receiver.accepted();
   REQUIRE(got.size() == 1);
   CHECK(got[0].idempotency_key == "order-300");
+}
+
+TEST_CASE("a failed delivery tells operators when its retry is due", "[actors][delivery]") {
+  delivery_fixture f;
+  auto& next_retry = shop::metrics::global().delivery_next_retry_ms;
+  next_retry.set(0);
+  insert_paid_order(310);
+  auto calls = std::make_shared<call_log>();
+  const auto before = shop::wall_clock_ms();
+  f.start_delivery(failing_first(1000, calls, nullptr), std::chrono::minutes(1));
+  REQUIRE(eventually([] { return failure_log().size() >= 1; }));
+  // Due after the failure, and no later than the longest backoff (a minute) from now.
+  CHECK(next_retry.value() > before);
+  CHECK(next_retry.value() <= shop::wall_clock_ms() + 60'000);
+  f.stop_delivery();
 }
 
 TEST_CASE("frequent scans do not deliver an order twice", "[actors][delivery]") {
