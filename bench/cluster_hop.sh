@@ -34,7 +34,7 @@ for i in 0 1; do
     SHOP_ADMIN_TOKEN=$ADMIN SHOP_JWT_SECRET=bench-secret SHOP_ACTOR_THREADS=1 \
     SHOP_CLUSTER_NODE_ID="${NAMES[$i]}" SHOP_CLUSTER_PORT=$((PORTS[i] + 1000)) \
     SHOP_CLUSTER_LEASE_MS=2000 \
-    "$ROOT/build/release/app/shop-server" >"$BENCH_DIR/node-${NAMES[$i]}.log" 2>&1 &
+    "$SHOP_BIN" >"$BENCH_DIR/node-${NAMES[$i]}.log" 2>&1 &
   PIDS+=($!)
   sleep 1  # the first node migrates the schema alone
 done

@@ -40,7 +40,7 @@ start_nodes() {  # count (1: a lone node)
     fi
     env SHOP_HTTP_PORT="${PORTS[$i]}" SHOP_DB_PORT=3310 SHOP_DB_NAME=shop_bench \
       SHOP_ADMIN_TOKEN=$ADMIN SHOP_JWT_SECRET=bench-secret "${extra[@]}" \
-      "$ROOT/build/release/app/shop-server" >"$BENCH_DIR/scale-$n-$i.log" 2>&1 &
+      "$SHOP_BIN" >"$BENCH_DIR/scale-$n-$i.log" 2>&1 &
     PIDS+=($!)
     sleep 1  # the first node migrates the schema alone
   done

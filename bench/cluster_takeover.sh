@@ -32,7 +32,7 @@ start_node() {  # index
     SHOP_ADMIN_TOKEN=$ADMIN SHOP_JWT_SECRET=bench-secret SHOP_ACTOR_THREADS=1 \
     SHOP_HTTP_IO_THREADS=1 SHOP_CLUSTER_NODE_ID="${NAMES[$i]}" \
     SHOP_CLUSTER_PORT=$((PORTS[i] + 1000)) SHOP_CLUSTER_LEASE_MS="$LEASE_MS" \
-    "$ROOT/build/release/app/shop-server" >>"$BENCH_DIR/takeover-${NAMES[$i]}.log" 2>&1 &
+    "$SHOP_BIN" >>"$BENCH_DIR/takeover-${NAMES[$i]}.log" 2>&1 &
   PIDS[$i]=$!
 }
 cluster_view() { curl -s "http://127.0.0.1:${PORTS[$1]}/admin/cluster" -H "Authorization: Bearer $ADMIN" || true; }

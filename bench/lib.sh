@@ -11,7 +11,15 @@ DURATION="${DURATION:-10s}"
 SERVER_PID=""
 FLOOR_PID=""
 
+# The server the runs start: the Release build's, or SHOP_BIN (a copy, so that a build running
+# meanwhile cannot replace it under a run; BENCH_SKIP_BUILD=1 then skips the build).
+SHOP_BIN="${SHOP_BIN:-$ROOT/build/release/app/shop-server}"
+
 bench_build() {
+  if [[ "${BENCH_SKIP_BUILD:-0}" == 1 ]]; then
+    mkdir -p "$BENCH_DIR"
+    return 0
+  fi
   "$ROOT/scripts/install-deps.sh"
   cmake --preset release >/dev/null
   cmake --build --preset release -j2 --target shop-server
@@ -32,7 +40,7 @@ bench_start_shop() {
     "SET FOREIGN_KEY_CHECKS=0; SELECT CONCAT('DROP TABLE IF EXISTS ', GROUP_CONCAT(table_name)) INTO @q FROM information_schema.tables WHERE table_schema='shop_bench'; SET @q = IFNULL(@q, 'DO 0'); PREPARE s FROM @q; EXECUTE s;"
   env SHOP_HTTP_PORT=$SHOP_PORT SHOP_DB_PORT=3310 SHOP_DB_NAME=shop_bench \
       SHOP_ADMIN_TOKEN=$ADMIN SHOP_JWT_SECRET=bench-secret "$@" \
-      "$ROOT/build/release/app/shop-server" >"$BENCH_DIR/shop-server.log" 2>&1 &
+      "$SHOP_BIN" >"$BENCH_DIR/shop-server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$SHOP_PORT/health/ready" >/dev/null && return 0
