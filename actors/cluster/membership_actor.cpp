@@ -298,6 +298,13 @@ void tick(membership* self) {
       .then(
           [self, db_away](bool renewed) {
             auto& st = self->state;
+            if (!renewed && st.leaving) {
+              // Its own releases can hold the renewal up past the lease. A node on its way out
+              // finishes leaving (it refuses new work; the fence refuses whatever its shards'
+              // new owners took over) and exits 0; it renews no more.
+              spdlog::info("cluster: lease of node {} ran out while leaving", st.opts.self.node_id);
+              return;
+            }
             if (!renewed) {
               spdlog::critical("cluster: node {} was declared dead or replaced; stopping",
                                st.opts.self.node_id);
