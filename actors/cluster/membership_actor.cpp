@@ -22,6 +22,9 @@ using tick_atom = caf::atom_constant<caf::atom("membtick")>;
 
 constexpr auto peer_connect_timeout = std::chrono::seconds(2);
 constexpr auto handoff_timeout = std::chrono::seconds(20);
+// How long a handoff waits for its entities to passivate before it goes on without the busy
+// ones (entity_registry.cpp): within handoff_timeout, and well within a SIGTERM's 30 s.
+constexpr auto passivation_bound = std::chrono::seconds(10);
 
 struct peer {
   std::string address;  // host:port it registered
@@ -66,8 +69,8 @@ void publish_routes(membership* self) {
     if (r.shard >= t->shards.size()) continue;
     auto& out = t->shards[r.shard];
     auto n = nodes.find(r.owner_node);
-    bool owner_alive = n != nodes.end() && alive(*n->second) &&
-                       n->second->incarnation == r.owner_incarnation;
+    bool owner_alive =
+        n != nodes.end() && alive(*n->second) && n->second->incarnation == r.owner_incarnation;
     if (!owner_alive || r.owner_node == st.opts.self.node_id) continue;
     out.owner = r.owner_node;
     out.epoch = r.epoch;
@@ -79,7 +82,8 @@ void publish_routes(membership* self) {
   }
   metrics::global().cluster_shards_owned.set(static_cast<std::int64_t>(st.owned.size()));
   st.routes = t;
-  for (const auto& shard : st.opts.registry.shards()) self->send(shard, routing_atom::value, st.routes);
+  for (const auto& shard : st.opts.registry.shards())
+    self->send(shard, routing_atom::value, st.routes);
   for (const auto& l : st.opts.listeners) self->send(l, routing_atom::value, st.routes);
 }
 
@@ -203,13 +207,13 @@ void hand_over(membership* self, std::vector<std::uint32_t> shards, std::functio
               [release](caf::error&) { release(false); });
   });
   for (const auto& shard : registry_shards)
-    self->request(shard, handoff_timeout, handoff_atom::value, shards)
-        .then(
-            [passivated](caf::ok_atom) { passivated->arrived(); },
-            [passivated](caf::error&) {
-              passivated->value = false;
-              passivated->arrived();
-            });
+    self->request(shard, handoff_timeout, handoff_atom::value, shards,
+                  caf::timespan{passivation_bound})
+        .then([passivated](caf::ok_atom) { passivated->arrived(); },
+              [passivated](caf::error&) {
+                passivated->value = false;
+                passivated->arrived();
+              });
 }
 
 // Takes the shards with no live owner that the plan gives this node, each at epoch + 1.
@@ -289,10 +293,18 @@ void tick(membership* self) {
     st.calm_after = std::chrono::steady_clock::now() + std::chrono::milliseconds(st.opts.lease_ms);
     end_tick(self);
   };
-  self->request(st.opts.keeper, std::chrono::milliseconds(st.opts.lease_ms), model::renew_atom::value)
+  self->request(st.opts.keeper, std::chrono::milliseconds(st.opts.lease_ms),
+                model::renew_atom::value)
       .then(
           [self, db_away](bool renewed) {
             auto& st = self->state;
+            if (!renewed && st.leaving) {
+              // Its own releases can hold the renewal up past the lease. A node on its way out
+              // finishes leaving (it refuses new work; the fence refuses whatever its shards'
+              // new owners took over) and exits 0; it renews no more.
+              spdlog::info("cluster: lease of node {} ran out while leaving", st.opts.self.node_id);
+              return;
+            }
             if (!renewed) {
               spdlog::critical("cluster: node {} was declared dead or replaced; stopping",
                                st.opts.self.node_id);
@@ -352,6 +364,17 @@ caf::behavior membership_actor(membership* self, membership_options opts) {
 }  // namespace
 
 caf::actor spawn_membership_actor(caf::actor_system& sys, membership_options opts) {
+  // Until the first read no owner is known. Without a table the registry would serve every key
+  // here, unfenced, and the first real table would stop those entities with their requests
+  // unanswered: every shard is refused (503) meanwhile. Sent before the actor starts, so it
+  // reaches the registry before any request can.
+  auto unknown = std::make_shared<routing_table>();
+  unknown->self = opts.self.node_id;
+  unknown->shards.resize(opts.shard_count);
+  routing none_yet = unknown;
+  for (const auto& shard : opts.registry.shards())
+    caf::anon_send(shard, routing_atom::value, none_yet);
+  for (const auto& l : opts.listeners) caf::anon_send(l, routing_atom::value, none_yet);
   return sys.spawn(membership_actor, std::move(opts));
 }
 

@@ -46,10 +46,11 @@ struct watched_forward {
 };
 
 // A handoff in progress (membership_actor.cpp): its shards' entities are told to passivate until
-// none is left, then the promise is answered.
+// none is left, or until `deadline`, then the promise is answered.
 struct handoff_wait {
   std::vector<std::uint32_t> shards;
   caf::response_promise promise;
+  std::chrono::steady_clock::time_point deadline;
 };
 
 struct shard_state {
@@ -255,9 +256,20 @@ void continue_handoff(shard_actor* self) {
     left = true;
   }
   for (const auto& [k, d] : st.draining) left = left || leaving(k);
-  if (left) {
+  if (left && std::chrono::steady_clock::now() < st.handoff->deadline) {
     self->delayed_send(self, handoff_poll, handoff_tick_atom::value);
     return;
+  }
+  // An entity still busy now waits on an exchange that may never end (its peer died): the
+  // handoff goes on without it. Its units after the release carry the old epoch, which the
+  // fence refuses, and the new routes stop it (drop_lost).
+  if (left) {
+    std::string keys;
+    for (const auto& [k, d] : st.draining)
+      if (leaving(k))
+        keys += (keys.empty() ? "" : ", ") + std::string{kind_name(k.kind)} + " " +
+                std::to_string(k.id);
+    spdlog::warn("registry: handing shards over without entities that did not passivate: {}", keys);
   }
   st.handoff->promise.deliver(caf::ok_atom::value);
   st.handoff.reset();
@@ -323,14 +335,16 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         drop_lost(self, before);
       },
       // Hands `shards` off: refuses new work for them and passivates their entities; answers
-      // once none is left (the membership actor then flushes the journal and releases them).
-      [=](handoff_atom, std::vector<std::uint32_t>& shards) -> caf::result<caf::ok_atom> {
+      // once none is left, or after `bound` (the membership actor then flushes the journal and
+      // releases them).
+      [=](handoff_atom, std::vector<std::uint32_t>& shards,
+          caf::timespan bound) -> caf::result<caf::ok_atom> {
         auto& st = self->state;
         if (!st.routes || st.handoff) return make_error(shop_error::unavailable);
         for (auto s : shards)
           if (s < st.routes->shards.size() && st.routes->shards[s].local) st.leaving.insert(s);
         auto rp = self->make_response_promise();
-        st.handoff = handoff_wait{std::move(shards), rp};
+        st.handoff = handoff_wait{std::move(shards), rp, std::chrono::steady_clock::now() + bound};
         continue_handoff(self);
         return rp;
       },

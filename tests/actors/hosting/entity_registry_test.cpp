@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "actors/cluster/routing_table.hpp"
 #include "actors/entities/product_option_actor.hpp"
 #include "actors/hosting/entity_inspection.hpp"
 #include "actors/shop_error.hpp"
@@ -223,6 +224,31 @@ TEST_CASE("an entity that must reload but is busy takes the held messages and go
   REQUIRE(after);
   CHECK(after->reserved_stock == 0);  // reloaded: no committed order holds any
   CHECK(after->stock == 10);
+}
+
+TEST_CASE("a handoff goes on without an entity that never passivates",
+          "[actors][registry][cluster]") {
+  test::runtime_fixture f;
+  option_five o{f};
+  // A reserve whose order never settles it (the order's node died): the option stays busy.
+  REQUIRE(o.move(stock_move::reserve, 2));
+  auto table = std::make_shared<cluster::routing_table>();
+  table->self = "node-0";
+  table->shards.resize(8, cluster::shard_route{"node-0", 1, true, {}});
+  cluster::routing routes = table;
+  for (const auto& shard : f.rt->ctx.registry.shards())
+    o.self->send(shard, routing_atom::value, routes);
+  std::vector<std::uint32_t> leaving{table->shard_of(o.k)};
+  bool handed_over = false;
+  o.self
+      ->request(o.shard, std::chrono::seconds(60), handoff_atom::value, leaving,
+                caf::timespan{std::chrono::milliseconds(200)})
+      .receive([&](caf::ok_atom) { handed_over = true; }, [&](caf::error&) {});
+  CHECK(handed_over);
+  // The shard is still leaving: new work for the key is refused, not served by the busy option.
+  auto view = o.ask(caf::make_message(view_atom::value));
+  REQUIRE_FALSE(view);
+  CHECK(view.error() == make_error(shop_error::unavailable));
 }
 
 TEST_CASE("an unknown kind is refused", "[actors][registry]") {

@@ -1,0 +1,93 @@
+// The membership actor without a database: fake keepers stand for the membership rows.
+#include "actors/cluster/membership_actor.hpp"
+
+#include <atomic>
+#include <caf/all.hpp>
+#include <catch2/catch.hpp>
+#include <memory>
+
+#include "actors/shop_error.hpp"
+#include "model/cluster_view.hpp"
+#include "tests/support/wait_until.hpp"
+
+using namespace shop;
+
+TEST_CASE("before its first read of the membership a node refuses every key with 503",
+          "[actors][cluster]") {
+  caf::actor_system_config cfg;
+  add_message_types(cfg);
+  caf::actor_system sys{cfg};
+  auto registry = spawn_entity_registry(sys, 4, std::chrono::milliseconds(100), {});
+  // Takes every request and answers none: no lease renewed, no table read.
+  auto keeper = sys.spawn([](caf::event_based_actor* self) -> caf::behavior {
+    return {[self](caf::message&) { self->make_response_promise(); }};
+  });
+  cluster::membership_options opts;
+  opts.self.node_id = "node-0";
+  opts.lease_ms = 60000;
+  opts.shard_count = 8;
+  opts.keeper = keeper;
+  opts.registry = registry;
+  auto membership = cluster::spawn_membership_actor(sys, opts);
+  caf::scoped_actor self{sys};
+  auto k = key_of(entity_kind::option, 5);
+  caf::error refused;
+  self->request(registry.shard_for(k), std::chrono::seconds(30),
+                entity_registry::routed(k, view_atom::value))
+      .receive([](model::option_row&) {}, [&](caf::error& e) { refused = std::move(e); });
+  // Not served here as a lone node would (no entity kinds are installed: that answers 400).
+  CHECK(refused == make_error(shop_error::unavailable));
+  for (const auto& a : {membership, keeper})
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  for (const auto& s : registry.shards()) caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("a node whose lease runs out while it leaves finishes leaving instead of exiting fenced",
+          "[actors][cluster]") {
+  caf::actor_system_config cfg;
+  add_message_types(cfg);
+  caf::actor_system sys{cfg};
+  auto registry = spawn_entity_registry(sys, 2, std::chrono::milliseconds(100), {});
+  auto renew_ok = std::make_shared<std::atomic<bool>>(true);
+  auto refused_renewals = std::make_shared<std::atomic<int>>(0);
+  // Renews until told not to (as when the node's own releases held the renewal up past the
+  // lease); the node holds no shard.
+  auto keeper =
+      sys.spawn([renew_ok, refused_renewals](caf::event_based_actor* self) -> caf::behavior {
+        return {
+            [=](model::renew_atom) {
+              auto rp = self->make_response_promise<bool>();
+              rp.deliver(renew_ok->load());
+              if (!*renew_ok) ++*refused_renewals;  // counted once the refusal is on its way
+              return rp;
+            },
+            [](model::read_cluster_atom) { return model::cluster_snapshot{}; },
+            [](model::mark_leaving_atom) { return true; },
+        };
+      });
+  auto fenced = std::make_shared<std::atomic<bool>>(false);
+  cluster::membership_options opts;
+  opts.self.node_id = "node-0";
+  opts.lease_ms = 150;  // a renewal every 50 ms
+  opts.shard_count = 8;
+  opts.keeper = keeper;
+  opts.registry = registry;
+  opts.on_fenced = [fenced] { *fenced = true; };
+  auto membership = cluster::spawn_membership_actor(sys, opts);
+  caf::scoped_actor self{sys};
+  bool left = false;
+  self->request(membership, std::chrono::seconds(30), leave_atom::value)
+      .receive([&](caf::ok_atom) { left = true; }, [](caf::error&) {});
+  REQUIRE(left);
+  *renew_ok = false;
+  REQUIRE(test::wait_until([&] { return *refused_renewals > 0; }, std::chrono::seconds(30)));
+  // Asked after the refusal reached its mailbox: answered once the refusal was handled.
+  bool answered = false;
+  self->request(membership, std::chrono::seconds(30), cluster_view_atom::value)
+      .receive([&](model::cluster_view&) { answered = true; }, [](caf::error&) {});
+  REQUIRE(answered);
+  CHECK_FALSE(*fenced);
+  for (const auto& a : {membership, keeper})
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  for (const auto& s : registry.shards()) caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
+}
