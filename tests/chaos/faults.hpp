@@ -11,7 +11,7 @@
 
 #include "tests/chaos/fault_plan.hpp"
 #include "tests/chaos/findings.hpp"
-#include "tests/chaos/node_fleet.hpp"
+#include "tests/support/node_fleet.hpp"
 
 namespace shop::chaos {
 
@@ -29,7 +29,7 @@ struct fault_failure : std::runtime_error {
 
 class fault_injector {
  public:
-  fault_injector(node_fleet& fleet, std::optional<database_commands> db,
+  fault_injector(test::node_fleet& fleet, std::optional<database_commands> db,
                  std::chrono::seconds term_timeout, bool cluster, findings& out);
 
   // Applies `step` (to node `target` when it hits one node); returns what it did, one line.
@@ -48,7 +48,7 @@ class fault_injector {
   void start_node(std::size_t i, int cycle);
   void stop_gracefully(std::size_t i, int cycle, const char* why);
 
-  node_fleet& fleet_;
+  test::node_fleet& fleet_;
   std::optional<database_commands> db_;
   std::chrono::seconds term_timeout_;
   bool cluster_;
