@@ -78,11 +78,9 @@ TEST_CASE_METHOD(cluster_fixture,
   CHECK(query_int("SELECT COUNT(DISTINCT user_id)" + of_coupon) == 100);
   CHECK(query_int("SELECT issued_quantity FROM coupons WHERE id = " + std::to_string(coupon)) ==
         100);
-  CHECK(query_int("SELECT COUNT(*)" + of_coupon + " AND user_id NOT IN (" + [&] {
-          std::string ids;
-          for (auto id : winners) ids += (ids.empty() ? "" : ",") + std::to_string(id);
-          return ids;
-        }() + ")") == 0);
+  std::string winner_ids;
+  for (auto id : winners) winner_ids += (winner_ids.empty() ? "" : ",") + std::to_string(id);
+  CHECK(query_int("SELECT COUNT(*)" + of_coupon + " AND user_id NOT IN (" + winner_ids + ")") == 0);
   for (std::size_t n = 0; n < fleet.size(); ++n) {
     auto r = http_call(port(n), "GET", "/api/coupons/" + std::to_string(coupon));
     REQUIRE(r.status == 200);
