@@ -1,5 +1,7 @@
 #include "actors/entities/product_option_actor.hpp"
 
+#include <map>
+
 #include "actors/entities/product_actor.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
 #include "actors/hosting/entity_spawn.hpp"
@@ -17,6 +19,8 @@ struct option_state {
   entity_context ctx;
   option_row row;
   std::int64_t releasing = 0;  // see rules::stock_levels
+  // Orders whose unit carries moves of this option not yet `settled`, with how many.
+  std::map<caf::actor_addr, int> unsettled;
   static inline const char* name = "product_option";
 };
 
@@ -72,6 +76,38 @@ bool awaits_settlement(stock_move move) {
   return move == stock_move::reserve || move == stock_move::release || move == stock_move::sell;
 }
 
+// Opens the exchange a move in an order's unit keeps until the order's `settled`, and watches the
+// order: one on another node that dies (kill -9) never sends it, and the option must neither wait
+// for ever (it could not passivate, so a handoff of its shard would stall) nor keep figures that
+// unit may not have committed (see forget_unsettled).
+void await_settlement(option_self self) {
+  auto& st = self->state;
+  begin_exchange(st.life);
+  auto order = caf::actor_cast<caf::actor_addr>(self->current_sender());
+  if (order && st.unsettled[order]++ == 0) self->monitor(order);
+}
+
+// The order that sent `settled` has one move fewer to settle here.
+void settled_by_sender(option_self self) {
+  auto& st = self->state;
+  auto it = st.unsettled.find(caf::actor_cast<caf::actor_addr>(self->current_sender()));
+  if (it == st.unsettled.end() || --it->second > 0) return;
+  self->demonitor(it->first);
+  st.unsettled.erase(it);
+}
+
+// An order went down with moves here unsettled: whether its unit committed only the database
+// knows, so the option reloads its committed rows once nothing else is in flight.
+void forget_unsettled(option_self self, const caf::down_msg& dm) {
+  auto& st = self->state;
+  auto it = st.unsettled.find(dm.source);
+  if (it == st.unsettled.end()) return;
+  const auto moves = it->second;
+  st.unsettled.erase(it);
+  st.life.reload = true;
+  for (int i = 0; i < moves; ++i) end_exchange(self, st.life);
+}
+
 option_actor::behavior_type running(option_self self) {
   return entity_behavior(
       self, self->state.life, idle_wake(self, self->state.life),
@@ -105,22 +141,26 @@ option_actor::behavior_type running(option_self self) {
           // for the order's unit, which may still change the rows it would read.
           st.life.reload = true;
           if (awaits_settlement(m))
-            begin_exchange(st.life);
+            await_settlement(self);
           else if (st.life.in_flight == 0)
             request_passivation(self, st.life);
           return make_error(shop_error::unavailable);
         }
         apply(st, *next);
         report_to_product(self);
-        if (awaits_settlement(m)) begin_exchange(st.life);
+        if (awaits_settlement(m)) await_settlement(self);
         return stock_moved{st.row, st.life.claim};
       },
-      [=](settled_atom) { end_exchange(self, self->state.life); },
+      [=](settled_atom) {
+        settled_by_sender(self);
+        end_exchange(self, self->state.life);
+      },
       // A release's unit ended (order_actor.cpp, end_release).
       [=](settled_atom, std::int64_t released, bool committed) {
         auto& st = self->state;
         apply(st, rules::settle_release(levels_of(st), released, committed));
         report_to_product(self);  // it shows orderable units only
+        settled_by_sender(self);
         end_exchange(self, st.life);
       },
       [=](inspect_atom) {
@@ -152,6 +192,7 @@ option_actor::behavior_type absent(option_self self, caf::error err) {
 
 option_actor::behavior_type activate(option_self self, std::int64_t id, bool /* fresh */) {
   auto& st = self->state;
+  self->set_down_handler([self](caf::down_msg& dm) { forget_unsettled(self, dm); });
   activate_from_row<option_row>(
       self, st.life, st.ctx, std::make_tuple(model::load_option_atom::value, id),
       make_error(shop_error::option_not_found),
