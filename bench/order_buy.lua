@@ -3,6 +3,7 @@
 -- tokens come from TOKENS_FILE ("id token" lines, bench/tokens.py); options are OPTION_FIRST ..
 -- OPTION_FIRST + OPTION_COUNT - 1, picked at random (OPTION_COUNT 1: the hot option).
 local users = {}
+local by_id = {}  -- user id -> user: the tokens file may list any subset of ids
 local payments = {}  -- formatted payment requests waiting for a connection
 local next_user = 0
 local first = tonumber(os.getenv("OPTION_FIRST") or "1")
@@ -11,7 +12,10 @@ local count = tonumber(os.getenv("OPTION_COUNT") or "1")
 function init(args)
   for line in io.lines(os.getenv("TOKENS_FILE")) do
     local id, token = line:match("^(%d+) (%S+)$")
-    if id then users[#users + 1] = {id = id, auth = "Bearer " .. token} end
+    if id then
+      users[#users + 1] = {id = id, auth = "Bearer " .. token}
+      by_id[id] = users[#users]
+    end
   end
   math.randomseed(os.time())
 end
@@ -35,7 +39,7 @@ function response(status, headers, body)
   local order = body:match('"orderId":(%d+)')
   local user = body:match('"userId":(%d+)')
   if not order or not user then return end
-  local u = users[tonumber(user) - tonumber(users[1].id) + 1]
+  local u = by_id[user]
   payments[#payments + 1] = wrk.format("POST", "/api/orders/" .. order .. "/payment",
       {["Content-Type"] = "application/json", ["Authorization"] = u.auth},
       '{"userId":' .. user .. '}')

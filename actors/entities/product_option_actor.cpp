@@ -19,9 +19,8 @@ struct option_state {
   entity_context ctx;
   option_row row;
   std::int64_t releasing = 0;  // see rules::stock_levels
-  // Orders on other nodes whose moves wait for their `settled`, and how many each: if such a node
-  // dies, nothing settles them, so the option reloads instead.
-  std::map<caf::actor_addr, int> remote_orders;
+  // Orders whose unit carries moves of this option not yet `settled`, with how many.
+  std::map<caf::actor_addr, int> unsettled;
   static inline const char* name = "product_option";
 };
 
@@ -72,43 +71,41 @@ void apply(option_state& st, const rules::stock_levels& s) {
   ++st.row.version;
 }
 
-// An exchange with the order that sent the current message begins; an order on another node is
-// watched until it settles it.
-void begin_order_exchange(option_self self) {
-  auto& st = self->state;
-  begin_exchange(st.life);
-  auto order = self->current_sender();
-  if (!order || order->node() == self->node()) return;
-  auto addr = caf::actor_cast<caf::actor_addr>(order);
-  if (st.remote_orders[addr]++ == 0) self->monitor(addr);
-}
-
-// The order that sent the current message settled one of its moves.
-void end_order_exchange(option_self self) {
-  auto& st = self->state;
-  auto it = st.remote_orders.find(caf::actor_cast<caf::actor_addr>(self->current_sender()));
-  if (it != st.remote_orders.end() && --it->second == 0) {
-    self->demonitor(it->first);
-    st.remote_orders.erase(it);
-  }
-  end_exchange(self, st.life);
-}
-
-// An order on another node is gone (its node died or was cut off) before it settled its moves:
-// its unit may or may not have committed, so the option reloads its figures from the database.
-void order_lost(option_self self, const caf::down_msg& dm) {
-  auto& st = self->state;
-  auto it = st.remote_orders.find(dm.source);
-  if (it == st.remote_orders.end()) return;
-  auto open = it->second;
-  st.remote_orders.erase(it);
-  st.life.reload = true;
-  while (open-- > 0) end_exchange(self, st.life);
-}
-
 // Whether the move travels in the order's unit: the option then waits for `settled`.
 bool awaits_settlement(stock_move move) {
   return move == stock_move::reserve || move == stock_move::release || move == stock_move::sell;
+}
+
+// Opens the exchange a move in an order's unit keeps until the order's `settled`, and watches the
+// order: one on another node that dies (kill -9) never sends it, and the option must neither wait
+// for ever (it could not passivate, so a handoff of its shard would stall) nor keep figures that
+// unit may not have committed (see forget_unsettled).
+void await_settlement(option_self self) {
+  auto& st = self->state;
+  begin_exchange(st.life);
+  auto order = caf::actor_cast<caf::actor_addr>(self->current_sender());
+  if (order && st.unsettled[order]++ == 0) self->monitor(order);
+}
+
+// The order that sent `settled` has one move fewer to settle here.
+void settled_by_sender(option_self self) {
+  auto& st = self->state;
+  auto it = st.unsettled.find(caf::actor_cast<caf::actor_addr>(self->current_sender()));
+  if (it == st.unsettled.end() || --it->second > 0) return;
+  self->demonitor(it->first);
+  st.unsettled.erase(it);
+}
+
+// An order went down with moves here unsettled: whether its unit committed only the database
+// knows, so the option reloads its committed rows once nothing else is in flight.
+void forget_unsettled(option_self self, const caf::down_msg& dm) {
+  auto& st = self->state;
+  auto it = st.unsettled.find(dm.source);
+  if (it == st.unsettled.end()) return;
+  const auto moves = it->second;
+  st.unsettled.erase(it);
+  st.life.reload = true;
+  for (int i = 0; i < moves; ++i) end_exchange(self, st.life);
 }
 
 option_actor::behavior_type running(option_self self) {
@@ -144,33 +141,39 @@ option_actor::behavior_type running(option_self self) {
           // for the order's unit, which may still change the rows it would read.
           st.life.reload = true;
           if (awaits_settlement(m))
-            begin_order_exchange(self);
+            await_settlement(self);
           else if (st.life.in_flight == 0)
             request_passivation(self, st.life);
           return make_error(shop_error::unavailable);
         }
         apply(st, *next);
         report_to_product(self);
-        if (awaits_settlement(m)) begin_order_exchange(self);
+        if (awaits_settlement(m)) await_settlement(self);
         return stock_moved{st.row, st.life.claim};
       },
-      [=](settled_atom) { end_order_exchange(self); },
+      [=](settled_atom) {
+        settled_by_sender(self);
+        end_exchange(self, self->state.life);
+      },
       // A release's unit ended (order_actor.cpp, end_release).
       [=](settled_atom, std::int64_t released, bool committed) {
         auto& st = self->state;
         apply(st, rules::settle_release(levels_of(st), released, committed));
         report_to_product(self);  // it shows orderable units only
-        end_order_exchange(self);
+        settled_by_sender(self);
+        end_exchange(self, st.life);
       },
       [=](settled_atom, doubt_atom) {
         auto& st = self->state;
         st.life.reload = true;
         // From an order that lost this option's answer, the move may not have happened here:
         // there may be no exchange to end.
-        if (st.life.in_flight > 0)
-          end_order_exchange(self);
-        else
+        if (st.life.in_flight > 0) {
+          settled_by_sender(self);
+          end_exchange(self, st.life);
+        } else {
           request_passivation(self, st.life);
+        }
       },
       [=](inspect_atom) {
         auto& st = self->state;
@@ -202,7 +205,7 @@ option_actor::behavior_type absent(option_self self, caf::error err) {
 
 option_actor::behavior_type activate(option_self self, std::int64_t id, bool /* fresh */) {
   auto& st = self->state;
-  self->set_down_handler([self](caf::down_msg& dm) { order_lost(self, dm); });
+  self->set_down_handler([self](caf::down_msg& dm) { forget_unsettled(self, dm); });
   activate_from_row<option_row>(
       self, st.life, st.ctx, std::make_tuple(model::load_option_atom::value, id),
       make_error(shop_error::option_not_found),

@@ -54,7 +54,7 @@ std::optional<database_commands> database_commands_from_env() {
   return database_commands{stop, start};
 }
 
-fault_injector::fault_injector(node_fleet& fleet, std::optional<database_commands> db,
+fault_injector::fault_injector(test::node_fleet& fleet, std::optional<database_commands> db,
                                std::chrono::seconds term_timeout, bool cluster, int lease_ms,
                                findings& out)
     : fleet_(fleet),

@@ -13,8 +13,8 @@
 
 #include "tests/chaos/fault_plan.hpp"
 #include "tests/chaos/findings.hpp"
-#include "tests/chaos/node_fleet.hpp"
 #include "tests/chaos/shop_world.hpp"
+#include "tests/support/node_fleet.hpp"
 
 namespace shop::chaos {
 
@@ -34,7 +34,7 @@ class fault_injector {
  public:
   // `lease_ms`: the cluster's lease (a killed node's customers must be answered by another node
   // within lease + 5 s).
-  fault_injector(node_fleet& fleet, std::optional<database_commands> db,
+  fault_injector(test::node_fleet& fleet, std::optional<database_commands> db,
                  std::chrono::seconds term_timeout, bool cluster, int lease_ms, findings& out);
 
   // Applies `step` (to node `target` when it hits one node); returns what it did, one line.
@@ -64,7 +64,7 @@ class fault_injector {
   std::string kill9(const fault_step& step, std::size_t target, int cycle, const shop_world& world,
                     std::mt19937& rng);
 
-  node_fleet& fleet_;
+  test::node_fleet& fleet_;
   std::optional<database_commands> db_;
   std::chrono::seconds term_timeout_;
   bool cluster_;

@@ -47,7 +47,8 @@ request_record customer_request(const customer& c, op_kind kind, int cycle) {
 
 }  // namespace
 
-load_driver::load_driver(const shop_world& w, const node_fleet& fleet, ledger& l, load_settings s)
+load_driver::load_driver(const shop_world& w, const test::node_fleet& fleet, ledger& l,
+                         load_settings s)
     : world_(w), fleet_(fleet), ledger_(l), settings_(std::move(s)) {
   workers_.resize(static_cast<std::size_t>(settings_.threads));
   for (std::size_t t = 0; t < workers_.size(); ++t) {

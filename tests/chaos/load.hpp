@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "tests/chaos/ledger.hpp"
-#include "tests/chaos/node_fleet.hpp"
 #include "tests/chaos/shop_world.hpp"
+#include "tests/support/node_fleet.hpp"
 
 namespace shop::chaos {
 
@@ -29,7 +29,7 @@ struct load_settings {
 
 class load_driver {
  public:
-  load_driver(const shop_world& w, const node_fleet& fleet, ledger& l, load_settings s);
+  load_driver(const shop_world& w, const test::node_fleet& fleet, ledger& l, load_settings s);
   ~load_driver();
   load_driver(const load_driver&) = delete;
   load_driver& operator=(const load_driver&) = delete;
@@ -67,7 +67,7 @@ class load_driver {
   void restock(worker& w, int cycle, std::int64_t option);
 
   const shop_world& world_;
-  const node_fleet& fleet_;
+  const test::node_fleet& fleet_;
   ledger& ledger_;
   load_settings settings_;
   std::vector<worker> workers_;

@@ -14,13 +14,13 @@
 #include "tests/chaos/findings.hpp"
 #include "tests/chaos/ledger.hpp"
 #include "tests/chaos/load.hpp"
-#include "tests/chaos/node_fleet.hpp"
 #include "tests/chaos/replay.hpp"
 #include "tests/chaos/shop_snapshot.hpp"
 #include "tests/chaos/shop_world.hpp"
 #include "tests/chaos/summary.hpp"
 #include "tests/chaos/tamper.hpp"
 #include "tests/support/instants.hpp"
+#include "tests/support/node_fleet.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace {
@@ -34,8 +34,8 @@ void sleep_ms(int ms) {
 
 // The audit of one cycle. A finding must hold on two reads 2 s apart: a change still on its
 // way (an order's hold ending while the audit reads) is gone from the second, a loss is not.
-std::vector<finding> audit_cycle(const shop_world& w, const ledger& l, const node_fleet& fleet,
-                                 int cycle) {
+std::vector<finding> audit_cycle(const shop_world& w, const ledger& l,
+                                 const shop::test::node_fleet& fleet, int cycle) {
   auto found = audit(w, l, take_snapshot(w, fleet), cycle);
   if (found.empty()) return found;
   sleep_ms(2000);
@@ -65,9 +65,9 @@ int run(const chaos_options& o) {
                 << std::endl;
 
   if (!o.keep_db) shop::test::reset_database();
-  fleet_settings fs{o.server_bin, o.nodes, o.cluster, o.lease_ms, {}};
+  shop::test::fleet_settings fs{o.server_bin, o.nodes, o.cluster, o.lease_ms, {}};
   if (o.hold_ms) fs.env["SHOP_ORDER_HOLD_TTL_MS"] = std::to_string(o.hold_ms);
-  node_fleet fleet(fs);
+  shop::test::node_fleet fleet(fs);
   findings found;
   fault_injector faults(fleet, db_commands, std::chrono::seconds(o.term_timeout_s), o.cluster,
                         o.lease_ms, found);

@@ -11,13 +11,13 @@ namespace {
 
 // Another node than the one the request went to first, when there is one: a keyed repeat must
 // answer the same through any node.
-std::size_t replay_node(const request_record& r, const node_fleet& fleet, int round) {
+std::size_t replay_node(const request_record& r, const test::node_fleet& fleet, int round) {
   const auto first = r.attempts.empty() ? 0 : r.attempts.front().node;
   return (first + 1 + static_cast<std::size_t>(round)) % fleet.size();
 }
 
 // Sends the record again until an answer other than 503 comes (up to ~30 s).
-bool replay_until_answered(request_record& r, const node_fleet& fleet,
+bool replay_until_answered(request_record& r, const test::node_fleet& fleet,
                            std::chrono::milliseconds timeout) {
   for (int round = 0; round < 60; ++round) {
     const auto node = replay_node(r, fleet, round);
@@ -33,7 +33,7 @@ bool replay_until_answered(request_record& r, const node_fleet& fleet,
 
 }  // namespace
 
-replay_counts replay_cycle(ledger& l, const node_fleet& fleet, int cycle, int sample,
+replay_counts replay_cycle(ledger& l, const test::node_fleet& fleet, int cycle, int sample,
                            std::chrono::milliseconds timeout, std::mt19937& rng, findings& out) {
   replay_counts n;
   std::vector<request_record*> answered;

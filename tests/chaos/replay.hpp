@@ -9,7 +9,7 @@
 
 #include "tests/chaos/findings.hpp"
 #include "tests/chaos/ledger.hpp"
-#include "tests/chaos/node_fleet.hpp"
+#include "tests/support/node_fleet.hpp"
 
 namespace shop::chaos {
 
@@ -20,7 +20,7 @@ struct replay_counts {
   int unkeyed_unknown = 0;  // requests without a key and without an answer: stay in doubt
 };
 
-replay_counts replay_cycle(ledger& l, const node_fleet& fleet, int cycle, int sample,
+replay_counts replay_cycle(ledger& l, const test::node_fleet& fleet, int cycle, int sample,
                            std::chrono::milliseconds timeout, std::mt19937& rng, findings& out);
 
 }  // namespace shop::chaos

@@ -122,7 +122,7 @@ std::set<std::int64_t> pending_orders(const db_part& p) {
 }
 
 // GET on any node that answers 200 (tried in turn); nullopt with `why` when none does.
-std::optional<json> live_get(const node_fleet& fleet, const std::string& target,
+std::optional<json> live_get(const test::node_fleet& fleet, const std::string& target,
                              const test::header_list& headers, std::size_t& next,
                              std::string& why) {
   for (std::size_t tries = 0; tries < 2 * fleet.size(); ++tries) {
@@ -141,7 +141,7 @@ std::optional<json> live_get(const node_fleet& fleet, const std::string& target,
   return std::nullopt;
 }
 
-void read_live(const shop_world& w, const node_fleet& fleet, shop_snapshot& s) {
+void read_live(const shop_world& w, const test::node_fleet& fleet, shop_snapshot& s) {
   std::size_t next = 0;
   std::string why;
   std::set<std::int64_t> products;
@@ -170,7 +170,7 @@ void read_live(const shop_world& w, const node_fleet& fleet, shop_snapshot& s) {
 
 }  // namespace
 
-shop_snapshot take_snapshot(const shop_world& w, const node_fleet& fleet) {
+shop_snapshot take_snapshot(const shop_world& w, const test::node_fleet& fleet) {
   shop_snapshot s;
   for (std::size_t i = 0; i < fleet.size(); ++i)
     if (!test::wait_until([&] { return journal_depth(fleet.port(i)) == 0; },

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "tests/chaos/node_fleet.hpp"
 #include "tests/chaos/shop_world.hpp"
+#include "tests/support/node_fleet.hpp"
 
 namespace shop::chaos {
 
@@ -55,6 +55,6 @@ struct shop_snapshot {
 // Waits (up to 30 s) until no node's journal holds an uncommitted write, then reads. Rows and
 // live figures are read again until no order changed state in between (an order's hold may end
 // while the audit reads). Throws std::runtime_error if the database cannot be read.
-shop_snapshot take_snapshot(const shop_world& w, const node_fleet& fleet);
+shop_snapshot take_snapshot(const shop_world& w, const test::node_fleet& fleet);
 
 }  // namespace shop::chaos

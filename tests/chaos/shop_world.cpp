@@ -16,8 +16,8 @@ using nlohmann::json;
 // An operator request that must succeed with `expected`. Runs while every node is up, so a
 // failure is retried on the next node for a while (a node may still be settling after a fault);
 // a retried create that had acted leaves a duplicate nobody uses, which the audit never reads.
-json operator_call(const node_fleet& fleet, const std::string& method, const std::string& target,
-                   const json& body, int expected) {
+json operator_call(const test::node_fleet& fleet, const std::string& method,
+                   const std::string& target, const json& body, int expected) {
   std::string last = "no attempt";
   for (int attempt = 0; attempt < 60; ++attempt) {
     const auto port = fleet.port(static_cast<std::size_t>(attempt) % fleet.size());
@@ -38,7 +38,7 @@ json operator_call(const node_fleet& fleet, const std::string& method, const std
 
 }  // namespace
 
-shop_world build_world(const node_fleet& fleet, int users, int products, std::mt19937& rng) {
+shop_world build_world(const test::node_fleet& fleet, int users, int products, std::mt19937& rng) {
   shop_world w;
   constexpr std::int64_t initial_balance = 200000;
   for (int i = 0; i < users; ++i) {
@@ -70,7 +70,7 @@ shop_world build_world(const node_fleet& fleet, int users, int products, std::mt
   return w;
 }
 
-void open_campaigns(shop_world& w, const node_fleet& fleet, int cycle, int count,
+void open_campaigns(shop_world& w, const test::node_fleet& fleet, int cycle, int count,
                     std::int64_t total) {
   w.open.clear();
   const auto expires = test::rfc3339(test::now_ms() + 24LL * 3600 * 1000);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/chaos/node_fleet.hpp"
+#include "tests/support/node_fleet.hpp"
 
 namespace shop::chaos {
 
@@ -41,10 +41,10 @@ struct shop_world {
 
 // Creates `users` customers and `products` products. Throws std::runtime_error if the shop does
 // not answer as the contract says (the run cannot start).
-shop_world build_world(const node_fleet& fleet, int users, int products, std::mt19937& rng);
+shop_world build_world(const test::node_fleet& fleet, int users, int products, std::mt19937& rng);
 
 // Creates `count` campaigns of `total` coupons each and makes them the open ones.
-void open_campaigns(shop_world& w, const node_fleet& fleet, int cycle, int count,
+void open_campaigns(shop_world& w, const test::node_fleet& fleet, int cycle, int count,
                     std::int64_t total);
 
 }  // namespace shop::chaos

@@ -9,7 +9,7 @@
 namespace shop::chaos {
 namespace {
 
-std::optional<std::string> owner_of(const node_fleet& fleet, std::size_t node, std::int64_t user) {
+std::optional<std::string> owner_of(const test::node_fleet& fleet, std::size_t node, std::int64_t user) {
   try {
     auto r = test::http_call(
         fleet.port(node), "GET", "/admin/actors/user/" + std::to_string(user) + "?activate=true",
@@ -25,7 +25,7 @@ std::optional<std::string> owner_of(const node_fleet& fleet, std::size_t node, s
 
 }  // namespace
 
-std::optional<takeover_probe> probe_customer_of(const shop_world& w, const node_fleet& fleet,
+std::optional<takeover_probe> probe_customer_of(const shop_world& w, const test::node_fleet& fleet,
                                                 std::size_t victim, std::mt19937& rng) {
   if (fleet.size() < 2) return std::nullopt;
   std::vector<const customer*> sample;
@@ -38,7 +38,7 @@ std::optional<takeover_probe> probe_customer_of(const shop_world& w, const node_
   return std::nullopt;
 }
 
-std::optional<long> time_to_first_answer(const takeover_probe& p, const node_fleet& fleet,
+std::optional<long> time_to_first_answer(const takeover_probe& p, const test::node_fleet& fleet,
                                          std::chrono::steady_clock::time_point since,
                                          std::chrono::milliseconds limit) {
   const auto target = "/api/users/" + std::to_string(p.user) + "/balance";

@@ -9,7 +9,7 @@
 #include <random>
 #include <string>
 
-#include "tests/chaos/node_fleet.hpp"
+#include "tests/support/node_fleet.hpp"
 #include "tests/chaos/shop_world.hpp"
 
 namespace shop::chaos {
@@ -22,11 +22,11 @@ struct takeover_probe {
 
 // A customer `victim` owns now (asked through `victim`'s /admin/actors), nullopt if none of a
 // sample of customers is.
-std::optional<takeover_probe> probe_customer_of(const shop_world& w, const node_fleet& fleet,
+std::optional<takeover_probe> probe_customer_of(const shop_world& w, const test::node_fleet& fleet,
                                                 std::size_t victim, std::mt19937& rng);
 
 // Milliseconds from `since` until the probe's balance answers 200; nullopt if not within `limit`.
-std::optional<long> time_to_first_answer(const takeover_probe& p, const node_fleet& fleet,
+std::optional<long> time_to_first_answer(const takeover_probe& p, const test::node_fleet& fleet,
                                          std::chrono::steady_clock::time_point since,
                                          std::chrono::milliseconds limit);
 

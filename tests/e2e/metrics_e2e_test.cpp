@@ -6,10 +6,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <optional>
 #include <sstream>
 #include <string>
 
+#include "tests/support/metrics_text.hpp"
 #include "tests/support/shop_orders.hpp"
 #include "tests/support/shop_users.hpp"
 
@@ -42,21 +42,6 @@ std::pair<int, std::string> promtool_check(const std::string& text) {
   std::remove(in_path);
   std::remove(out_path.c_str());
   return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, ss.str()};
-}
-
-// The value of the sample whose name and labels are exactly `series`; nullopt when absent.
-std::optional<double> value_of(const std::string& text, const std::string& series) {
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line))
-    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 &&
-        line[series.size()] == ' ')
-      return std::stod(line.substr(series.size() + 1));
-  return std::nullopt;
-}
-
-double value_or_zero(const std::string& text, const std::string& series) {
-  return value_of(text, series).value_or(0.0);
 }
 
 void require_promtool_ok(const std::string& text) {

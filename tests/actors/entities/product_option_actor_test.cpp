@@ -53,10 +53,17 @@ TEST_CASE("a write-off below zero is refused and changes nothing", "[actors][opt
 
 namespace {
 
-caf::expected<option_row> move(test::runtime_fixture& f, stock_move m, std::int64_t qty) {
-  auto moved = f.ask<stock_moved>(option_1, stock_move_atom::value, m, qty);
-  if (!moved) return moved.error();
-  return std::move(moved->row);
+// A move asked by `order`, which settles it later as an order does (the option watches the asker
+// until then).
+caf::expected<option_row> move(test::runtime_fixture& f, caf::scoped_actor& order, stock_move m,
+                               std::int64_t qty) {
+  caf::expected<option_row> out{caf::error{}};
+  order
+      ->request(f.rt->ctx.registry.shard_for(option_1), caf::infinite,
+                entity_registry::routed(option_1, stock_move_atom::value, m, qty))
+      .receive([&](stock_moved& x) { out = std::move(x.row); },
+               [&](caf::error& e) { out = std::move(e); });
+  return out;
 }
 
 // The option's actor, as an order holds it after its first move.
@@ -81,9 +88,9 @@ TEST_CASE(
   auto option = option_handle(f);
   REQUIRE(option);
   caf::scoped_actor self{f.sys};
-  REQUIRE(move(f, stock_move::reserve, 3));
+  REQUIRE(move(f, self, stock_move::reserve, 3));
   self->send(option, settled_atom::value);
-  auto released = move(f, stock_move::release, 3);
+  auto released = move(f, self, stock_move::release, 3);
   REQUIRE(released);
   CHECK(released->stock == 10);  // the image carries the final figures
   CHECK(released->reserved_stock == 0);
@@ -91,10 +98,10 @@ TEST_CASE(
   REQUIRE(seen);
   CHECK(seen->stock == 7);  // what others see: only orderable units
   // Only the 7 that were never held are orderable while the release's unit is open.
-  auto over = move(f, stock_move::reserve, 8);
+  auto over = move(f, self, stock_move::reserve, 8);
   REQUIRE_FALSE(over);
   CHECK(over.error() == make_error(shop_error::insufficient_stock));
-  REQUIRE(move(f, stock_move::reserve, 7));
+  REQUIRE(move(f, self, stock_move::reserve, 7));
   self->send(option, settled_atom::value);
   // The release's unit failed: the first order holds its 3 again.
   self->send(option, settled_atom::value, std::int64_t{3}, false);
@@ -103,9 +110,9 @@ TEST_CASE(
   CHECK(now->stock == 0);
   CHECK(now->reserved_stock == 10);
   // Released again, and this time committed: orderable.
-  REQUIRE(move(f, stock_move::release, 3));
+  REQUIRE(move(f, self, stock_move::release, 3));
   self->send(option, settled_atom::value, std::int64_t{3}, true);
-  CHECK(move(f, stock_move::reserve, 3));
+  CHECK(move(f, self, stock_move::reserve, 3));
 }
 
 TEST_CASE(
@@ -116,15 +123,15 @@ TEST_CASE(
   REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
   auto option = option_handle(f);
   REQUIRE(option);
-  REQUIRE(move(f, stock_move::reserve, 2));  // never committed: no order row holds these
   caf::scoped_actor self{f.sys};
+  REQUIRE(move(f, self, stock_move::reserve, 2));  // never committed: no order row holds these
   self->send(option, settled_atom::value);
-  auto release = move(f, stock_move::release, 3);
+  auto release = move(f, self, stock_move::release, 3);
   REQUIRE_FALSE(release);
   CHECK(release.error() == make_error(shop_error::unavailable));
   // Until the order settles the refused release, the option stays (the order's unit may still
   // change the rows a reload would read) and takes no more moves.
-  auto sell = move(f, stock_move::sell, 1);
+  auto sell = move(f, self, stock_move::sell, 1);
   REQUIRE_FALSE(sell);
   CHECK(sell.error() == make_error(shop_error::unavailable));
   auto held = f.ask<option_row>(option_1, view_atom::value);
@@ -169,4 +176,24 @@ TEST_CASE("an unknown option answers OPTION_NOT_FOUND", "[actors][option]") {
   auto r = f.ask<option_row>(key_of(entity_kind::option, 404), view_atom::value);
   REQUIRE_FALSE(r);
   CHECK(r.error() == make_error(shop_error::option_not_found));
+}
+
+TEST_CASE(
+    "an order that goes down before it settled its move (its node died) leaves the option to "
+    "reload its committed rows",
+    "[actors][option][orders]") {
+  test::runtime_fixture f;
+  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
+  {
+    caf::scoped_actor order{f.sys};
+    REQUIRE(move(f, order, stock_move::reserve, 4));  // its unit never commits
+    auto held = f.ask<option_row>(option_1, view_atom::value);
+    REQUIRE(held);
+    CHECK(held->reserved_stock == 4);
+  }  // the order ends without `settled`
+  REQUIRE(f.wait_passivated(entity_kind::option));
+  auto now = f.ask<option_row>(option_1, view_atom::value);
+  REQUIRE(now);
+  CHECK(now->stock == 10);
+  CHECK(now->reserved_stock == 0);
 }
