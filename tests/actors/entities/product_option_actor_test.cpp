@@ -155,14 +155,14 @@ TEST_CASE(
   REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
   auto option = option_handle(f);
   REQUIRE(option);
-  caf::scoped_actor self{f.sys};
-  REQUIRE(move(f, stock_move::reserve, 2));  // never committed: no order row holds these
-  self->send(option, settled_atom::value);
-  auto sold = move(f, stock_move::sell, 2);
+  caf::scoped_actor order{f.sys};
+  REQUIRE(move(f, order, stock_move::reserve, 2));  // never committed: no order row holds these
+  order->send(option, settled_atom::value);
+  auto sold = move(f, order, stock_move::sell, 2);
   REQUIRE(sold);
   CHECK(sold->reserved_stock == 0);
   // The user's node that was to commit the payment stopped answering: in doubt.
-  self->send(option, settled_atom::value, doubt_atom::value);
+  order->send(option, settled_atom::value, doubt_atom::value);
   REQUIRE(f.wait_passivated(entity_kind::option));
   // Reloaded from the database, where neither the hold nor the sale was committed.
   auto now = f.ask<option_row>(option_1, view_atom::value);
