@@ -18,10 +18,16 @@ TEST_CASE("before its first read of the membership a node refuses every key with
   add_message_types(cfg);
   caf::actor_system sys{cfg};
   auto registry = spawn_entity_registry(sys, 4, std::chrono::milliseconds(100), {});
-  // Takes every request and answers none: no lease renewed, no table read.
-  auto keeper = sys.spawn([](caf::event_based_actor* self) -> caf::behavior {
-    return {[self](caf::message&) { self->make_response_promise(); }};
-  });
+  // Takes every request and answers none: no lease renewed, no table read. (Spawned with an
+  // argument: CAF 0.17 dereferences a null argument tuple for a spawn without one, which UBSan
+  // reports.)
+  auto keeper = sys.spawn(
+      [](caf::event_based_actor* self, bool answers) -> caf::behavior {
+        return {[self, answers](caf::message&) {
+          if (!answers) self->make_response_promise();
+        }};
+      },
+      false);
   cluster::membership_options opts;
   opts.self.node_id = "node-0";
   opts.lease_ms = 60000;
@@ -52,8 +58,9 @@ TEST_CASE("a node whose lease runs out while it leaves finishes leaving instead 
   auto refused_renewals = std::make_shared<std::atomic<int>>(0);
   // Renews until told not to (as when the node's own releases held the renewal up past the
   // lease); the node holds no shard.
-  auto keeper =
-      sys.spawn([renew_ok, refused_renewals](caf::event_based_actor* self) -> caf::behavior {
+  auto keeper = sys.spawn(
+      [](caf::event_based_actor* self, std::shared_ptr<std::atomic<bool>> renew_ok,
+         std::shared_ptr<std::atomic<int>> refused_renewals) -> caf::behavior {
         return {
             [=](model::renew_atom) {
               auto rp = self->make_response_promise<bool>();
@@ -64,7 +71,8 @@ TEST_CASE("a node whose lease runs out while it leaves finishes leaving instead 
             [](model::read_cluster_atom) { return model::cluster_snapshot{}; },
             [](model::mark_leaving_atom) { return true; },
         };
-      });
+      },
+      renew_ok, refused_renewals);
   auto fenced = std::make_shared<std::atomic<bool>>(false);
   cluster::membership_options opts;
   opts.self.node_id = "node-0";
