@@ -19,16 +19,13 @@ NAMES=(a b)
 PIDS=()
 
 cleanup() {
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  bench_stop_pids "${PIDS[@]}"
   bench_cleanup
 }
 trap cleanup EXIT
 bench_build
-median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-"$ROOT/scripts/db.sh" start "${DB_ARGS[@]}" >/dev/null
-"${SQL[@]}" -e "SET FOREIGN_KEY_CHECKS=0; SELECT CONCAT('DROP TABLE IF EXISTS ', GROUP_CONCAT(table_name)) INTO @q FROM information_schema.tables WHERE table_schema='shop_bench'; SET @q = IFNULL(@q, 'DO 0'); PREPARE s FROM @q; EXECUTE s;"
+bench_fresh_db
 for i in 0 1; do
   env SHOP_HTTP_PORT="${PORTS[$i]}" SHOP_DB_PORT=3310 SHOP_DB_NAME=shop_bench \
     SHOP_ADMIN_TOKEN=$ADMIN SHOP_JWT_SECRET=bench-secret SHOP_ACTOR_THREADS=1 \

@@ -18,18 +18,12 @@ PORTS=(18081 18082 18083)
 PIDS=()
 
 stop_nodes() {
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  bench_stop_pids "${PIDS[@]}"
   PIDS=()
 }
 trap 'stop_nodes; bench_cleanup' EXIT
 bench_build
-"$ROOT/scripts/db.sh" start "${DB_ARGS[@]}" >/dev/null
 db_pid() { cat "$BENCH_DIR/db/mysqld.pid"; }
-median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-fresh_db() {
-  "${SQL[@]}" -e "SET FOREIGN_KEY_CHECKS=0; SELECT CONCAT('DROP TABLE IF EXISTS ', GROUP_CONCAT(table_name)) INTO @q FROM information_schema.tables WHERE table_schema='shop_bench'; SET @q = IFNULL(@q, 'DO 0'); PREPARE s FROM @q; EXECUTE s;"
-}
 start_nodes() {  # count (1: a lone node)
   local n="$1" i extra
   for i in $(seq 0 $((n - 1))); do
@@ -110,7 +104,7 @@ measure() {  # node count -> "buys/s p99_ms node_us db_us wrk_us forwards_per_bu
 }
 for n in 1 3; do
   stop_nodes
-  fresh_db
+  bench_fresh_db
   start_nodes "$n"
   load_data
   # Warm-up: every user's and option's actor is live (on its owner) before anything is measured.

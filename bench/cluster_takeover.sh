@@ -16,15 +16,13 @@ NAMES=(a b c)
 declare -A PIDS=()
 
 cleanup() {
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  bench_stop_pids "${PIDS[@]}"
   bench_cleanup
 }
 trap cleanup EXIT
 bench_build
 
-"$ROOT/scripts/db.sh" start "${DB_ARGS[@]}" >/dev/null
-"${SQL[@]}" -e "SET FOREIGN_KEY_CHECKS=0; SELECT CONCAT('DROP TABLE IF EXISTS ', GROUP_CONCAT(table_name)) INTO @q FROM information_schema.tables WHERE table_schema='shop_bench'; SET @q = IFNULL(@q, 'DO 0'); PREPARE s FROM @q; EXECUTE s;"
+bench_fresh_db
 
 start_node() {  # index
   local i="$1"

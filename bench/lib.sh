@@ -33,11 +33,26 @@ bench_cleanup() {
   "$ROOT/scripts/db.sh" stop "${DB_ARGS[@]}" >/dev/null 2>&1 || true
 }
 
-# Fresh database, then shop-server with the given extra environment.
-bench_start_shop() {
+# The bench MariaDB running, with no table of the shop in it.
+bench_fresh_db() {
   "$ROOT/scripts/db.sh" start "${DB_ARGS[@]}" >/dev/null
   mariadb -h127.0.0.1 -P3310 -ushop -pshop shop_bench -e \
     "SET FOREIGN_KEY_CHECKS=0; SELECT CONCAT('DROP TABLE IF EXISTS ', GROUP_CONCAT(table_name)) INTO @q FROM information_schema.tables WHERE table_schema='shop_bench'; SET @q = IFNULL(@q, 'DO 0'); PREPARE s FROM @q; EXECUTE s;"
+}
+
+# SIGTERM to the given server pids, then waits for each (the cluster runs' nodes).
+bench_stop_pids() {
+  local p
+  for p in "$@"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "$@"; do wait "$p" 2>/dev/null || true; done
+}
+
+# The median of the numbers on stdin (spaces or newlines between them).
+median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+# Fresh database, then shop-server with the given extra environment.
+bench_start_shop() {
+  bench_fresh_db
   env SHOP_HTTP_PORT=$SHOP_PORT SHOP_DB_PORT=3310 SHOP_DB_NAME=shop_bench \
       SHOP_ADMIN_TOKEN=$ADMIN SHOP_JWT_SECRET=bench-secret "$@" \
       "$SHOP_BIN" >"$BENCH_DIR/shop-server.log" 2>&1 &

@@ -21,7 +21,6 @@ secs_of() { echo "${1%s}"; }  # DURATION in seconds, e.g. 10s
 
 ROUNDS="${ROUNDS:-3}"
 HOT_ONLY="${HOT_ONLY:-0}"
-median() { tr ' ' '\n' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 # 1. Baseline in a scratch schema of the bench MariaDB, loaded afresh for every round.
 seed_round() {  # -> buys/s
