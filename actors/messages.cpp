@@ -20,6 +20,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<product_draft>("shop.product_draft");
   cfg.add_message_type<product_changes>("shop.product_changes");
   cfg.add_message_type<product_view>("shop.product_view");
+  cfg.add_message_type<option_incarnation>("shop.option_incarnation");
   cfg.add_message_type<std::vector<model::option_row>>("shop.option_rows");
   cfg.add_message_type<cart_line_view>("shop.cart_line_view");
   cfg.add_message_type<cart_view>("shop.cart_view");

@@ -237,6 +237,27 @@ typename Inspector::result_type inspect(Inspector& f, product_view& x) {
   return f(caf::meta::type_name("product_view"), x.product, x.options);
 }
 
+// Which activation of an option a report comes from, in the order they happened: the shard's
+// epoch grows whenever the option moves to another node, and `activation` (a steady-clock stamp)
+// grows on each activation within one node. A report from a later activation wins whatever its
+// row's version: a reload starts again from the committed version, below that of moves that never
+// committed.
+struct option_incarnation {
+  std::int64_t epoch = 0;
+  std::int64_t activation = 0;
+  friend bool operator<(const option_incarnation& a, const option_incarnation& b) {
+    return a.epoch != b.epoch ? a.epoch < b.epoch : a.activation < b.activation;
+  }
+  friend bool operator==(const option_incarnation& a, const option_incarnation& b) {
+    return a.epoch == b.epoch && a.activation == b.activation;
+  }
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, option_incarnation& x) {
+  return f(caf::meta::type_name("option_incarnation"), x.epoch, x.activation);
+}
+
 // One cart line as the customer sees it: names and prices as the catalog has them now.
 struct cart_line_view {
   std::int64_t cart_item_id = 0;

@@ -31,7 +31,8 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<option_row>("shop.option_row");
   cfg.add_message_type<product_record>("shop.product_record");
   cfg.add_message_type<caf::optional<product_record>>("shop.optional_product_record");
-  cfg.add_message_type<caf::optional<option_row>>("shop.optional_option_row");
+  cfg.add_message_type<option_record>("shop.option_record");
+  cfg.add_message_type<caf::optional<option_record>>("shop.optional_option_record");
   cfg.add_message_type<user_row>("shop.user_row");
   cfg.add_message_type<cart_item_row>("shop.cart_item_row");
   cfg.add_message_type<idempotency_row>("shop.idempotency_row");

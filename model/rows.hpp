@@ -48,6 +48,19 @@ typename Inspector::result_type inspect(Inspector& f, option_row& x) {
            x.stock, x.reserved_stock, x.version, x.received);
 }
 
+// An option as its actor loads it: the row with stock and reserved_stock derived from the orders,
+// and whether the stored columns differ from them (a unit committed an in-memory hold that its
+// order never committed: the actor then writes the derived figures back).
+struct option_record {
+  option_row row;
+  bool stored_figures_differ = false;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, option_record& x) {
+  return f(caf::meta::type_name("option_record"), x.row, x.stored_figures_differ);
+}
+
 // A product as its actor loads it: the row plus the ids of its options (whose actors own stock).
 struct product_record {
   product_row row;

@@ -84,22 +84,23 @@ caf::optional<product_record> load_product(sql::Connection& con, std::int64_t id
   return rec;
 }
 
-caf::optional<option_row> load_option(sql::Connection& con, std::int64_t id) {
+caf::optional<option_record> load_option(sql::Connection& con, std::int64_t id) {
   // stock and reserved_stock are derived from `received`, the sales totals and the PENDING
-  // orders, not read: two orders' units may have committed in either order, so the stored
-  // figures are a cache.
+  // orders: two orders' units may have committed in either order, so the stored figures are a
+  // cache, read only to tell whether it needs writing back.
   std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
       "SELECT o.id, o.product_id, o.name, o.additional_price, o.received, o.version,"
       " (SELECT COALESCE(SUM(s.sold), 0) FROM option_sales s WHERE s.option_id = o.id),"
       " (SELECT COALESCE(SUM(i.quantity), 0) FROM orders r JOIN order_items i ON i.order_id = r.id"
       " WHERE r.status = " +
       sql_literal(model::order_status::pending) +
-      " AND i.product_option_id = o.id)"
+      " AND i.product_option_id = o.id), o.stock, o.reserved_stock"
       " FROM product_options o WHERE o.id = ?"));
   st->setInt64(1, id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (!rs->next()) return caf::none;
-  option_row r;
+  option_record rec;
+  auto& r = rec.row;
   r.id = rs->getInt64(1);
   r.product_id = rs->getInt64(2);
   r.name = rs->getString(3);
@@ -108,7 +109,8 @@ caf::optional<option_row> load_option(sql::Connection& con, std::int64_t id) {
   r.version = rs->getInt64(6);
   r.reserved_stock = rs->getInt64(8);
   r.stock = r.received - r.reserved_stock - rs->getInt64(7);
-  return r;
+  rec.stored_figures_differ = r.stock != rs->getInt64(9) || r.reserved_stock != rs->getInt64(10);
+  return rec;
 }
 
 std::int64_t max_id(sql::Connection& con, table_id t) {

@@ -19,7 +19,7 @@ using namespace model;
 product_page list_products(sql::Connection& con, const product_query& q);
 
 caf::optional<product_record> load_product(sql::Connection& con, std::int64_t id);
-caf::optional<option_row> load_option(sql::Connection& con, std::int64_t id);
+caf::optional<option_record> load_option(sql::Connection& con, std::int64_t id);
 
 // Highest id in use, so the service can hand out the next ones itself.
 std::int64_t max_id(sql::Connection& con, table_id t);

@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "persistence/order_status_sql.hpp"
 #include "persistence/sql_time.hpp"
 
 namespace shop::persistence {
@@ -67,14 +68,18 @@ std::vector<sale> coalesce_sales(const std::vector<const journal_unit*>& units) 
 
 std::string sales_sql(const std::vector<sale>& sales) {
   if (sales.empty()) return {};
-  std::string sql = "INSERT INTO option_sales (option_id, order_id, product_id, sold) VALUES ";
+  std::string sql =
+      "INSERT INTO option_sales (option_id, order_id, product_id, sold) SELECT s.* FROM (";
   for (std::size_t i = 0; i < sales.size(); ++i) {
-    const auto& s = sales[i];
-    sql += i ? ", (" : "(";
-    sql += std::to_string(s.option_id) + ", " + std::to_string(s.order_id) + ", " +
-           std::to_string(s.product_id) + ", " + std::to_string(s.quantity) + ")";
+    const auto& x = sales[i];
+    sql += i ? " UNION ALL SELECT " : "SELECT ";
+    sql += std::to_string(x.option_id) + (i ? ", " : " AS option_id, ") +
+           std::to_string(x.order_id) + (i ? ", " : " AS order_id, ") +
+           std::to_string(x.product_id) + (i ? ", " : " AS product_id, ") +
+           std::to_string(x.quantity) + (i ? "" : " AS sold");
   }
-  sql += " ON DUPLICATE KEY UPDATE sold = VALUES(sold)";
+  sql += ") s WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id AND o.status = " +
+         sql_literal(model::order_status::paid) + ") ON DUPLICATE KEY UPDATE sold = VALUES(sold)";
   return sql;
 }
 
@@ -134,6 +139,7 @@ std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql
   };
   // One pass sorts the rows by table; each table's erases go before its upserts.
   constexpr auto tables = static_cast<std::size_t>(table_id::count_);
+  if (!sales.empty()) add(sales_sql(sales));
   std::array<std::vector<const row_image*>, tables> erases, upserts_of;
   for (const auto& r : rows)
     (r.erase ? erases : upserts_of)[static_cast<std::size_t>(r.table)].push_back(&r);
@@ -146,7 +152,6 @@ std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql
       add(upsert_sql(schema, {upserts.begin() + from, upserts.begin() + to}, escape));
     }
   }
-  if (!sales.empty()) add(sales_sql(sales));
   if (!scripts.empty()) scripts.back() += "COMMIT";
   return scripts;
 }

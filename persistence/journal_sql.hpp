@@ -22,9 +22,10 @@ std::vector<sale> coalesce_sales(const std::vector<const journal_unit*>& units);
 // Every distinct claim of the units (the batch's fence).
 std::vector<shard_claim> coalesce_claims(const std::vector<const journal_unit*>& units);
 
-// Writes `sales` as their rows of option_sales. A row written again is replaced, not added to, so
-// a retry of any shape (after an unknown outcome, unit by unit) counts each order once. Empty if
-// no sales.
+// Writes `sales` as their rows of option_sales, each only while its order is not PAID in the
+// database yet: it runs before the batch's rows, so a unit written again after its sales were
+// folded away (a retry after an unknown outcome, on any node of a cluster) does not count them
+// twice. A row written again in the same state is replaced, not added to. Empty if no sales.
 std::string sales_sql(const std::vector<sale>& sales);
 
 // Escapes a string for use between single quotes; the connection's, which knows its charset.
@@ -42,7 +43,7 @@ std::string erase_sql(const table_schema& schema, const row_image& row);
 // `max_rows` rows each; a new script starts where one would pass `max_bytes` (a statement is never
 // split), and only the last ends with COMMIT. All run in one transaction, normally as one script:
 // one round trip per batch instead of one per statement plus the commit's. `sales` (as one
-// sales_sql statement) run last before the COMMIT. Empty if there is nothing to write.
+// sales_sql statement) run first. Empty if there is nothing to write.
 std::vector<std::string> batch_sql(const std::vector<row_image>& rows, const sql_escape& escape,
                                    std::size_t max_rows, std::size_t max_bytes,
                                    const std::vector<sale>& sales = {});

@@ -135,9 +135,8 @@ bool isolate(writer_actor* self, std::size_t n) {
   return true;
 }
 
-// Folds the orders' sales rows into the options' totals (sales_fold.hpp). A folded row must not
-// be written again, so never while a unit is in doubt (waiting for the database): it is retried
-// whole. Between batches nothing else is in flight. A refusal is logged; the next fold retries.
+// Folds the orders' sales rows into the options' totals (sales_fold.hpp), between batches and
+// not while the database is away. A refusal is logged; the next fold retries.
 caf::expected<std::int64_t> fold(writer_actor* self) {
   auto& st = self->state;
   if (st.waiting_for_db || st.gate->db_down) return make_error(storage_error::unavailable);

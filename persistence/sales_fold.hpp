@@ -10,10 +10,11 @@
 
 namespace shop::persistence {
 
-// Adds every order's row into its option's total and deletes it, in one transaction committed
-// here; how many rows it folded. A folded row must never be written again, so run it only where
-// no unit with sales can still be retried: on the journal's connection, with nothing in doubt.
-// Throws sql::SQLException.
+// Adds the order rows it finds into their options' totals and deletes exactly those, in one
+// transaction committed here; how many rows it folded. Rows committed meanwhile by other
+// connections (other nodes' journals) stay for the next fold, and a unit written again after
+// its rows were folded adds nothing (journal_sql.hpp, sales_sql), so it may run on any node at
+// any time. Throws sql::SQLException.
 std::int64_t fold_sales(sql::Connection& con);
 
 }  // namespace shop::persistence

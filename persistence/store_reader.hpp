@@ -25,7 +25,7 @@ using reader_pool = caf::typed_actor<
     // (id): a product and its option ids; none: no such product.
     caf::replies_to<load_product_atom, std::int64_t>::with<caf::optional<product_record>>,
     // (id): an option's row; none: no such option.
-    caf::replies_to<load_option_atom, std::int64_t>::with<caf::optional<option_row>>,
+    caf::replies_to<load_option_atom, std::int64_t>::with<caf::optional<option_record>>,
     // (id, receipts_since_ms): a user with cart lines, coupons held and the idempotency records
     // written since then; none: no such user.
     caf::replies_to<load_user_atom, std::int64_t, std::int64_t>::with<caf::optional<user_record>>,

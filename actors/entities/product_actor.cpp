@@ -1,6 +1,7 @@
 #include "actors/entities/product_actor.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "actors/entities/product_option_actor.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
@@ -20,8 +21,10 @@ struct product_state {
   entity_context ctx;
   product_row row;
   // The options' live rows as their actors last reported them (asked once at activation, then
-  // pushed on every change), so a view is answered without asking every option each time.
+  // pushed on every change), so a view is answered without asking every option each time, and
+  // which activation of each reported last (none for an answer to the first ask).
   std::vector<option_row> options;
+  std::vector<std::optional<option_incarnation>> reporters;
   static inline const char* name = "product";
 };
 
@@ -40,13 +43,22 @@ product_view view_of(const product_state& st) {
   return v;
 }
 
-// Keeps the newest report of each option (reports may arrive out of order).
-void merge_option(product_state& st, option_row&& r) {
-  for (auto& o : st.options)
-    if (o.id == r.id) {
-      if (r.version >= o.version) o = std::move(r);
-      return;
-    }
+// Keeps the newest report of each option. Reports may arrive out of order (by different paths),
+// so within one activation the higher version wins; a later activation's report wins outright
+// (option_incarnation).
+void merge_option(product_state& st, option_row&& r,
+                  std::optional<option_incarnation> from = std::nullopt) {
+  for (std::size_t i = 0; i < st.options.size(); ++i) {
+    auto& o = st.options[i];
+    if (o.id != r.id) continue;
+    auto& seen = st.reporters[i];
+    const bool later = from && seen && *seen < *from;
+    const bool older = from && seen && *from < *seen;
+    if (older || (!later && r.version < o.version)) return;
+    o = std::move(r);
+    if (from) seen = from;
+    return;
+  }
 }
 
 product_actor::behavior_type running(product_self self) {
@@ -56,7 +68,9 @@ product_actor::behavior_type running(product_self self) {
         self->state.life.touch();
         return view_of(self->state);
       },
-      [=](option_changed_atom, option_row& r) { merge_option(self->state, std::move(r)); },
+      [=](option_changed_atom, option_row& r, const option_incarnation& from) {
+        merge_option(self->state, std::move(r), from);
+      },
       [=](inspect_atom) {
         auto& st = self->state;
         return report_of(self, st.life, st.row.version, describe(st.row, st.options));
@@ -102,6 +116,7 @@ caf::result<product_view> create(product_self self, product_draft& d) {
   st.row = d.product;
   for (auto& o : d.options) o.received = o.stock + o.reserved_stock;  // what a new option got
   st.options = d.options;
+  st.reporters.assign(st.options.size(), std::nullopt);
   model::journal_unit unit;
   unit.rows.push_back(persistence::to_image(d.product));
   for (const auto& o : d.options) unit.rows.push_back(persistence::to_image(o));
@@ -127,7 +142,7 @@ product_actor::behavior_type absent(product_self self, caf::error err) {
       self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
       [=](view_atom) -> caf::result<product_view> { return err; },
       [=](update_atom, const product_changes&) -> caf::result<product_view> { return err; },
-      [=](option_changed_atom, const option_row&) {},
+      [=](option_changed_atom, const option_row&, const option_incarnation&) {},
       [=](create_atom, product_draft& d) -> caf::result<product_view> {
         if (err != make_error(shop_error::product_not_found)) return err;
         return create(self, d);
@@ -143,6 +158,7 @@ void load_options(product_self self, const std::vector<std::int64_t>& ids) {
     placeholder.id = id;
     placeholder.version = -1;
     st.options.push_back(placeholder);
+    st.reporters.emplace_back();
   }
   for (auto id : ids) {
     st.ctx.registry

@@ -19,8 +19,8 @@ using product_actor = lifecycle_interface::extend<
     // An admin's partial update, after commit | INVALID_ARGUMENT (an option would cost less
     // than 0), UNAVAILABLE (an option's row is not known yet).
     caf::replies_to<update_atom, product_changes>::with<product_view>,
-    // An option's new figures (product_option_actor.hpp); no reply.
-    caf::reacts_to<option_changed_atom, model::option_row>>;
+    // An option's new figures from one of its activations (product_option_actor.hpp); no reply.
+    caf::reacts_to<option_changed_atom, model::option_row, option_incarnation>>;
 
 template <>
 struct entity_kind_of<product_actor> {

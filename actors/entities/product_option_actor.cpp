@@ -1,5 +1,6 @@
 #include "actors/entities/product_option_actor.hpp"
 
+#include <chrono>
 #include <map>
 
 #include "actors/entities/product_actor.hpp"
@@ -21,6 +22,7 @@ struct option_state {
   std::int64_t releasing = 0;  // see rules::stock_levels
   // Orders whose unit carries moves of this option not yet `settled`, with how many.
   std::map<caf::actor_addr, int> unsettled;
+  option_incarnation incarnation;  // stamps its reports to the product
   static inline const char* name = "product_option";
 };
 
@@ -38,7 +40,7 @@ option_row shown_row(const option_state& st) {
 void report_to_product(option_self self) {
   auto& st = self->state;
   st.ctx.registry.send<product_actor>(self, st.row.product_id, option_changed_atom::value,
-                                      shown_row(st));
+                                      shown_row(st), st.incarnation);
 }
 
 // Applies an order's move to the figures; nullopt when a reserve finds too few units, or a
@@ -203,13 +205,31 @@ option_actor::behavior_type absent(option_self self, caf::error err) {
       });
 }
 
+// The loaded figures become the option's, written back when the stored ones differ (an in-memory
+// hold whose order died was committed with another unit's image of this row), and told to a live
+// product, which may still show figures of moves that never committed.
+void adopt_loaded(option_self self, model::option_record rec) {
+  auto& st = self->state;
+  st.row = std::move(rec.row);
+  if (rec.stored_figures_differ && admit_write(st.life, st.ctx.journal)) {
+    ++st.row.version;
+    persist(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}}, [](caf::error) {});
+  }
+  auto notice = st.ctx.registry.route_if_live<product_actor>(
+      st.row.product_id, option_changed_atom::value, shown_row(st), st.incarnation);
+  send_untyped(self, notice.shard, std::move(notice.msg));
+}
+
 option_actor::behavior_type activate(option_self self, std::int64_t id, bool /* fresh */) {
   auto& st = self->state;
+  st.life.back_after_reload = true;  // its product shows what it reports (adopt_loaded)
+  st.incarnation = {st.life.claim.epoch,
+                    std::chrono::steady_clock::now().time_since_epoch().count()};
   self->set_down_handler([self](caf::down_msg& dm) { forget_unsettled(self, dm); });
-  activate_from_row<option_row>(
+  activate_from_row<model::option_record>(
       self, st.life, st.ctx, std::make_tuple(model::load_option_atom::value, id),
       make_error(shop_error::option_not_found),
-      [=](option_row row) { self->state.row = std::move(row); },
+      [=](model::option_record rec) { adopt_loaded(self, std::move(rec)); },
       [=](caf::error err) { return absent(self, std::move(err)); });
   return running(self);
 }

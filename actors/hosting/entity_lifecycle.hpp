@@ -32,6 +32,9 @@ struct entity_life {
   // more writes and passivates as soon as nothing is in flight, so its next activation reloads
   // the committed rows.
   bool reload = false;
+  // Comes back at once after a reload's passivation instead of at its next request: for an
+  // entity whose figures others show from its reports (an option's, in its product's views).
+  bool back_after_reload = false;
   std::int64_t activated_at_ms = wall_clock_ms();  // shown to operators (GET /admin/actors)
 
   void touch() { last_touch = std::chrono::steady_clock::now(); }
@@ -106,7 +109,10 @@ typename Self::behavior_type entity_behavior(Self* self, entity_life& life, Fs..
           return;
         }
         life.passivating = true;
-        if (life.in_flight == 0) self->quit();
+        if (life.reload && life.back_after_reload)  // held by the shard until this one is gone
+          send_untyped(self, life.shard, route_atom::value, life.key,
+                       caf::make_message(wake_atom::value));
+        self->quit();
       },
       // A scrape's probe (entity_registry.cpp): messages queued behind it.
       [self](depth_atom) { return static_cast<std::int64_t>(self->mailbox().size()); },

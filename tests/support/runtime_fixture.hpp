@@ -48,6 +48,29 @@ struct runtime_fixture {
     return out;
   }
 
+  // The actor that answers for entity `k` now (activating it if need be); invalid if none does.
+  caf::actor incarnation(const entity_key& k) {
+    caf::scoped_actor self{sys};
+    caf::actor out;
+    self->request(rt->ctx.registry.shard_for(k), caf::infinite,
+                  entity_registry::routed(k, inspect_atom::value))
+        .receive([&](entity_report&) { out = caf::actor_cast<caf::actor>(self->current_sender()); },
+                 [](caf::error&) {});
+    return out;
+  }
+
+  // Waits (up to 5 s) until another actor than `before` answers for `k`: the entity passivated
+  // and came back from its committed rows (entity_life::back_after_reload).
+  bool wait_reloaded(const entity_key& k, const caf::actor& before) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    for (;;) {
+      auto now = incarnation(k);
+      if (now && now != before) return true;
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
   // Ids of the live (activated) entities of `kind`, over all registry shards.
   std::vector<std::int64_t> live(entity_kind kind) {
     std::vector<std::int64_t> all;

@@ -3,8 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "actors/entities/product_actor.hpp"
 #include "actors/shop_error.hpp"
 #include "tests/support/runtime_fixture.hpp"
+#include "tests/support/wait_until.hpp"
 
 using namespace shop;
 using model::option_row;
@@ -139,7 +141,7 @@ TEST_CASE(
   CHECK(held->reserved_stock == 2);
   self->send(option, settled_atom::value);  // the release's
   self->send(option, settled_atom::value);  // the sale's
-  REQUIRE(f.wait_passivated(entity_kind::option));
+  REQUIRE(f.wait_reloaded(option_1, option));
   // Reloaded from the committed rows: no order holds anything.
   auto now = f.ask<option_row>(option_1, view_atom::value);
   REQUIRE(now);
@@ -163,7 +165,7 @@ TEST_CASE(
   CHECK(sold->reserved_stock == 0);
   // The user's node that was to commit the payment stopped answering: in doubt.
   order->send(option, settled_atom::value, doubt_atom::value);
-  REQUIRE(f.wait_passivated(entity_kind::option));
+  REQUIRE(f.wait_reloaded(option_1, option));
   // Reloaded from the database, where neither the hold nor the sale was committed.
   auto now = f.ask<option_row>(option_1, view_atom::value);
   REQUIRE(now);
@@ -184,6 +186,7 @@ TEST_CASE(
     "[actors][option][orders]") {
   test::runtime_fixture f;
   REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
+  auto option = option_handle(f);
   {
     caf::scoped_actor order{f.sys};
     REQUIRE(move(f, order, stock_move::reserve, 4));  // its unit never commits
@@ -191,9 +194,41 @@ TEST_CASE(
     REQUIRE(held);
     CHECK(held->reserved_stock == 4);
   }  // the order ends without `settled`
-  REQUIRE(f.wait_passivated(entity_kind::option));
+  REQUIRE(f.wait_reloaded(option_1, option));
   auto now = f.ask<option_row>(option_1, view_atom::value);
   REQUIRE(now);
   CHECK(now->stock == 10);
   CHECK(now->reserved_stock == 0);
+}
+
+TEST_CASE(
+    "an option that reloads after its order died writes the derived figures back and its "
+    "product shows them",
+    "[actors][option][orders][cluster]") {
+  test::runtime_fixture f;
+  const auto product_1 = key_of(entity_kind::product, 1);
+  REQUIRE(f.ask<product_view>(product_1, create_atom::value, shirt(10)));
+  {
+    caf::scoped_actor order{f.sys};
+    REQUIRE(move(f, order, stock_move::reserve, 4));  // its unit never commits
+    // A restock commits the option's row with that hold in it.
+    REQUIRE(f.ask<option_row>(option_1, adjust_stock_atom::value, std::int64_t{1}));
+    CHECK(test::query_int("SELECT reserved_stock FROM product_options WHERE id = 1") == 4);
+  }  // the order ends without `settled`
+  // Nobody asks the option from here on: it comes back by itself, writes its figures back and
+  // tells its product.
+  CHECK(test::wait_until(
+      [] {
+        return test::query_int("SELECT reserved_stock FROM product_options WHERE id = 1") == 0 &&
+               test::query_int("SELECT stock FROM product_options WHERE id = 1") == 11;
+      },
+      std::chrono::seconds(5)));
+  // The product, live all along, had the hold reported; the reload replaces it.
+  CHECK(test::wait_until(
+      [&] {
+        auto v = f.ask<product_view>(product_1, view_atom::value);
+        return v && v->options.size() == 1 && v->options[0].reserved_stock == 0 &&
+               v->options[0].stock == 11;
+      },
+      std::chrono::seconds(5)));
 }

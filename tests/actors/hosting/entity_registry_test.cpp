@@ -219,7 +219,7 @@ TEST_CASE("an entity that must reload but is busy takes the held messages and go
   CHECK(view->reserved_stock == 2);  // still the live actor
   o.self->send(option, settled_atom::value);
   o.self->send(option, settled_atom::value);
-  CHECK(f.wait_passivated(entity_kind::option));
+  CHECK(f.wait_reloaded(o.k, option));
   auto after = f.ask<option_row>(o.k, view_atom::value);
   REQUIRE(after);
   CHECK(after->reserved_stock == 0);  // reloaded: no committed order holds any
