@@ -193,6 +193,9 @@ int main(int argc, char** argv) {
   limits.io_threads = half_the_cores(settings.http_io_threads);
   limits.read_timeout = std::chrono::milliseconds(settings.http_read_timeout_ms);
   limits.max_connections = settings.http_max_connections;
+  limits.max_in_flight = settings.http_max_in_flight;
+  limits.header_limit = settings.http_max_header_bytes;
+  limits.max_header_fields = settings.http_max_header_fields;
   shop::http::http_server server{
       settings.http_address, settings.http_port, limits,
       shop::http::make_dispatcher(

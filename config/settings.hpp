@@ -19,6 +19,9 @@ struct settings {
   unsigned http_io_threads = 0;  // 0: half the cores (the other half runs actors)
   std::uint64_t http_read_timeout_ms = 15000;
   std::uint64_t http_max_connections = 4096;
+  std::uint64_t http_max_in_flight = 1024;          // requests being worked on at once; beyond: 503
+  std::uint64_t http_max_header_bytes = 16 * 1024;  // request line and header block; beyond: 431
+  std::uint64_t http_max_header_fields = 100;       // beyond: 431
 
   // Database
   std::string db_host = "127.0.0.1";

@@ -218,7 +218,7 @@ bool http_server::drain(std::chrono::milliseconds timeout) {
 bool http_server::wait_idle(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    if (st_->in_flight.load(std::memory_order_acquire) == 0) return true;
+    if (st_->in_flight.current() == 0) return true;
     if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }

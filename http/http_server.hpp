@@ -31,10 +31,14 @@ using dispatch_fn = std::function<void(request&&, respond_fn)>;
 struct server_limits {
   std::size_t body_limit = 64 * 1024;    // larger body -> 413 PAYLOAD_TOO_LARGE
   std::size_t header_limit = 16 * 1024;  // larger header block -> 431
+  std::size_t max_header_fields = 100;   // more header fields -> 431
   std::chrono::milliseconds read_timeout{
       15000};  // whole request must arrive within this; idle keep-alive too
   std::chrono::milliseconds write_timeout{15000};
   std::size_t max_connections = 4096;  // over it: accept, answer 503, close
+  // Requests dispatched and not yet answered, over all connections; one more is answered 503 with
+  // Retry-After without being dispatched (in_flight_cap.hpp).
+  std::size_t max_in_flight = 1024;
   // During drain(): how long a connection idle between requests stays open, so that a request
   // already on its way is refused with a 503 rather than cut off by the close.
   std::chrono::milliseconds drain_idle_grace{500};

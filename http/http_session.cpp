@@ -47,7 +47,7 @@ class session : public std::enable_shared_from_this<session> {
         spdlog::error(
             "http_server: a respond_fn was destroyed without being called; connection closed");
     }
-    if (holds_in_flight_) st_->in_flight.fetch_sub(1, std::memory_order_acq_rel);
+    if (holds_in_flight_) st_->in_flight.leave();
     st_->unlink(this);
     st_->connections.fetch_sub(1, std::memory_order_acq_rel);
   }
@@ -130,6 +130,14 @@ class session : public std::enable_shared_from_this<session> {
     reading_header_ = false;
     if (st_->stopped.load(std::memory_order_relaxed)) return;  // completed just before stop(): drop
     if (ec) return on_read_error(ec);
+    // Beast bounds the header block's bytes only; many tiny fields would still cost a map entry
+    // each in every layer that reads them.
+    if (too_many_fields(parser_->get())) {
+      return send_error_and_close(shop_error::header_too_large,
+                                  "request has more than " +
+                                      std::to_string(st_->limits.max_header_fields) +
+                                      " header fields");
+    }
     if (parser_->is_done()) return dispatch_request();
     // A body follows. Content-Length over the limit was already rejected by the parser (body_limit)
     // before any body byte was read; an announced-but-acceptable body gets its 100 Continue.
@@ -184,16 +192,23 @@ class session : public std::enable_shared_from_this<session> {
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
   }
 
+  bool too_many_fields(const request& req) const {
+    std::size_t n = 0;
+    for (auto it = req.begin(); it != req.end(); ++it)
+      if (++n > st_->limits.max_header_fields) return true;
+    return false;
+  }
+
   void dispatch_request() {
     if (st_->draining.load()) return refuse_while_draining();
     auto& req = parser_->get();
     req_version_ = req.version();
     req_keep_alive_ = req.keep_alive();
     req_head_ = req.method() == bhttp::verb::head;
+    if (!st_->in_flight.try_enter()) return refuse_over_in_flight_cap();
     const std::uint64_t gen = ++gen_;
     awaiting_.store(gen, std::memory_order_release);
     holds_in_flight_ = true;
-    st_->in_flight.fetch_add(1, std::memory_order_acq_rel);
     try {
       st_->dispatch(parser_->release(), [self = shared_from_this(), gen](response res) {
         self->complete(gen, std::move(res));
@@ -272,7 +287,7 @@ class session : public std::enable_shared_from_this<session> {
   void on_write(beast::error_code ec, std::size_t) {
     if (holds_in_flight_) {
       holds_in_flight_ = false;
-      st_->in_flight.fetch_sub(1, std::memory_order_acq_rel);
+      st_->in_flight.leave();
     }
     if (ec) return;  // write failed or timed out: the session ends, the socket closes
     if (linger_after_write_ || (close_after_write_ && st_->draining.load())) return linger();
@@ -286,9 +301,10 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   // The server's own error answer, with a new X-Request-Id in its header and body.
-  static response own_error(shop_error e, std::string_view message, unsigned version) {
+  static response own_error(shop_error e, std::string_view message, unsigned version,
+                            bool keep_alive = false) {
     const auto rid = new_request_id();
-    auto res = error_response(e, message, version, false, rid);
+    auto res = error_response(e, message, version, keep_alive, rid);
     res.set(boost::beast::string_view{request_id_header.data(), request_id_header.size()}, rid);
     return res;
   }
@@ -311,6 +327,14 @@ class session : public std::enable_shared_from_this<session> {
     close_after_write_ = true;
     linger_after_write_ = true;
     write_response();
+  }
+
+  // Over limits.max_in_flight: refused before dispatch, so nothing was acted on and a retry is
+  // safe. The request was read whole, so the connection stays usable for that retry.
+  void refuse_over_in_flight_cap() {
+    parser_.reset();
+    on_response(own_error(shop_error::unavailable, "too many requests in progress; retry",
+                          req_version_, req_keep_alive_));
   }
 
   void reject_over_capacity() {

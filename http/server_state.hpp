@@ -28,6 +28,7 @@
 
 #include "http/error_mapping.hpp"
 #include "http/http_server.hpp"
+#include "http/in_flight_cap.hpp"
 
 namespace shop::http {
 
@@ -61,7 +62,7 @@ struct server_state : std::enable_shared_from_this<server_state> {
 
   std::atomic<unsigned short> bound_port{0};
   std::atomic<std::size_t> connections{0};
-  std::atomic<std::size_t> in_flight{0};  // dispatched, response not yet written
+  in_flight_cap in_flight{limits.max_in_flight};  // dispatched, response not yet written
   std::atomic<bool> started{false};
   // Set by http_server::drain(): from then on no request is dispatched (each is refused with 503)
   // and idle connections are closed after limits.drain_idle_grace.

@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 using namespace shop::config;
 
@@ -166,6 +169,45 @@ TEST_CASE("sales totals: fold interval", "[config]") {
         "", env_of({{"SHOP_JWT_SECRET", "s"}, {"SHOP_SALES_FOLD_INTERVAL_MS", "99"}}));
     REQUIRE(std::holds_alternative<std::string>(r));
     CHECK(std::get<std::string>(r).find("SHOP_SALES_FOLD_INTERVAL_MS") != std::string::npos);
+  }
+}
+
+TEST_CASE("HTTP limits: requests in flight, header bytes and header fields", "[config]") {
+  SECTION("defaults") {
+    auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}}));
+    REQUIRE(std::holds_alternative<settings>(r));
+    const auto& s = std::get<settings>(r);
+    CHECK(s.http_max_in_flight == 1024);
+    CHECK(s.http_max_header_bytes == 16 * 1024);
+    CHECK(s.http_max_header_fields == 100);
+  }
+  SECTION("file keys, and the environment winning over them") {
+    auto path = write_file(
+        "auth.jwt_secret = f\nhttp.max_in_flight = 8\nhttp.max_header_bytes = 4096\n"
+        "http.max_header_fields = 20\n");
+    auto from_file = load_settings(path, env_of({}));
+    REQUIRE(std::holds_alternative<settings>(from_file));
+    CHECK(std::get<settings>(from_file).http_max_in_flight == 8);
+    CHECK(std::get<settings>(from_file).http_max_header_bytes == 4096);
+    CHECK(std::get<settings>(from_file).http_max_header_fields == 20);
+    auto from_env = load_settings(path, env_of({{"SHOP_HTTP_MAX_IN_FLIGHT", "3"},
+                                                {"SHOP_HTTP_MAX_HEADER_BYTES", "2048"},
+                                                {"SHOP_HTTP_MAX_HEADER_FIELDS", "10"}}));
+    REQUIRE(std::holds_alternative<settings>(from_env));
+    CHECK(std::get<settings>(from_env).http_max_in_flight == 3);
+    CHECK(std::get<settings>(from_env).http_max_header_bytes == 2048);
+    CHECK(std::get<settings>(from_env).http_max_header_fields == 10);
+  }
+  SECTION("out of range is refused, naming the variable") {
+    for (const auto& [var, value] :
+         std::vector<std::pair<std::string, std::string>>{{"SHOP_HTTP_MAX_IN_FLIGHT", "0"},
+                                                          {"SHOP_HTTP_MAX_HEADER_BYTES", "1023"},
+                                                          {"SHOP_HTTP_MAX_HEADER_FIELDS", "0"}}) {
+      INFO(var << "=" << value);
+      auto r = load_settings("", env_of({{"SHOP_JWT_SECRET", "s"}, {var, value}}));
+      REQUIRE(std::holds_alternative<std::string>(r));
+      CHECK(std::get<std::string>(r).find(var) != std::string::npos);
+    }
   }
 }
 

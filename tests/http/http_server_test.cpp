@@ -3,6 +3,8 @@
 
 #include "http/http_server.hpp"
 
+#include <condition_variable>
+
 #include "tests/http/http_test_client.hpp"
 
 using namespace shop::test::http_support;
@@ -272,7 +274,23 @@ TEST_CASE("garbage request is answered 400 malformed HTTP request", "[http]") {
   CHECK(dispatched == 0);
 }
 
-TEST_CASE("slow client trickling a header is cut off after read_timeout", "[http]") {
+namespace {
+
+// Writes one byte every 100 ms until the server closes the connection (true) or 5 s pass (false):
+// a per-read timer never fires on such a client, only a deadline for the whole request does.
+bool closed_while_dripping(test_client& c) {
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < 5s) {
+    pollfd p{c.native_handle(), POLLIN, 0};
+    if (::poll(&p, 1, 100) > 0) return is_closed_error(c.wait_closed(1s));
+    if (c.write_raw("a", 1s)) return true;  // EPIPE / reset: the server is gone
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("slow client trickling a header or a body is cut off after read_timeout", "[http]") {
   auto limits = test_limits();
   limits.read_timeout = 300ms;
   std::atomic<int> dispatched{0};
@@ -284,22 +302,103 @@ TEST_CASE("slow client trickling a header is cut off after read_timeout", "[http
 
   test_client c(srv.port());
   const auto start = std::chrono::steady_clock::now();
-  REQUIRE_FALSE(c.write_raw("GET /slow HTTP/1.1\r\nHost: x\r\nX-Drip: "));
-  // One byte every 100 ms: a per-read timer would never fire; the whole-request deadline does.
-  bool closed = false;
-  while (!closed && std::chrono::steady_clock::now() - start < 5s) {
-    pollfd p{c.native_handle(), POLLIN, 0};
-    if (::poll(&p, 1, 100) > 0) {
-      closed = is_closed_error(c.wait_closed(1s));
-      break;
-    }
-    if (c.write_raw("a", 1s)) closed = true;  // EPIPE / reset: the server is gone
+  SECTION("the header drips in") {
+    REQUIRE_FALSE(c.write_raw("GET /slow HTTP/1.1\r\nHost: x\r\nX-Drip: "));
   }
+  SECTION("the header is whole, then the announced body drips in") {
+    REQUIRE_FALSE(c.write_raw("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"));
+  }
+  const bool closed = closed_while_dripping(c);
   const auto elapsed = std::chrono::steady_clock::now() - start;
   CHECK(closed);
   CHECK(elapsed >= 250ms);      // it was the deadline, not an immediate rejection
   CHECK(c.extra_bytes() == 0);  // closed quietly, no error response
   CHECK(dispatched == 0);
+}
+
+TEST_CASE("a header with more fields than max_header_fields is answered 431", "[http][limits]") {
+  auto limits = test_limits();
+  limits.max_header_fields = 10;
+  std::atomic<int> dispatched{0};
+  http_server srv("127.0.0.1", 0, limits, [&](shop::http::request&&, respond_fn respond) {
+    ++dispatched;
+    respond(shop::http::response{bhttp::status::ok, 11});
+  });
+  srv.start();
+
+  // make_request's Host is one field: Host and 9 more is the limit, one more is over it.
+  auto with_fields = [](int extra) {
+    auto req = make_request(bhttp::verb::get, "/");
+    for (int i = 0; i < extra; ++i) req.insert("X-Field-" + std::to_string(i), "v");
+    return req;
+  };
+  test_client over(srv.port());
+  const auto res = over.roundtrip(with_fields(10));
+  CHECK(res.result() == bhttp::status::request_header_fields_too_large);
+  CHECK(json_body(res)["code"] == "INVALID_ARGUMENT");
+  CHECK(json_body(res)["message"] == "request has more than 10 header fields");
+  CHECK(is_closed_error(over.wait_closed()));
+  CHECK(dispatched == 0);
+
+  test_client at(srv.port());
+  CHECK(at.roundtrip(with_fields(9)).result() == bhttp::status::ok);
+  CHECK(dispatched == 1);
+}
+
+TEST_CASE("a request over max_in_flight is answered 503 with Retry-After, not dispatched",
+          "[http][limits]") {
+  auto limits = test_limits();
+  limits.max_in_flight = 2;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<respond_fn> held;
+  int dispatched = 0;
+  http_server srv("127.0.0.1", 0, limits, [&](shop::http::request&& req, respond_fn respond) {
+    std::lock_guard<std::mutex> lk(mu);
+    ++dispatched;
+    if (req.target() == "/hold")
+      held.push_back(std::move(respond));
+    else
+      respond(shop::http::response{bhttp::status::ok, 11});
+    cv.notify_all();
+  });
+  srv.start();
+
+  test_client a(srv.port());
+  test_client b(srv.port());
+  REQUIRE_FALSE(a.send(make_request(bhttp::verb::get, "/hold")));
+  REQUIRE_FALSE(b.send(make_request(bhttp::verb::get, "/hold")));
+  {
+    std::unique_lock<std::mutex> lk(mu);
+    REQUIRE(cv.wait_for(lk, 5s, [&] { return held.size() == 2; }));
+  }
+
+  test_client c(srv.port());
+  const auto refused = c.roundtrip(make_request(bhttp::verb::get, "/other"));
+  CHECK(refused.result() == bhttp::status::service_unavailable);
+  CHECK(refused[bhttp::field::retry_after] == "1");
+  CHECK(json_body(refused)["code"] == "SERVICE_UNAVAILABLE");
+  CHECK(json_body(refused)["message"] == "too many requests in progress; retry");
+  CHECK(refused.keep_alive());  // read whole: the connection stays for the retry
+  {
+    std::lock_guard<std::mutex> lk(mu);
+    CHECK(dispatched == 2);
+  }
+
+  // The held requests are answered; then the refused client's retry, on the same connection, is
+  // served.
+  {
+    std::lock_guard<std::mutex> lk(mu);
+    for (auto& r : held) r(shop::http::response{bhttp::status::ok, 11});
+    held.clear();
+  }
+  client_response ra, rb;
+  REQUIRE_FALSE(a.read(ra));
+  REQUIRE_FALSE(b.read(rb));
+  CHECK(ra.result() == bhttp::status::ok);
+  CHECK(rb.result() == bhttp::status::ok);
+  CHECK(srv.wait_idle(5s));
+  CHECK(c.roundtrip(make_request(bhttp::verb::get, "/other")).result() == bhttp::status::ok);
 }
 
 TEST_CASE("idle keep-alive connection is closed after read_timeout", "[http]") {
