@@ -145,3 +145,20 @@ TEST_CASE("data platform urls: http only, host required, port optional", "[http]
         std::string::npos);
   CHECK_THROWS_AS(http::make_data_platform_transport("https://x/", timeout), std::invalid_argument);
 }
+
+TEST_CASE("data platform urls: a host or path with a space, control or non-ASCII byte is refused",
+          "[http][delivery]") {
+  // Each would go into the delivery's request line or Host header as it is: a CR LF there starts
+  // a header of the URL's choosing.
+  for (const std::string bad :
+       {std::string{"http://dp.example\r\nX-Injected: 1/orders"}, std::string{"http://dp ex/"},
+        std::string{"http://d\x01p.example/"}, std::string{"http://\xc9\xff\xffs/"},
+        std::string{"http://[::1\r\n]:9000/"}, std::string{"http://dp.example/a\x7f"},
+        std::string{"http://dp.example/caf\xc3\xa9"}, std::string{"http://dp.example/a\x0bb"}}) {
+    INFO(bad);
+    auto r = http::parse_data_platform_url(bad);
+    REQUIRE(std::holds_alternative<std::string>(r));
+    // One line, whatever the url holds.
+    CHECK(std::get<std::string>(r).find_first_of("\r\n") == std::string::npos);
+  }
+}
