@@ -1,4 +1,4 @@
-// The data platform's URL (http/data_platform_client.cpp), from data_platform.url or
+// The data platform's URL (http/data_platform_url.cpp), from data_platform.url or
 // SHOP_DATA_PLATFORM_URL: what it accepts becomes the request line and Host header of every
 // delivery, so an accepted endpoint must have a host, a port in 1..65535 and a target starting
 // with '/', none of them with a space or control character (which would split or smuggle headers),
@@ -13,7 +13,7 @@
 #include <string>
 #include <variant>
 
-#include "http/data_platform_client.hpp"
+#include "http/data_platform_url.hpp"
 
 namespace {
 
