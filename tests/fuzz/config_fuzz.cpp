@@ -22,15 +22,19 @@ namespace {
   std::abort();
 }
 
-// A file of this process's own, rewritten for every input.
+// A file of this process's own, rewritten for every input: in memory (/dev/shm) where there is
+// one, since rewriting a file on ext4 flushes it to disk each time.
 const std::string& config_path() {
   static const std::string path = [] {
-    char name[] = "/tmp/shop-config-fuzz-XXXXXX";
-    const int fd = mkstemp(name);
+    std::string name = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    name += "/shop-config-fuzz-XXXXXX";
+    const int fd = mkstemp(name.data());
     if (fd < 0) finding("cannot create a temporary config file");
     close(fd);
-    return std::string{name};
+    return name;
   }();
+  static const bool removed_at_exit = std::atexit([] { unlink(config_path().c_str()); }) == 0;
+  (void)removed_at_exit;
   return path;
 }
 

@@ -59,8 +59,14 @@ std::string sign(std::string_view header, std::string_view payload) {
 void check_claims(std::string_view payload, std::int64_t id, std::string_view token) {
   auto p = nlohmann::json::parse(payload, nullptr, false);
   if (!p.is_object()) finding("accepted with a payload that is not an object", token);
+  // The id in decimal digits; leading zeros are taken (the signature vouches for the claim, and
+  // "007" names user 7 as plainly as "7").
   const auto sub = p.find("sub");
-  if (sub == p.end() || !sub->is_string() || sub->get<std::string>() != std::to_string(id))
+  if (sub == p.end() || !sub->is_string()) finding("accepted without a string sub", token);
+  const auto& digits = sub->get_ref<const std::string&>();
+  const auto first = digits.find_first_not_of('0');
+  if (digits.find_first_not_of("0123456789") != std::string::npos || first == std::string::npos ||
+      digits.substr(first) != std::to_string(id))
     finding("accepted for a user its sub does not name", token);
   const auto exp = p.find("exp");
   if (exp == p.end() || !exp->is_number_integer() || exp->get<std::int64_t>() <= now_s)
