@@ -5,8 +5,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <cctype>
-#include <charconv>
 #include <stdexcept>
 
 #include "http/order_json.hpp"
@@ -21,12 +19,6 @@ using tcp = net::ip::tcp;
 
 constexpr std::size_t max_answer_bytes = 1024 * 1024;  // a receiver's answer is only read for 2xx
 constexpr std::size_t max_body_in_error = 200;
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // The start of a refusal's body as one line of printable ASCII: it goes into the failure log (a
 // utf8mb4 column that refuses broken UTF-8) and a log line.
@@ -113,48 +105,6 @@ std::optional<std::string> post_once(const data_platform_endpoint& ep, const std
 }
 
 }  // namespace
-
-std::variant<data_platform_endpoint, std::string> parse_data_platform_url(const std::string& url) {
-  const std::string bad = "data_platform.url (SHOP_DATA_PLATFORM_URL) '" + url + "' ";
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return bad + "must look like http://host[:port][/path]";
-  const auto scheme = lower(url.substr(0, scheme_end));
-  if (scheme == "https") return bad + "uses https, which is not supported (http only)";
-  if (scheme != "http") return bad + "must start with http://";
-  const auto rest = url.substr(scheme_end + 3);
-  const auto path_at = rest.find('/');
-  const auto authority = rest.substr(0, path_at);
-  data_platform_endpoint ep;
-  ep.target = path_at == std::string::npos ? "/" : rest.substr(path_at);
-  if (ep.target.find_first_of(" #\r\n\t") != std::string::npos)
-    return bad + "has a space or a fragment in its path";
-  if (authority.find('@') != std::string::npos) return bad + "must not carry credentials";
-  std::string port_text;
-  bool has_port = false;
-  if (!authority.empty() && authority.front() == '[') {  // [IPv6]:port
-    const auto close = authority.find(']');
-    if (close == std::string::npos) return bad + "has an unclosed '['";
-    ep.host = authority.substr(1, close - 1);
-    const auto after = authority.substr(close + 1);
-    if (!after.empty() && after.front() != ':') return bad + "has text after ']'";
-    has_port = !after.empty();
-    if (has_port) port_text = after.substr(1);
-  } else {
-    const auto colon = authority.find(':');
-    ep.host = authority.substr(0, colon);
-    has_port = colon != std::string::npos;
-    if (has_port) port_text = authority.substr(colon + 1);
-  }
-  if (ep.host.empty()) return bad + "has no host";
-  if (has_port) {
-    unsigned port = 0;
-    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc{} || end != port_text.data() + port_text.size() || port < 1 || port > 65535)
-      return bad + "has a bad port '" + port_text + "'";
-    ep.port = static_cast<std::uint16_t>(port);
-  }
-  return ep;
-}
 
 delivery_transport make_data_platform_transport(std::string url,
                                                 std::chrono::milliseconds timeout) {

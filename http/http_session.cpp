@@ -101,9 +101,7 @@ class session : public std::enable_shared_from_this<session> {
  private:
   void do_read() {
     parser_.emplace();
-    parser_->header_limit(
-        static_cast<std::uint32_t>(std::min<std::size_t>(st_->limits.header_limit, UINT32_MAX)));
-    parser_->body_limit(static_cast<std::uint64_t>(st_->limits.body_limit));
+    limit_request_parser(*parser_, st_->limits);
     // One deadline for the whole request (idle keep-alive time included): a client trickling bytes
     // does not extend it.
     read_deadline_ = std::chrono::steady_clock::now() + st_->limits.read_timeout;
@@ -373,7 +371,7 @@ class session : public std::enable_shared_from_this<session> {
   std::shared_ptr<server_state> st_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;  // reused for every request of the connection
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<request_parser> parser_;
   response res_;
   net::steady_timer idle_close_;  // drain: closes the connection if it stays idle
   std::chrono::steady_clock::time_point read_deadline_{};

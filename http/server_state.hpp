@@ -41,6 +41,15 @@ namespace detail {
 
 class session;
 
+using request_parser = bhttp::request_parser<bhttp::string_body>;
+
+// The limits a connection reads each request under (here so the HTTP fuzz target, tests/fuzz,
+// parses exactly as a connection does).
+inline void limit_request_parser(request_parser& p, const server_limits& l) {
+  p.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(l.header_limit, UINT32_MAX)));
+  p.body_limit(static_cast<std::uint64_t>(l.body_limit));
+}
+
 struct server_state : std::enable_shared_from_this<server_state> {
   server_state(server_limits l, dispatch_fn d)
       : limits(l),

@@ -11,6 +11,8 @@ cd "$ROOT"
 PACKAGES=(
   # toolchain
   build-essential cmake g++ pkg-config
+  # fuzz targets (tests/fuzz, preset fuzz): clang with libFuzzer
+  clang libfuzzer-14-dev
   # libraries (see CMakeLists.txt)
   libcaf-dev libboost-dev libmysqlcppconn-dev libspdlog-dev catch2
   nlohmann-json3-dev libjwt-dev libssl-dev

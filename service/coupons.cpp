@@ -11,29 +11,6 @@ namespace shop::service {
 using model::coupon_row;
 using model::user_coupon_row;
 
-namespace {
-
-// The new campaign's row, before it has an id: nothing issued yet, version 1.
-coupon_row campaign_row(const campaign_terms& t, std::int64_t now_ms) {
-  coupon_row row;
-  row.name = t.name;
-  row.discount_type = t.discount_type;
-  row.discount_value = t.discount_value;
-  row.total_quantity = t.total_quantity;
-  row.starts_at_ms = t.starts_at_ms;
-  row.expires_at_ms = t.expires_at_ms;
-  row.created_at_ms = now_ms;
-  row.version = 1;
-  return row;
-}
-
-}  // namespace
-
-std::optional<std::string> campaign_problem(const campaign_terms& t) {
-  auto now = wall_clock_ms();
-  return rules::campaign_problem(campaign_row(t, now), now);
-}
-
 void create_coupon(const shop_service& s, const campaign_terms& t, callback<coupon_row> done) {
   auto now = wall_clock_ms();
   auto row = campaign_row(t, now);

@@ -6,22 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "service/campaign_terms.hpp"
 #include "service/shop_service.hpp"
 
 namespace shop::service {
-
-// A campaign as an operator asks for it; its id, counts and creation time are the shop's.
-struct campaign_terms {
-  std::string name;
-  std::string discount_type;  // "RATE" or "AMOUNT"
-  std::int64_t discount_value = 0;
-  std::int64_t total_quantity = 0;
-  std::int64_t starts_at_ms = 0;  // 0: issuing starts at once
-  std::int64_t expires_at_ms = 0;
-};
-
-// What is wrong with a campaign of `t` created now (rules::campaign_problem), nullopt: nothing.
-std::optional<std::string> campaign_problem(const campaign_terms& t);
 
 // A new campaign with a new id, after commit       | INVALID_ARGUMENT when campaign_problem says so
 void create_coupon(const shop_service& s, const campaign_terms& t,
