@@ -11,6 +11,7 @@
 #include "actors/messages.hpp"
 #include "actors/shop_runtime.hpp"
 #include "tests/support/test_database.hpp"
+#include "tests/support/wait_until.hpp"
 
 namespace shop::test {
 
@@ -62,13 +63,12 @@ struct runtime_fixture {
   // Waits (up to 5 s) until another actor than `before` answers for `k`: the entity passivated
   // and came back from its committed rows (entity_life::back_after_reload).
   bool wait_reloaded(const entity_key& k, const caf::actor& before) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    for (;;) {
-      auto now = incarnation(k);
-      if (now && now != before) return true;
-      if (std::chrono::steady_clock::now() >= deadline) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    return wait_until(
+        [&] {
+          auto now = incarnation(k);
+          return now && now != before;
+        },
+        std::chrono::seconds(5));
   }
 
   // Ids of the live (activated) entities of `kind`, over all registry shards.

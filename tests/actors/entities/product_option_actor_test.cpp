@@ -68,17 +68,6 @@ caf::expected<option_row> move(test::runtime_fixture& f, caf::scoped_actor& orde
   return out;
 }
 
-// The option's actor, as an order holds it after its first move.
-caf::actor option_handle(test::runtime_fixture& f) {
-  caf::scoped_actor self{f.sys};
-  caf::actor out;
-  self->request(f.rt->ctx.registry.shard_for(option_1), caf::infinite,
-                entity_registry::routed(option_1, view_atom::value))
-      .receive([&](option_row&) { out = caf::actor_cast<caf::actor>(self->current_sender()); },
-               [](caf::error&) {});
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE(
@@ -87,7 +76,7 @@ TEST_CASE(
     "[actors][option][orders]") {
   test::runtime_fixture f;
   REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
-  auto option = option_handle(f);
+  auto option = f.incarnation(option_1);
   REQUIRE(option);
   caf::scoped_actor self{f.sys};
   REQUIRE(move(f, self, stock_move::reserve, 3));
@@ -123,7 +112,7 @@ TEST_CASE(
     "[actors][option][orders]") {
   test::runtime_fixture f;
   REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
-  auto option = option_handle(f);
+  auto option = f.incarnation(option_1);
   REQUIRE(option);
   caf::scoped_actor self{f.sys};
   REQUIRE(move(f, self, stock_move::reserve, 2));  // never committed: no order row holds these
@@ -155,7 +144,7 @@ TEST_CASE(
     "[actors][option][orders][cluster]") {
   test::runtime_fixture f;
   REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
-  auto option = option_handle(f);
+  auto option = f.incarnation(option_1);
   REQUIRE(option);
   caf::scoped_actor order{f.sys};
   REQUIRE(move(f, order, stock_move::reserve, 2));  // never committed: no order row holds these
@@ -186,7 +175,7 @@ TEST_CASE(
     "[actors][option][orders]") {
   test::runtime_fixture f;
   REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
-  auto option = option_handle(f);
+  auto option = f.incarnation(option_1);
   {
     caf::scoped_actor order{f.sys};
     REQUIRE(move(f, order, stock_move::reserve, 4));  // its unit never commits
