@@ -54,6 +54,9 @@ enum class shop_error : std::uint8_t {
   internal,            // the server failed itself (a handler threw or answered nonsense)
   // the service itself, in a cluster (appended)
   outcome_unknown,  // the node that had the request stopped answering: it may have acted
+  // an option refused a release or sale because its figures disagree with the orders: it reloads
+  // them once the order's unit ended (product_option_actor.hpp)
+  stock_out_of_step,
   // not an error: one past the last value, so the table can check it has a row for each
   count_,
 };

@@ -73,6 +73,7 @@ constexpr std::array<row, static_cast<std::size_t>(shop_error::count_) - 1> tabl
   {shop_error::internal,               500, internal_code, "internal server error"},
   // the service itself, in a cluster
   {shop_error::outcome_unknown,        503, unavailable_code, "the node that had this request stopped answering, so it may or may not have been done; repeat it with the same Idempotency-Key to learn which"},
+  {shop_error::stock_out_of_step,      503, unavailable_code, "the shop cannot take this request right now, try again shortly"},
 }};
 // clang-format on
 

@@ -39,7 +39,7 @@ void move_stock(order_self self, const std::vector<order_line>& lines, stock_mov
               g->value.moved.push_back({l, caf::actor_cast<option_actor>(self->current_sender())});
               g->arrived();
             },
-            [self, g, l, shard = r.shard](caf::error& e) {
+            [self, g, l](caf::error& e) {
               auto& result = g->value;
               if (!result.error) result.error = to_shop_error(e);
               if (e == make_error(shop_error::outcome_unknown)) {
@@ -49,10 +49,10 @@ void move_stock(order_self self, const std::vector<order_line>& lines, stock_mov
                     l.option_id, settled_atom::value, doubt_atom::value);
                 send_untyped(self, n.shard, std::move(n.msg));
               }
-              // An option's own refusal, not the shard's (which answers for unknown kinds).
-              auto who = caf::actor_cast<caf::actor>(self->current_sender());
-              if (who && who != shard)
-                result.refused.push_back(caf::actor_cast<option_actor>(std::move(who)));
+              if (e == make_error(shop_error::stock_out_of_step))
+                result.refused.push_back(caf::actor_cast<option_actor>(self->current_sender()));
+              else if (e != make_error(shop_error::insufficient_stock) && !result.unreached)
+                result.unreached = to_shop_error(e);
               g->arrived();
             });
   }

@@ -27,11 +27,17 @@ bool outcome_unknown(const caf::error& e) {
 // `done(error)` after the commit.
 void release(order_self self, model::order_status status, receipt_ticket ticket,
              std::function<void(caf::error)> done) {
-  auto& st = self->state;
-  if (!admit_write(st.life, st.ctx.journal)) return done(make_error(shop_error::unavailable));
   move_stock(
-      self, lines_of(st.rec), stock_move::release, [self, status, ticket, done](stock_moves freed) {
+      self, lines_of(self->state.rec), stock_move::release,
+      [self, status, ticket, done](stock_moves freed) {
         auto& st = self->state;
+        // Written without an unreached option's claim, the unit could commit after that option
+        // loaded this order's hold from the database: it would keep the hold for good. The order
+        // stays PENDING; a cancel answers 503, an expiry tries again.
+        if (freed.unreached || !admit_write(st.life, st.ctx.journal)) {
+          end_release(self, freed, false);
+          return done(freed.unreached ? freed.unreached : make_error(shop_error::unavailable));
+        }
         st.rec.row.status = status;
         ++st.rec.row.version;
         watch_hold(self);
@@ -40,8 +46,7 @@ void release(order_self self, model::order_status status, receipt_ticket ticket,
         unit.claims = freed.claims;
         if (!ticket.key.empty())
           unit.rows.push_back(persistence::to_image(receipt_record(ticket, st.rec.row)));
-        // An option that could not be reached (or refused) has no live figures to
-        // correct: its next activation derives them from the committed orders.
+        // An option that refused (its figures are wrong) reloads after this unit.
         persist(self, st.life, st.ctx.journal, std::move(unit),
                 [self, freed = std::move(freed), done](caf::error err) {
                   if (!err)

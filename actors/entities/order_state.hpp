@@ -61,9 +61,13 @@ struct stock_moves {
   std::vector<model::shard_claim> claims;  // the options' claims, for the unit carrying `images`
   std::vector<moved_line> moved;
   caf::error error;  // the first refusal, if any
-  // Options that refused the move. One that refused a release or a sale waits for `settled` too
-  // (product_option_actor.cpp): its figures are wrong and it reloads after the order's unit.
+  // Options that refused a release or a sale because their figures are wrong
+  // (STOCK_OUT_OF_STEP): each waits for `settled` and reloads after the order's unit.
   std::vector<option_actor> refused;
+  // The first failure of a line whose option did not take part (its shard moving or without an
+  // owner, its node gone): that option may be loading its figures from the rows the unit would
+  // change, so no unit may change them without its claim.
+  caf::error unreached;
 };
 
 // Sends `move` for every line to its option and calls `done` once all answered. Awaited: the

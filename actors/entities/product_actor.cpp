@@ -22,7 +22,7 @@ struct product_state {
   product_row row;
   // The options' live rows as their actors last reported them (asked once at activation, then
   // pushed on every change), so a view is answered without asking every option each time, and
-  // which activation of each reported last (none for an answer to the first ask).
+  // which activation of each reported last (none until its first answer or report).
   std::vector<option_row> options;
   std::vector<std::optional<option_incarnation>> reporters;
   static inline const char* name = "product";
@@ -45,18 +45,15 @@ product_view view_of(const product_state& st) {
 
 // Keeps the newest report of each option. Reports may arrive out of order (by different paths),
 // so within one activation the higher version wins; a later activation's report wins outright
-// (option_incarnation).
-void merge_option(product_state& st, option_row&& r,
-                  std::optional<option_incarnation> from = std::nullopt) {
+// (option_incarnation), and an earlier one's never does.
+void merge_option(product_state& st, option_row&& r, const option_incarnation& from) {
   for (std::size_t i = 0; i < st.options.size(); ++i) {
     auto& o = st.options[i];
     if (o.id != r.id) continue;
     auto& seen = st.reporters[i];
-    const bool later = from && seen && *seen < *from;
-    const bool older = from && seen && *from < *seen;
-    if (older || (!later && r.version < o.version)) return;
+    if (seen && (from < *seen || (*seen == from && r.version < o.version))) return;
     o = std::move(r);
-    if (from) seen = from;
+    seen = from;
     return;
   }
 }
@@ -162,10 +159,12 @@ void load_options(product_self self, const std::vector<std::int64_t>& ids) {
   }
   for (auto id : ids) {
     st.ctx.registry
-        .request<option_actor>(self, id, caf::infinite, view_atom::value)
+        .request<option_actor>(self, id, caf::infinite, option_changed_atom::value)
         // A failed read leaves the placeholder: hidden from views, filled in by the option's next
         // report, and a reason to refuse price changes until then.
-        .await([=](option_row& r) { merge_option(self->state, std::move(r)); }, [](caf::error&) {});
+        .await([=](option_row& r,
+                   option_incarnation& from) { merge_option(self->state, std::move(r), from); },
+               [](caf::error&) {});
   }
 }
 

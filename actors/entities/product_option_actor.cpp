@@ -117,6 +117,9 @@ option_actor::behavior_type running(option_self self) {
         self->state.life.touch();
         return shown_row(self->state);
       },
+      [=](option_changed_atom) {
+        return caf::make_result(shown_row(self->state), self->state.incarnation);
+      },
       [=](adjust_stock_atom, std::int64_t delta) -> caf::result<option_row> {
         auto& st = self->state;
         st.life.touch();
@@ -142,11 +145,12 @@ option_actor::behavior_type running(option_self self) {
           // release or sale is settled by its order too (stock_moves::refused): the reload waits
           // for the order's unit, which may still change the rows it would read.
           st.life.reload = true;
-          if (awaits_settlement(m))
-            await_settlement(self);
-          else if (st.life.in_flight == 0)
-            request_passivation(self, st.life);
-          return make_error(shop_error::unavailable);
+          if (!awaits_settlement(m)) {
+            if (st.life.in_flight == 0) request_passivation(self, st.life);
+            return make_error(shop_error::unavailable);
+          }
+          await_settlement(self);
+          return make_error(shop_error::stock_out_of_step);
         }
         apply(st, *next);
         report_to_product(self);
@@ -194,6 +198,7 @@ option_actor::behavior_type absent(option_self self, caf::error err) {
   return entity_behavior(
       self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
       [=](view_atom) -> caf::result<option_row> { return err; },
+      [=](option_changed_atom) -> caf::result<option_row, option_incarnation> { return err; },
       [=](adjust_stock_atom, std::int64_t) -> caf::result<option_row> { return err; },
       [=](stock_move_atom, stock_move, std::int64_t) -> caf::result<stock_moved> { return err; },
       [=](settled_atom) {}, [=](settled_atom, std::int64_t, bool) {},

@@ -21,11 +21,15 @@ enum class stock_move : std::uint8_t { reserve, release, sell, undo_reserve, und
 using option_actor = lifecycle_interface::extend<
     // The row as products and carts see it: units being released are not orderable yet.
     caf::replies_to<view_atom>::with<model::option_row>,
+    // The same with the activation it comes from, for its product's first look (a later report
+    // from an older activation must not win over it).
+    caf::replies_to<option_changed_atom>::with<model::option_row, option_incarnation>,
     // A restock (negative: a correction), after commit | INSUFFICIENT_STOCK.
     caf::replies_to<adjust_stock_atom, std::int64_t>::with<model::option_row>,
     // An order's move of `qty` units: the row image its unit carries and the option's claim for
-    // that unit | INSUFFICIENT_STOCK (a reserve), UNAVAILABLE (figures that disagree with the
-    // orders: the option reloads).
+    // that unit | INSUFFICIENT_STOCK (a reserve), STOCK_OUT_OF_STEP (a release or sale of more
+    // than is held: the option reloads after the order's `settled`), UNAVAILABLE (a reserve or
+    // an undo while it reloads).
     caf::replies_to<stock_move_atom, stock_move, std::int64_t>::with<stock_moved>,
     // The unit of a reserve or sale, or of a refused release or sale, ended.
     caf::reacts_to<settled_atom>,

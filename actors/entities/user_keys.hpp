@@ -31,7 +31,8 @@ void answer_all(user_self self, const receipt_ticket& kr, const Answer& answer,
 inline bool final_refusal(const receipt_ticket& kr, const caf::error& err, shop_error& out) {
   return !kr.key.empty() && kr.record_id != 0 && as_shop_error(err, out) &&
          out != shop_error::unavailable && out != shop_error::storage_failed &&
-         out != shop_error::forbidden && out != shop_error::outcome_unknown;
+         out != shop_error::forbidden && out != shop_error::outcome_unknown &&
+         out != shop_error::stock_out_of_step;
 }
 
 // A refusal. A final one is stored under the key (committed before anyone is answered, so a

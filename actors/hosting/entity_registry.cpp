@@ -45,6 +45,15 @@ struct watched_forward {
   caf::response_promise promise;
 };
 
+// A one-way message for a key whose shard had no reachable owner (a takeover or a handoff under
+// way): sent again when the next routing table arrives, so a product does not miss its option's
+// report. Kept `forward_watch` at most, and `max_unrouted` of them.
+struct unrouted_message {
+  std::chrono::steady_clock::time_point since;
+  caf::message msg;  // the routing message, as it arrived
+};
+constexpr std::size_t max_unrouted = 10000;
+
 // A handoff in progress (membership_actor.cpp): its shards' entities are told to passivate until
 // none is left, or until `deadline`, then the promise is answered.
 struct handoff_wait {
@@ -64,6 +73,7 @@ struct shard_state {
   std::set<std::uint32_t> leaving;  // shards being handed off: requests are refused
   std::optional<handoff_wait> handoff;
   std::unordered_map<caf::actor_addr, std::deque<watched_forward>> forwards;  // by gateway
+  std::vector<unrouted_message> unrouted;
   static inline const char* name = "entity_registry";
 };
 
@@ -186,8 +196,12 @@ void route_message(shard_actor* self, route_kind how, const entity_key& k, caf::
   // A notice, or a one-way message: no one waits for an answer, so a refusal answers nothing (an
   // error message would end the sender).
   if (how == route_kind::if_live || !self->current_message_id().is_request()) {
+    auto& held = self->state.unrouted;
     if (where.via == route_via::forward)
       self->send(where.gateway, routing_message(how, k, std::move(payload)));
+    else if (!rerouted && held.size() < max_unrouted)
+      held.push_back(
+          {std::chrono::steady_clock::now(), routing_message(how, k, std::move(payload))});
     else
       spdlog::debug("registry: one-way message for {} {} dropped: no owner reachable",
                     to_string(k.kind), k.id);
@@ -235,6 +249,16 @@ void drop_lost(shard_actor* self, const cluster::routing& before) {
   for (auto& a : stop) self->send_exit(a, caf::exit_reason::user_shutdown);
   for (auto it = st.leaving.begin(); it != st.leaving.end();)
     it = st.routes->shards[*it].local ? std::next(it) : st.leaving.erase(it);
+}
+
+// The one-way messages held for want of an owner go through routing again (to this shard, so
+// they stay in order with what follows), unless they have waited too long.
+void resend_unrouted(shard_actor* self) {
+  auto held = std::move(self->state.unrouted);
+  self->state.unrouted.clear();
+  const auto now = std::chrono::steady_clock::now();
+  for (auto& u : held)
+    if (now - u.since < forward_watch) self->send(self, std::move(u.msg));
 }
 
 // Tells the entities of the shards being handed off to passivate (again, if one was busy and
@@ -333,6 +357,7 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         auto before = std::move(self->state.routes);
         self->state.routes = std::move(routes);
         drop_lost(self, before);
+        resend_unrouted(self);
       },
       // Hands `shards` off: refuses new work for them and passivates their entities; answers
       // once none is left, or after `bound` (the membership actor then flushes the journal and

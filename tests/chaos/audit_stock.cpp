@@ -36,7 +36,9 @@ void check_stock(const audit_input& in, std::vector<finding>& out) {
     if (f.live_reserved != f.held)
       out.push_back({in.cycle, "held stock",
                      name + ": reservedStock " + std::to_string(f.live_reserved) +
-                         ", PENDING orders hold " + std::to_string(f.held)});
+                         ", PENDING orders hold " + std::to_string(f.held) + " (the row says " +
+                         std::to_string(f.stored_reserved) + ", the option's actor on " +
+                         f.actor_node + " " + std::to_string(f.actor_reserved) + ")"});
   }
 }
 

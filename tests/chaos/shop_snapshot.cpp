@@ -86,8 +86,12 @@ db_part read_database(const shop_world& w) {
       " ON o.id = i.order_id WHERE o.user_id IN (" +
           users + ")",
       [&](sql::ResultSet& r) { p.orders[r.getInt64(1)].items[r.getInt64(2)] += r.getInt64(3); });
-  db.rows("SELECT id, received FROM product_options WHERE id IN (" + options + ")",
-          [&](sql::ResultSet& r) { p.options[r.getInt64(1)].received = r.getInt64(2); });
+  db.rows("SELECT id, received, reserved_stock FROM product_options WHERE id IN (" + options + ")",
+          [&](sql::ResultSet& r) {
+            auto& f = p.options[r.getInt64(1)];
+            f.received = r.getInt64(2);
+            f.stored_reserved = r.getInt64(3);
+          });
   db.rows(
       "SELECT i.product_option_id, o.status, SUM(i.quantity) FROM order_items i JOIN orders o"
       " ON o.id = i.order_id WHERE i.product_option_id IN (" +
@@ -158,6 +162,15 @@ void read_live(const shop_world& w, const test::node_fleet& fleet, shop_snapshot
       f.live_reserved = o.at("reservedStock").get<std::int64_t>();
     }
   }
+  for (const auto& o : w.options) {
+    const auto a =
+        live_get(fleet, "/admin/actors/option/" + std::to_string(o.id) + "?activate=true",
+                 test::server_process::admin_headers(), next, why);
+    if (!a) continue;  // only a finding's detail
+    auto& f = s.options[o.id];
+    f.actor_reserved = a->at("state").at("reservedStock").get<std::int64_t>();
+    f.actor_node = a->value("node", "");
+  }
   for (const auto& c : w.customers) {
     const auto b =
         live_get(fleet, test::user_path(c.id, "/balance"), test::bearer(c.token), next, why);
@@ -189,10 +202,12 @@ shop_snapshot take_snapshot(const shop_world& w, const test::node_fleet& fleet) 
     attempt.orders = std::move(db.orders);
     for (auto& [id, f] : db.options) {
       auto& out = attempt.options[id];
-      const auto live_stock = out.live_stock, live_reserved = out.live_reserved;
+      auto live = out;
       out = f;
-      out.live_stock = live_stock;
-      out.live_reserved = live_reserved;
+      out.live_stock = live.live_stock;
+      out.live_reserved = live.live_reserved;
+      out.actor_reserved = live.actor_reserved;
+      out.actor_node = std::move(live.actor_node);
     }
     attempt.campaigns = std::move(db.campaigns);
     attempt.user_coupons = std::move(db.user_coupons);

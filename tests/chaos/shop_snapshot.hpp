@@ -30,6 +30,10 @@ struct option_figures {
   std::int64_t held = 0;      // units in PENDING orders
   std::int64_t sales = 0;     // option_sales total (what the popular sort and activation read)
   std::int64_t live_stock = -1, live_reserved = -1;  // as GET /api/products/{id} shows them
+  // Where a held-stock finding comes from: the row's `reserved_stock`, and the option actor's own
+  // figure with the node that hosts it (GET /admin/actors/option/{id}).
+  std::int64_t stored_reserved = -1, actor_reserved = -1;
+  std::string actor_node;
 };
 
 struct user_coupon_row {

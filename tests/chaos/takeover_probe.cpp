@@ -9,7 +9,8 @@
 namespace shop::chaos {
 namespace {
 
-std::optional<std::string> owner_of(const test::node_fleet& fleet, std::size_t node, std::int64_t user) {
+std::optional<std::string> owner_of(const test::node_fleet& fleet, std::size_t node,
+                                    std::int64_t user) {
   try {
     auto r = test::http_call(
         fleet.port(node), "GET", "/admin/actors/user/" + std::to_string(user) + "?activate=true",

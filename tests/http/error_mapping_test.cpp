@@ -88,6 +88,7 @@ TEST_CASE("every shop error answers the status and code the API contract names",
       {shop_error::header_too_large, status::request_header_fields_too_large, "INVALID_ARGUMENT"},
       {shop_error::internal, status::internal_server_error, "INTERNAL"},
       {shop_error::outcome_unknown, status::service_unavailable, "SERVICE_UNAVAILABLE"},
+      {shop_error::stock_out_of_step, status::service_unavailable, "SERVICE_UNAVAILABLE"},
   };
   // One line per value: a value added to the enum must be added here too.
   REQUIRE(std::size(contract) + 1 == static_cast<std::size_t>(shop_error::count_));

@@ -2,12 +2,14 @@
 // an entity something (tests only: production code never blocks on an actor).
 #pragma once
 
+#include <algorithm>
 #include <caf/all.hpp>
 #include <memory>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
+#include "actors/cluster/routing_table.hpp"
 #include "actors/messages.hpp"
 #include "actors/shop_runtime.hpp"
 #include "tests/support/test_database.hpp"
@@ -69,6 +71,38 @@ struct runtime_fixture {
           return now && now != before;
         },
         std::chrono::seconds(5));
+  }
+
+  // Routes every key here except `away`'s shard, which gets no owner (its node gone, a takeover
+  // not done yet): the registry then refuses `away`'s requests with 503, as a node does while a
+  // shard moves. The shard count is one that puts every key of `here` in another shard. Epoch 0:
+  // no claims, so the journal fences nothing.
+  void route_away(const entity_key& away, const std::vector<entity_key>& here) {
+    auto table = std::make_shared<cluster::routing_table>();
+    table->self = "node-0";
+    for (std::size_t n = 2;; ++n) {
+      table->shards.assign(n, cluster::shard_route{"node-0", 0, true, {}});
+      auto apart = [&](const entity_key& k) { return table->shard_of(k) != table->shard_of(away); };
+      if (std::all_of(here.begin(), here.end(), apart)) break;
+    }
+    auto& gone = table->shards[table->shard_of(away)];
+    gone.owner.clear();
+    gone.local = false;
+    send_routes(table);
+  }
+
+  // Every key served here again.
+  void route_all_here() {
+    auto table = std::make_shared<cluster::routing_table>();
+    table->self = "node-0";
+    table->shards.assign(1, cluster::shard_route{"node-0", 0, true, {}});
+    send_routes(table);
+  }
+
+  void send_routes(cluster::routing routes) {
+    caf::scoped_actor self{sys};
+    for (const auto& shard : rt->ctx.registry.shards())
+      self->send(shard, routing_atom::value, routes);
   }
 
   // Ids of the live (activated) entities of `kind`, over all registry shards.

@@ -136,6 +136,37 @@ TEST_CASE("a cancel gives the holds back, and only the order's user may cancel",
   CHECK(test::query_int("SELECT balance FROM users WHERE id = 1") == 100000);
 }
 
+TEST_CASE("a cancel that cannot reach one of its options changes nothing, and a repeat cancels",
+          "[actors][order]") {
+  test::runtime_fixture f;
+  open_shop(f, 100000);
+  auto o = place(f, {{11, 2}, {12, 1}});
+  CHECK(option_shows(f, 8, 2));
+  // Option 12's shard has no owner now. Were the cancel committed without it, the option's next
+  // owner could load the order's hold while the cancel is on its way, and keep it for good.
+  f.route_away(key_of(entity_kind::option, 12),
+               {option_11, user_1, order_key(o), key_of(entity_kind::product, 1)});
+  auto refused =
+      f.ask<order_row>(order_key(o), cancel_atom::value, std::int64_t{1}, receipt_ticket{});
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error() == make_error(shop_error::unavailable));
+  CHECK(committed_status(o.row.id) == "PENDING");
+  CHECK(option_shows(f, 8, 2));  // option 11's release was undone: it holds the line again
+  CHECK(test::query_int("SELECT reserved_stock FROM product_options WHERE id = 12") == 1);
+  CHECK(f.rt->ctx.journal.gate->outstanding == 0);  // no write admitted and left behind
+
+  f.route_all_here();
+  auto cancelled =
+      f.ask<order_row>(order_key(o), cancel_atom::value, std::int64_t{1}, receipt_ticket{});
+  REQUIRE(cancelled);
+  CHECK(committed_status(o.row.id) == "CANCELLED");
+  CHECK(option_shows(f, 10, 0));
+  auto twelve = f.ask<option_row>(key_of(entity_kind::option, 12), view_atom::value);
+  REQUIRE(twelve);
+  CHECK(twelve->stock == 10);
+  CHECK(twelve->reserved_stock == 0);
+}
+
 TEST_CASE("an order expires at the end of its hold, not before, and gives its holds back",
           "[actors][order]") {
   test::runtime_fixture f;

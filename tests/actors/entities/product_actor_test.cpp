@@ -52,6 +52,29 @@ TEST_CASE("the product view gathers live stock from its option actors", "[actors
   CHECK(v->options[1].stock == 5);
 }
 
+TEST_CASE("a report from an earlier activation of an option never replaces what a later one said",
+          "[actors][product]") {
+  test::runtime_fixture f;
+  REQUIRE(f.ask<product_view>(product_1, create_atom::value, shirt()));
+  REQUIRE(f.ask<option_row>(key_of(entity_kind::option, 1), view_atom::value));
+  // The product goes (its node lost its shard) while its options stay live: its next activation
+  // learns their figures from its first ask alone.
+  auto before = f.incarnation(product_1);
+  caf::anon_send_exit(before, caf::exit_reason::user_shutdown);
+  REQUIRE(f.wait_reloaded(product_1, before));
+  // A late report of an incarnation of option 1 older than the one just asked (a node that lost
+  // the option's shard), with a higher version.
+  caf::scoped_actor self{f.sys};
+  self->send(
+      f.rt->ctx.registry.shard_for(product_1),
+      entity_registry::routed(product_1, option_changed_atom::value,
+                              option_row{1, 1, "M", 0, 999, 0, 1000}, option_incarnation{0, 1}));
+  auto v = f.ask<product_view>(product_1, view_atom::value);
+  REQUIRE(v);
+  REQUIRE(v->options.size() == 2);
+  CHECK(v->options[0].stock == 4);
+}
+
 TEST_CASE("options that could not be read are hidden and block price changes until they report",
           "[actors][product]") {
   test::runtime_fixture f;

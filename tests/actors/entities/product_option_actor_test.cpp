@@ -119,12 +119,12 @@ TEST_CASE(
   self->send(option, settled_atom::value);
   auto release = move(f, self, stock_move::release, 3);
   REQUIRE_FALSE(release);
-  CHECK(release.error() == make_error(shop_error::unavailable));
+  CHECK(release.error() == make_error(shop_error::stock_out_of_step));
   // Until the order settles the refused release, the option stays (the order's unit may still
   // change the rows a reload would read) and takes no more moves.
   auto sell = move(f, self, stock_move::sell, 1);
   REQUIRE_FALSE(sell);
-  CHECK(sell.error() == make_error(shop_error::unavailable));
+  CHECK(sell.error() == make_error(shop_error::stock_out_of_step));
   auto held = f.ask<option_row>(option_1, view_atom::value);
   REQUIRE(held);
   CHECK(held->reserved_stock == 2);

@@ -14,6 +14,7 @@
 #include "actors/hosting/entity_inspection.hpp"
 #include "actors/shop_error.hpp"
 #include "tests/support/runtime_fixture.hpp"
+#include "tests/support/wait_until.hpp"
 
 using namespace shop;
 using model::option_row;
@@ -187,6 +188,25 @@ TEST_CASE("a notice sent while an entity drains reaches it when it revives", "[a
   REQUIRE(report);
   CHECK(report->in_flight == 0);  // the notice closed the exchange
   CHECK(f.live(entity_kind::option) == std::vector<std::int64_t>{5});
+}
+
+TEST_CASE("a one-way message for a shard without a reachable owner arrives once one is known",
+          "[actors][registry]") {
+  test::runtime_fixture f;
+  const auto k = key_of(entity_kind::option, 5);
+  f.route_away(k, {});
+  // While a takeover is under way, an option's report to its product must not be lost: the
+  // product would show stale figures until the option's next change.
+  caf::scoped_actor self{f.sys};
+  self->send(f.rt->ctx.registry.shard_for(k),
+             entity_registry::routed(k, create_atom::value, option_row{5, 1, "M", 0, 7, 0, 1}));
+  f.route_all_here();
+  CHECK(test::wait_until(
+      [&] {
+        auto o = f.ask<option_row>(k, view_atom::value);
+        return o && o->stock == 7;
+      },
+      std::chrono::seconds(5)));
 }
 
 TEST_CASE("a notice sent while an entity drains is dropped when it goes", "[actors][registry]") {
