@@ -14,7 +14,8 @@
 # before the soak. wrk has no rate option: each connection pauses PACE_MS before each request, and
 # the pause is corrected after every interval from the rate the interval reached.
 #
-# Every 10 s (an interval is one wrk run of 10 s; the sample is taken 8 s in, under load):
+# Every 10 s of load (an interval is one wrk run of 10 s, about 12 s of wall time with wrk's
+# start; the sample is taken 8 s in, under load):
 # server RSS (VmRSS), open fds, shop_journal_queue_depth, live actors and activations /
 # passivations (GET /metrics), and the interval's requests, answers by class and p50 / p99 (wrk's
 # own latency, pauses excluded). Written to OUT/samples.csv (OUT defaults to build/bench/soak-<time>).
