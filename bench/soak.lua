@@ -7,6 +7,7 @@
 --   PRODUCTS, OPTIONS_PER_PRODUCT, COUPONS  the catalog soak.sh created (ids from 1, in order).
 --   PACE_MS      pause before each request of a connection (0: as fast as answers come).
 --   KEY_TAG      makes this run's Idempotency-Keys differ from every earlier run's.
+--   KEYED_PERCENT  the writes that carry a fresh Idempotency-Key (default 30).
 -- done() prints one line "soak-interval p99_ms=.. requests=.. errors=.. s2xx=.. ... replay_diff=.."
 -- for soak.sh: the answers by status class, 5xx other than 503, keyed replays whose answer
 -- differed from the first, and bad input answered with anything but a 4xx (or 503).
@@ -24,6 +25,7 @@ local per_product = tonumber(os.getenv("OPTIONS_PER_PRODUCT") or "10")
 local coupons = tonumber(os.getenv("COUPONS") or "5")
 local pace = tonumber(os.getenv("PACE_MS") or "0")
 local key_tag = os.getenv("KEY_TAG") or "0"
+local keyed_share = tonumber(os.getenv("KEYED_PERCENT") or "30") / 100
 
 -- Read by done() through thread:get.
 counts = {s2xx = 0, s4xx = 0, s503 = 0, s5xx_other = 0, other = 0, replays = 0, replay_diff = 0,
@@ -70,9 +72,9 @@ local function get(path, u)
   return wrk.format("GET", path, h)
 end
 
--- A fresh key on three writes in ten.
+-- A fresh key on KEYED_PERCENT (30) of the writes.
 local function maybe_key()
-  if math.random() >= 0.3 then return nil end
+  if math.random() >= keyed_share then return nil end
   keys = keys + 1
   return "soak-" .. key_tag .. "-" .. (index or 0) .. "-" .. keys
 end

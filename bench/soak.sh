@@ -5,8 +5,8 @@
 # Load (bench/soak.lua, wrk -tCONNS -cCONNS, one connection per thread): catalog reads (list with
 # every sort, detail, top, coupon), wallet and cart and order-list reads, cart add then remove,
 # orders then payment or cancel (some left PENDING to expire: holds last 60 s here), coupon issues
-# (one campaign small enough to sell out), charges; three writes in ten carry an Idempotency-Key
-# and some of those are replayed; one request in eight is bad input (4xx expected). USERS users
+# (one campaign small enough to sell out), charges; KEYED_PERCENT (30) of the writes carry an
+# Idempotency-Key and some of those are replayed; one request in eight is bad input (4xx expected). USERS users
 # (default 20,000) of which HOT_USERS (200) take half the per-user traffic, and idle actors
 # passivate after IDLE_TTL_MS (default 3,000): most users and options are loaded, passivated and
 # loaded again all through the run while the hot ones stay live.
@@ -56,7 +56,7 @@ TOTAL_S="$(secs_of "$DURATION")"
 INTERVAL=10
 CONNS="${CONNS:-16}"
 USERS="${USERS:-20000}"
-export HOT_USERS="${HOT_USERS:-200}" PRODUCTS=100 OPTIONS_PER_PRODUCT=10 COUPONS=5
+export HOT_USERS="${HOT_USERS:-200}" KEYED_PERCENT="${KEYED_PERCENT:-30}" PRODUCTS=100 OPTIONS_PER_PRODUCT=10 COUPONS=5
 IDLE_TTL_MS="${IDLE_TTL_MS:-3000}"
 OUT="${OUT:-$BENCH_DIR/soak-$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
