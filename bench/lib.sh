@@ -3,7 +3,8 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${SHOP_SHARED_DIR:-$ROOT/../shared}"
 BENCH_DIR="$ROOT/build/bench"
-# BENCH_DB_PORT / BENCH_SHOP_PORT move a run off the default ports (another run on the machine).
+# BENCH_DB_PORT / BENCH_SHOP_PORT move a run off the default ports (another run on the machine):
+# honoured by these functions and soak.sh; the older scripts still name 3310 in their own queries.
 DB_PORT="${BENCH_DB_PORT:-3310}"
 DB_ARGS=(--dir "$BENCH_DIR/db" --port "$DB_PORT" --name shop_bench)
 SHOP_PORT="${BENCH_SHOP_PORT:-18081}"
