@@ -3,8 +3,11 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${SHOP_SHARED_DIR:-$ROOT/../shared}"
 BENCH_DIR="$ROOT/build/bench"
-DB_ARGS=(--dir "$BENCH_DIR/db" --port 3310 --name shop_bench)
-SHOP_PORT=18081
+# BENCH_DB_PORT / BENCH_SHOP_PORT move a run off the default ports (another run on the machine):
+# honoured by these functions and soak.sh; the older scripts still name 3310 in their own queries.
+DB_PORT="${BENCH_DB_PORT:-3310}"
+DB_ARGS=(--dir "$BENCH_DIR/db" --port "$DB_PORT" --name shop_bench)
+SHOP_PORT="${BENCH_SHOP_PORT:-18081}"
 FLOOR_PORT=18080
 ADMIN="bench-admin-token"
 DURATION="${DURATION:-10s}"
@@ -36,7 +39,7 @@ bench_cleanup() {
 # The bench MariaDB running, with no table of the shop in it.
 bench_fresh_db() {
   "$ROOT/scripts/db.sh" start "${DB_ARGS[@]}" >/dev/null
-  mariadb -h127.0.0.1 -P3310 -ushop -pshop shop_bench -e \
+  mariadb -h127.0.0.1 -P"$DB_PORT" -ushop -pshop shop_bench -e \
     "SET FOREIGN_KEY_CHECKS=0; SELECT CONCAT('DROP TABLE IF EXISTS ', GROUP_CONCAT(table_name)) INTO @q FROM information_schema.tables WHERE table_schema='shop_bench'; SET @q = IFNULL(@q, 'DO 0'); PREPARE s FROM @q; EXECUTE s;"
 }
 
@@ -53,7 +56,7 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2
 # Fresh database, then shop-server with the given extra environment.
 bench_start_shop() {
   bench_fresh_db
-  env SHOP_HTTP_PORT=$SHOP_PORT SHOP_DB_PORT=3310 SHOP_DB_NAME=shop_bench \
+  env SHOP_HTTP_PORT=$SHOP_PORT SHOP_DB_PORT=$DB_PORT SHOP_DB_NAME=shop_bench \
       SHOP_ADMIN_TOKEN=$ADMIN SHOP_JWT_SECRET=bench-secret "$@" \
       "$SHOP_BIN" >"$BENCH_DIR/shop-server.log" 2>&1 &
   SERVER_PID=$!
