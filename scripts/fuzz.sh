@@ -4,7 +4,8 @@
 # (scripts/install-deps.sh does). New inputs go to a scratch directory, so the seeds in the repo
 # stay as they are; a crashing input is kept in build/fuzz/findings/.
 #
-# Usage: scripts/fuzz.sh [--seconds N] [--target NAME]   (default: 20 s each, every target)
+# Usage: scripts/fuzz.sh [--seconds N] [--target NAME] [--parallel]   (default: 20 s each, every
+# target, one after the other; --parallel runs them all at once, for long runs on idle cores)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,13 +13,15 @@ cd "$ROOT"
 
 SECS=20
 ONLY=""
+PARALLEL=0
 while (($#)); do
   case "$1" in
     --seconds) SECS="${2:?--seconds needs a value}"; shift 2 ;;
     --seconds=*) SECS="${1#*=}"; shift ;;
     --target) ONLY="${2:?--target needs a value}"; shift 2 ;;
     --target=*) ONLY="${1#*=}"; shift ;;
-    -h|--help) sed -n '7p' "${BASH_SOURCE[0]}" | sed 's/^# //'; exit 0 ;;
+    --parallel) PARALLEL=1; shift ;;
+    -h|--help) sed -n '7,8p' "${BASH_SOURCE[0]}" | sed 's/^# //'; exit 0 ;;
     *) echo "fuzz.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -43,10 +46,9 @@ done
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
-failed=()
-for name in "${targets[@]}"; do
-  scratch="$OUT/$name.corpus"
-  log="$OUT/$name.log"
+# Runs one target over its seeds; prints its verdict, returns non-zero on a finding.
+run_target() {
+  local name="$1" scratch="$OUT/$1.corpus" log="$OUT/$1.log" rc execs
   rm -rf "$scratch"
   mkdir -p "$scratch"
   set +e
@@ -60,9 +62,25 @@ for name in "${targets[@]}"; do
   else
     echo "fuzz.sh: $name: FAILED (exit $rc), log $log; last lines:" >&2
     tail -n 40 "$log" >&2
-    failed+=("$name")
   fi
-done
+  return "$rc"
+}
+
+failed=()
+if ((PARALLEL)); then
+  declare -A pids
+  for name in "${targets[@]}"; do
+    run_target "$name" &
+    pids[$name]=$!
+  done
+  for name in "${targets[@]}"; do
+    wait "${pids[$name]}" || failed+=("$name")
+  done
+else
+  for name in "${targets[@]}"; do
+    run_target "$name" || failed+=("$name")
+  done
+fi
 
 if ((${#failed[@]})); then
   echo "fuzz.sh: crashes in: ${failed[*]} (inputs in $FINDINGS)" >&2
