@@ -46,11 +46,13 @@ struct watched_forward {
 };
 
 // A one-way message for a key whose shard had no reachable owner (a takeover or a handoff under
-// way): sent again when the next routing table arrives, so a product does not miss its option's
+// way): routed again when the next routing table arrives, so a product does not miss its option's
 // report. Kept `forward_watch` at most, and `max_unrouted` of them.
 struct unrouted_message {
   std::chrono::steady_clock::time_point since;
-  caf::message msg;  // the routing message, as it arrived
+  std::uint8_t how;  // route_kind
+  entity_key key;
+  caf::message payload;
 };
 constexpr std::size_t max_unrouted = 10000;
 
@@ -200,8 +202,8 @@ void route_message(shard_actor* self, route_kind how, const entity_key& k, caf::
     if (where.via == route_via::forward)
       self->send(where.gateway, routing_message(how, k, std::move(payload)));
     else if (!rerouted && held.size() < max_unrouted)
-      held.push_back(
-          {std::chrono::steady_clock::now(), routing_message(how, k, std::move(payload))});
+      held.push_back({std::chrono::steady_clock::now(), static_cast<std::uint8_t>(how), k,
+                      std::move(payload)});
     else
       spdlog::debug("registry: one-way message for {} {} dropped: no owner reachable",
                     to_string(k.kind), k.id);
@@ -251,14 +253,26 @@ void drop_lost(shard_actor* self, const cluster::routing& before) {
     it = st.routes->shards[*it].local ? std::next(it) : st.leaving.erase(it);
 }
 
-// The one-way messages held for want of an owner go through routing again (to this shard, so
-// they stay in order with what follows), unless they have waited too long.
+// The one-way messages held for want of an owner go where the new table says, in the order they
+// came (one served here goes through this shard's mailbox again: each routing needs a message of
+// its own); those still without an owner wait on, up to `forward_watch` since they first came.
 void resend_unrouted(shard_actor* self) {
   auto held = std::move(self->state.unrouted);
   self->state.unrouted.clear();
   const auto now = std::chrono::steady_clock::now();
-  for (auto& u : held)
-    if (now - u.since < forward_watch) self->send(self, std::move(u.msg));
+  for (auto& u : held) {
+    const auto how = static_cast<route_kind>(u.how);
+    auto where = locate(self, u.key, false);
+    if (where.via == route_via::here)
+      self->send(self, routing_message(how, u.key, std::move(u.payload)));
+    else if (where.via == route_via::forward)
+      self->send(where.gateway, routing_message(how, u.key, std::move(u.payload)));
+    else if (now - u.since < forward_watch)
+      self->state.unrouted.push_back(std::move(u));
+    else
+      spdlog::debug("registry: one-way message for {} {} dropped: no owner for a minute",
+                    to_string(u.key.kind), u.key.id);
+  }
 }
 
 // Tells the entities of the shards being handed off to passivate (again, if one was busy and
