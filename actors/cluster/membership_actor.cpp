@@ -26,6 +26,8 @@ constexpr auto handoff_timeout = std::chrono::seconds(20);
 // ones (entity_registry.cpp): within handoff_timeout, and well within a SIGTERM's 30 s.
 constexpr auto passivation_bound = std::chrono::seconds(10);
 
+using renew_tick_atom = caf::atom_constant<caf::atom("renewtick")>;
+
 struct peer {
   std::string address;  // host:port it registered
   caf::actor gateway;   // its node_gateway, once connected
@@ -39,6 +41,8 @@ struct membership_state {
   std::map<std::string, peer> peers;
   std::map<std::uint32_t, std::int64_t> owned;  // shard -> epoch, as this node holds them
   bool busy = false;                            // a tick is running
+  bool renewing = false;                        // a renewal of renew_while_busy is on its way
+  bool renewals_over = false;                   // the lease ran out: no renewal will succeed
   bool leaving = false;
   // After the database was away, every lease may have run out meanwhile: no takeover until all
   // live nodes had a lease's time to renew again.
@@ -283,6 +287,44 @@ void reconcile(membership* self, model::cluster_snapshot snap) {
   });
 }
 
+// The lease ran out before this node renewed it: the others may own its shards now.
+void renewal_refused(membership* self) {
+  auto& st = self->state;
+  if (st.renewals_over) return;
+  st.renewals_over = true;
+  if (st.leaving) {
+    // Its own releases can hold the renewal up past the lease. A node on its way out finishes
+    // leaving (it refuses new work; the fence refuses whatever its shards' new owners took over)
+    // and exits 0; it renews no more.
+    spdlog::info("cluster: lease of node {} ran out while leaving", st.opts.self.node_id);
+    return;
+  }
+  spdlog::critical("cluster: node {} was declared dead or replaced; stopping",
+                   st.opts.self.node_id);
+  if (st.opts.on_fenced) st.opts.on_fenced();
+}
+
+// A tick that hands shards over or takes them can outlast the lease (a handoff waits up to
+// passivation_bound for its entities): meanwhile the lease is renewed on its own period, or the
+// others would declare this node dead while it hands shards to them.
+void renew_while_busy(membership* self) {
+  auto& st = self->state;
+  self->delayed_send(self, period(st), renew_tick_atom::value);
+  if (!st.busy || st.renewing || st.renewals_over) return;
+  st.renewing = true;
+  self->request(st.opts.keeper, std::chrono::milliseconds(st.opts.lease_ms),
+                model::renew_atom::value)
+      .then(
+          [self](bool renewed) {
+            self->state.renewing = false;
+            if (!renewed) renewal_refused(self);
+          },
+          [self](caf::error& e) {
+            self->state.renewing = false;
+            spdlog::warn("cluster: membership not renewed: {}", to_string(e));
+          });
+}
+
 void tick(membership* self) {
   auto& st = self->state;
   if (st.busy) return;
@@ -298,19 +340,7 @@ void tick(membership* self) {
       .then(
           [self, db_away](bool renewed) {
             auto& st = self->state;
-            if (!renewed && st.leaving) {
-              // Its own releases can hold the renewal up past the lease. A node on its way out
-              // finishes leaving (it refuses new work; the fence refuses whatever its shards'
-              // new owners took over) and exits 0; it renews no more.
-              spdlog::info("cluster: lease of node {} ran out while leaving", st.opts.self.node_id);
-              return;
-            }
-            if (!renewed) {
-              spdlog::critical("cluster: node {} was declared dead or replaced; stopping",
-                               st.opts.self.node_id);
-              if (st.opts.on_fenced) st.opts.on_fenced();
-              return;
-            }
+            if (!renewed) return renewal_refused(self);
             self->request(st.opts.keeper, std::chrono::milliseconds(st.opts.lease_ms),
                           model::read_cluster_atom::value)
                 .then([self](model::cluster_snapshot& snap) { reconcile(self, std::move(snap)); },
@@ -343,8 +373,10 @@ caf::behavior membership_actor(membership* self, membership_options opts) {
       }
   });
   self->send(self, tick_atom::value);
+  self->delayed_send(self, period(self->state), renew_tick_atom::value);
   return {
       [=](tick_atom) { tick(self); },
+      [=](renew_tick_atom) { renew_while_busy(self); },
       [=](cluster_view_atom) { return view_of(self->state); },
       [=](leave_atom) -> caf::result<caf::ok_atom> {
         auto& st = self->state;

@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
 #include <memory>
+#include <thread>
 
 #include "actors/shop_error.hpp"
 #include "model/cluster_view.hpp"
@@ -94,6 +95,57 @@ TEST_CASE("a node whose lease runs out while it leaves finishes leaving instead 
   self->request(membership, std::chrono::seconds(30), cluster_view_atom::value)
       .receive([&](model::cluster_view&) { answered = true; }, [](caf::error&) {});
   REQUIRE(answered);
+  CHECK_FALSE(*fenced);
+  for (const auto& a : {membership, keeper})
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  for (const auto& s : registry.shards()) caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("a node keeps renewing its lease while a tick takes longer than the lease",
+          "[actors][cluster]") {
+  caf::actor_system_config cfg;
+  add_message_types(cfg);
+  caf::actor_system sys{cfg};
+  auto registry = spawn_entity_registry(sys, 2, std::chrono::milliseconds(100), {});
+  auto renewals = std::make_shared<std::atomic<int>>(0);
+  auto takes = std::make_shared<std::atomic<int>>(0);
+  // Every shard without an owner, so the node takes them; a take is never answered (as a handoff
+  // waiting for busy entities holds a tick up): the tick stays busy until the take times out.
+  auto keeper = sys.spawn(
+      [](caf::event_based_actor* self, std::shared_ptr<std::atomic<int>> renewals,
+         std::shared_ptr<std::atomic<int>> takes) -> caf::behavior {
+        return {
+            [=](model::renew_atom) {
+              ++*renewals;
+              return true;
+            },
+            [](model::read_cluster_atom) {
+              model::cluster_snapshot snap;
+              snap.nodes.push_back({{"node-0", "", ""}, 1, "UP", 0});
+              for (std::uint32_t s = 0; s < 8; ++s) snap.shards.push_back({s, "", 0, 1});
+              return snap;
+            },
+            [=](model::take_shard_atom, std::uint32_t, std::int64_t) {
+              ++*takes;
+              self->make_response_promise();  // never answered
+            },
+        };
+      },
+      renewals, takes);
+  auto fenced = std::make_shared<std::atomic<bool>>(false);
+  cluster::membership_options opts;
+  opts.self.node_id = "node-0";
+  opts.incarnation = 1;
+  opts.lease_ms = 150;  // a renewal every 50 ms
+  opts.shard_count = 8;
+  opts.keeper = keeper;
+  opts.registry = registry;
+  opts.on_fenced = [fenced] { *fenced = true; };
+  auto membership = cluster::spawn_membership_actor(sys, opts);
+  REQUIRE(test::wait_until([&] { return *takes > 0; }, std::chrono::seconds(10)));
+  const int before = *renewals;
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // 6 leases while the take hangs
+  CHECK(*renewals - before >= 5);
   CHECK_FALSE(*fenced);
   for (const auto& a : {membership, keeper})
     caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
