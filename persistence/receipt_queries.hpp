@@ -1,4 +1,4 @@
-// Idempotency records one at a time: the one a user's actor no longer holds in memory
+// Idempotency records read outside a user's activation: one its actor no longer holds in memory
 // (actors/entities/user_keys.hpp), and those past their window, for the retention job
 // (actors/jobs/receipt_retention.hpp).
 #pragma once
