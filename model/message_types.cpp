@@ -36,6 +36,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<user_row>("shop.user_row");
   cfg.add_message_type<cart_item_row>("shop.cart_item_row");
   cfg.add_message_type<idempotency_row>("shop.idempotency_row");
+  cfg.add_message_type<caf::optional<idempotency_row>>("shop.optional_idempotency_row");
   cfg.add_message_type<user_record>("shop.user_record");
   cfg.add_message_type<caf::optional<user_record>>("shop.optional_user_record");
   cfg.add_message_type<coupon_row>("shop.coupon_row");

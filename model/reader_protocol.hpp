@@ -29,5 +29,6 @@ using load_popularity_atom = caf::atom_constant<caf::atom("ldpopular")>;
 using outbox_backlog_atom = caf::atom_constant<caf::atom("outboxlog")>;
 using row_versions_atom = caf::atom_constant<caf::atom("rowvers")>;
 using expired_receipts_atom = caf::atom_constant<caf::atom("oldreceipt")>;
+using load_receipt_atom = caf::atom_constant<caf::atom("ldreceipt")>;
 
 }  // namespace shop::model

@@ -176,13 +176,25 @@ typename Inspector::result_type inspect(Inspector& f, user_coupon_row& x) {
            x.discount_value);
 }
 
-// A user as their actor loads it: wallet, cart lines, coupons and the idempotency records still
-// valid.
+// That a key was used, without its request or answer: what a user's actor keeps of an older
+// record (actors/entities/idempotency_ledger.hpp). key_hash is idempotency_key_hash(key).
+struct receipt_stamp {
+  std::uint64_t key_hash = 0;
+  std::int64_t created_at_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, receipt_stamp& x) {
+  return f(caf::meta::type_name("receipt_stamp"), x.key_hash, x.created_at_ms);
+}
+
+// A user as their actor loads it: wallet, cart lines, coupons and the stamps of the idempotency
+// records still valid.
 struct user_record {
   user_row row;
   std::vector<cart_item_row> cart;
   std::vector<user_coupon_row> coupons;
-  std::vector<idempotency_row> receipts;
+  std::vector<receipt_stamp> receipts;
 };
 
 template <class Inspector>

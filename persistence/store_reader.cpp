@@ -104,6 +104,10 @@ reader_pool::behavior_type store_reader(reader_actor self, db_params params) {
         return with_connection(
             self, [&](sql::Connection& c) { return expired_receipts(c, before_ms, limit); });
       },
+      [=](load_receipt_atom, std::int64_t user_id, const std::string& key, std::int64_t since_ms) {
+        return with_connection(
+            self, [&](sql::Connection& c) { return load_receipt(c, user_id, key, since_ms); });
+      },
       [=](ping_atom) {
         return with_connection(self, [&](sql::Connection& c) {
           std::unique_ptr<sql::Statement> s(c.createStatement());

@@ -8,6 +8,7 @@
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "model/reader_protocol.hpp"
@@ -26,8 +27,8 @@ using reader_pool = caf::typed_actor<
     caf::replies_to<load_product_atom, std::int64_t>::with<caf::optional<product_record>>,
     // (id): an option's row; none: no such option.
     caf::replies_to<load_option_atom, std::int64_t>::with<caf::optional<option_record>>,
-    // (id, receipts_since_ms): a user with cart lines, coupons held and the idempotency records
-    // written since then; none: no such user.
+    // (id, receipts_since_ms): a user with cart lines, coupons held and the stamps of the
+    // idempotency records written since then; none: no such user.
     caf::replies_to<load_user_atom, std::int64_t, std::int64_t>::with<caf::optional<user_record>>,
     // (id): a campaign and the users who hold one of its coupons; none: no such campaign.
     caf::replies_to<load_coupon_atom, std::int64_t>::with<caf::optional<coupon_record>>,
@@ -56,7 +57,11 @@ using reader_pool = caf::typed_actor<
                     std::vector<std::int64_t>>::with<std::vector<std::int64_t>>,
     // (before_ms, limit): ids of idempotency records created before before_ms, oldest first.
     caf::replies_to<expired_receipts_atom, std::int64_t,
-                    std::int64_t>::with<std::vector<std::int64_t>>>;
+                    std::int64_t>::with<std::vector<std::int64_t>>,
+    // (user_id, key, since_ms): the newest record of a user's key created since then; none: the
+    // key has no such record.
+    caf::replies_to<load_receipt_atom, std::int64_t, std::string,
+                    std::int64_t>::with<caf::optional<idempotency_row>>>;
 
 reader_pool spawn_store_readers(caf::actor_system& sys, const db_params& params, unsigned count);
 

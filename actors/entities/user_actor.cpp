@@ -1,4 +1,4 @@
-// A user's actor: activation from the users row (with cart lines and idempotency records),
+// A user's actor: activation from the users row (with cart lines and idempotency stamps),
 // creation of a new user, and the behaviors that put the wallet, cart, coupon and order parts
 // together.
 #include "actors/entities/user_actor.hpp"
@@ -109,7 +109,7 @@ user_actor::behavior_type activate(user_self self, std::int64_t id, bool /* fres
         st.row = std::move(rec.row);
         st.cart = std::move(rec.cart);
         st.coupons = std::move(rec.coupons);
-        for (auto& r : rec.receipts) st.keys.remember(std::move(r));
+        for (const auto& r : rec.receipts) st.keys.stamp(r);
       },
       [=](caf::error err) { return absent(self, std::move(err)); });
   return running(self);

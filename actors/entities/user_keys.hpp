@@ -8,6 +8,7 @@
 #include "actors/entities/receipt.hpp"
 #include "actors/entities/user_state.hpp"
 #include "actors/hosting/clock.hpp"
+#include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
 
 namespace shop {
@@ -92,16 +93,55 @@ void commit_keyed(user_self self, const receipt_ticket& kr, model::journal_unit 
           });
 }
 
-// Runs `act(receipt_ticket)` unless the key says otherwise: a repeat of a finished request gets
-// its stored reply, a repeat of one still acting waits for it, a different request under the key
-// gets IDEMPOTENCY_KEY_REUSED. `act` must end in commit_keyed or refuse_keyed.
 template <class Reply, class Act>
 void with_key(user_self self, std::string key, std::string request, caf::response_promise rp,
-              Act act) {
+              Act act, bool read = false);
+
+// The key has a record of the last 24 hours that memory no longer holds in full (or its hash
+// matches one): the record is read from the database, then the request is decided again. Other
+// requests under the key wait for that one read, so at most one of them acts.
+template <class Reply, class Act>
+void read_record(user_self self, std::string key, std::string request, caf::response_promise rp,
+                 Act act) {
+  auto& st = self->state;
+  auto [queue, first] = st.reading.try_emplace(key);
+  queue->second.push_back([=](const caf::error& err) mutable {
+    if (err) {
+      rp.deliver(err);
+      return;
+    }
+    with_key<Reply>(self, key, request, rp, act, true);
+  });
+  if (!first) return;
+  auto decide = [self, key](const caf::error& err) {
+    auto& st = self->state;
+    auto waiting = std::move(st.reading[key]);
+    st.reading.erase(key);
+    for (auto& w : waiting) w(err);
+  };
+  ask_in_exchange<caf::optional<model::idempotency_row>>(
+      self, st.life, caf::actor_cast<caf::actor>(st.ctx.readers),
+      caf::make_message(model::load_receipt_atom::value, st.row.id, key,
+                        wall_clock_ms() - idempotency_window_ms),
+      [self, decide](caf::optional<model::idempotency_row>& record) {
+        if (record) self->state.keys.recall(std::move(*record));
+        decide(caf::error{});
+      },
+      // Nothing acted: a retry reads again.
+      [decide](caf::error&) { decide(make_error(shop_error::unavailable)); });
+}
+
+// Runs `act(receipt_ticket)` unless the key says otherwise: a repeat of a finished request gets
+// its stored reply, a repeat of one still acting waits for it, a different request under the key
+// gets IDEMPOTENCY_KEY_REUSED. `act` must end in commit_keyed or refuse_keyed. `read` says the
+// database was already asked for the key's record and has none of the last 24 hours.
+template <class Reply, class Act>
+void with_key(user_self self, std::string key, std::string request, caf::response_promise rp,
+              Act act, bool read) {
   if (key.empty()) return act(receipt_ticket{});
   auto& st = self->state;
   auto now = wall_clock_ms();
-  if (st.keys.size() > 32) st.keys.forget_expired(now);  // records older than 24 h leave memory
+  st.keys.forget_expired(now);
   auto found = st.keys.check(key, request, now);
   switch (found.v) {
     case idempotency_ledger::verdict::replay:
@@ -116,6 +156,9 @@ void with_key(user_self self, std::string key, std::string request, caf::respons
     case idempotency_ledger::verdict::in_progress:
       st.waiting[key].push_back(rp);
       return;
+    case idempotency_ledger::verdict::stored:
+      if (!read) return read_record<Reply>(self, std::move(key), std::move(request), rp, act);
+      break;
     case idempotency_ledger::verdict::fresh:
       break;
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <caf/all.hpp>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -25,6 +26,9 @@ struct user_state {
   idempotency_ledger keys;
   // Repeats of a keyed request that arrived while the first was still acting.
   std::unordered_map<std::string, std::vector<caf::response_promise>> waiting;
+  // Keyed requests waiting for their key's record to be read from the database (user_keys.hpp):
+  // each is decided again after the read, or answered its error.
+  std::unordered_map<std::string, std::vector<std::function<void(const caf::error&)>>> reading;
   static inline const char* name = "user";
 };
 

@@ -2,8 +2,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "actors/messages.hpp"
 #include "actors/entities/reply_codec.hpp"
+#include "actors/messages.hpp"
+#include "model/idempotency_key_hash.hpp"
 
 using namespace shop;
 using verdict = idempotency_ledger::verdict;
@@ -56,10 +57,51 @@ TEST_CASE("a key is remembered for 24 hours", "[idempotency]") {
   l.remember(record("k", "charge 5", 0));
   CHECK(l.check("k", "charge 6", idempotency_window_ms - 1).v == verdict::conflict);
   CHECK(l.check("k", "charge 6", idempotency_window_ms).v == verdict::fresh);
-  CHECK(l.forget_expired(idempotency_window_ms - 1) == 0);
-  CHECK(l.size() == 1);
-  CHECK(l.forget_expired(idempotency_window_ms) == 1);
-  CHECK(l.size() == 0);
+  l.forget_expired(idempotency_window_ms - 1);
+  CHECK(l.held() == 1);
+  CHECK(l.stamped() == 1);
+  l.forget_expired(idempotency_window_ms);
+  CHECK(l.held() == 0);
+  CHECK(l.stamped() == 0);
+}
+
+TEST_CASE("memory holds the newest records in full and only a stamp of older ones",
+          "[idempotency]") {
+  idempotency_ledger l;
+  const auto n = idempotency_records_in_memory;
+  for (std::size_t i = 0; i < n + 10; ++i)
+    l.remember(record("k" + std::to_string(i), "charge " + std::to_string(i), 1000));
+  CHECK(l.held() == n);
+  CHECK(l.stamped() == n + 10);
+  // The oldest ten are known only by their stamp: the caller must read them before acting.
+  CHECK(l.check("k0", "charge 0", 2000).v == verdict::stored);
+  CHECK(l.check("k0", "charge 1", 2000).v == verdict::stored);
+  CHECK(l.check("k9", "charge 9", 2000).v == verdict::stored);
+  CHECK(l.check("k10", "charge 10", 2000).v == verdict::replay);
+  CHECK(l.check("k10", "charge 0", 2000).v == verdict::conflict);
+  CHECK(l.check("unused", "charge 0", 2000).v == verdict::fresh);
+  // A record read back answers from memory again, still within the limit.
+  l.recall(record("k0", "charge 0", 1000));
+  CHECK(l.check("k0", "charge 0", 2000).v == verdict::replay);
+  CHECK(l.check("k0", "charge 1", 2000).v == verdict::conflict);
+  CHECK(l.held() == n);
+  CHECK(l.check("k10", "charge 10", 2000).v == verdict::stored);
+}
+
+TEST_CASE("stamps read at activation send their keys to the database, others act",
+          "[idempotency]") {
+  idempotency_ledger l;
+  l.stamp({model::idempotency_key_hash("k"), 1000});
+  CHECK(l.held() == 0);
+  CHECK(l.check("k", "charge 5", 2000).v == verdict::stored);
+  CHECK(l.check("other", "charge 5", 2000).v == verdict::fresh);
+  // While the first request acts, a repeat waits rather than reading again.
+  l.begin("k", "charge 5");
+  CHECK(l.check("k", "charge 5", 2000).v == verdict::in_progress);
+  CHECK(l.check("k", "charge 6", 2000).v == verdict::conflict);
+  l.forget_expired(1000 + idempotency_window_ms);
+  l.abandon("k");
+  CHECK(l.check("k", "charge 5", 1000 + idempotency_window_ms).v == verdict::fresh);
 }
 
 TEST_CASE("a stored reply decodes to the very same value", "[idempotency]") {

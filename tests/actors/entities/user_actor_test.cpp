@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <random>
 
+#include "actors/entities/idempotency_ledger.hpp"
 #include "actors/rules/wallet.hpp"
 #include "actors/shop_error.hpp"
 #include "tests/support/runtime_fixture.hpp"
@@ -205,4 +206,117 @@ TEST_CASE("a refusal by the shop's rules is the key's first answer too", "[actor
         make_error(shop_error::idempotency_key_reused));
   CHECK(test::query_int("SELECT balance FROM users WHERE id = 1") == rules::max_balance - 110);
   CHECK(test::query_int("SELECT COUNT(*) FROM idempotency_keys WHERE user_id = 1") == 1);
+}
+
+namespace {
+
+// Keyed charges of 1 won under "k0", "k1", ... until the oldest ten are no longer held in memory;
+// returns the first reply.
+user_row charge_past_memory(test::runtime_fixture& f) {
+  user_row first;
+  for (std::size_t i = 0; i < idempotency_records_in_memory + 10; ++i) {
+    auto r = f.ask<user_row>(user_1, charge_atom::value, std::int64_t{1}, "k" + std::to_string(i));
+    REQUIRE(r);
+    if (i == 0) first = *r;
+  }
+  return first;
+}
+
+void check_same_row(const caf::expected<user_row>& got, const user_row& want) {
+  REQUIRE(got);
+  CHECK(got->id == want.id);
+  CHECK(got->name == want.name);
+  CHECK(got->balance == want.balance);
+  CHECK(got->created_at_ms == want.created_at_ms);
+  CHECK(got->version == want.version);
+}
+
+const std::int64_t past_memory = idempotency_records_in_memory + 10;
+
+// A refusal with `e` (a reply instead fails the check rather than reading its error).
+bool refused(const caf::expected<user_row>& r, shop_error e) {
+  return !r && r.error() == make_error(e);
+}
+
+}  // namespace
+
+TEST_CASE("a key older than the records held in memory still answers its first reply, once",
+          "[actors][user][idempotency]") {
+  test::runtime_fixture f;
+  create_user(f, 0);
+  auto first = charge_past_memory(f);
+  CHECK(first.balance == 1);
+  check_same_row(f.ask<user_row>(user_1, charge_atom::value, std::int64_t{1}, std::string{"k0"}),
+                 first);
+  // Read back once, it answers from memory again: the same.
+  check_same_row(f.ask<user_row>(user_1, charge_atom::value, std::int64_t{1}, std::string{"k0"}),
+                 first);
+  CHECK(f.ask<user_row>(user_1, view_atom::value)->balance == past_memory);
+  CHECK(test::query_int("SELECT balance FROM users WHERE id = 1") == past_memory);
+  CHECK(test::query_int("SELECT COUNT(*) FROM idempotency_keys WHERE user_id = 1") == past_memory);
+}
+
+TEST_CASE("concurrent repeats of a key no longer held in memory act once and answer the same",
+          "[actors][user][idempotency]") {
+  test::runtime_fixture f;
+  create_user(f, 0);
+  auto first = charge_past_memory(f);
+  std::vector<caf::message> msgs;
+  for (int i = 0; i < 20; ++i)
+    msgs.push_back(
+        caf::make_message(charge_atom::value, std::int64_t{i % 2 ? 1 : 2}, std::string{"k1"}));
+  auto replies = ask_all<user_row>(f, msgs);
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    if (i % 2) {
+      REQUIRE(replies[i]);
+      CHECK(replies[i]->balance == first.balance + 1);  // k1's first reply
+    } else {
+      CHECK(refused(replies[i], shop_error::idempotency_key_reused));
+    }
+  }
+  CHECK(test::query_int("SELECT balance FROM users WHERE id = 1") == past_memory);
+}
+
+TEST_CASE("an old key reused for another request is refused with IDEMPOTENCY_KEY_REUSED",
+          "[actors][user][idempotency]") {
+  test::runtime_fixture f;
+  create_user(f, 0);
+  charge_past_memory(f);
+  CHECK(refused(f.ask<user_row>(user_1, charge_atom::value, std::int64_t{2}, std::string{"k0"}),
+                shop_error::idempotency_key_reused));
+  CHECK(test::query_int("SELECT balance FROM users WHERE id = 1") == past_memory);
+}
+
+TEST_CASE("after a restart an old key and a recent one answer their first replies",
+          "[actors][user][idempotency]") {
+  test::runtime_fixture f;
+  create_user(f, 0);
+  auto first = charge_past_memory(f);
+  auto newest = f.ask<user_row>(user_1, charge_atom::value, std::int64_t{1},
+                                "k" + std::to_string(past_memory - 1));
+  REQUIRE(newest);
+  f.restart();
+  check_same_row(f.ask<user_row>(user_1, charge_atom::value, std::int64_t{1}, std::string{"k0"}),
+                 first);
+  check_same_row(f.ask<user_row>(user_1, charge_atom::value, std::int64_t{1},
+                                 "k" + std::to_string(past_memory - 1)),
+                 *newest);
+  CHECK(refused(f.ask<user_row>(user_1, charge_atom::value, std::int64_t{2}, std::string{"k3"}),
+                shop_error::idempotency_key_reused));
+  CHECK(test::query_int("SELECT balance FROM users WHERE id = 1") == past_memory);
+}
+
+TEST_CASE("a key whose record is past its 24 hours acts anew though memory still stamps it",
+          "[actors][user][idempotency]") {
+  test::runtime_fixture f;
+  create_user(f, 0);
+  charge_past_memory(f);
+  REQUIRE(f.rt->flush(std::chrono::seconds(30)));
+  test::execute(
+      "UPDATE idempotency_keys SET created_at = UTC_TIMESTAMP(3) - INTERVAL 25 HOUR "
+      "WHERE idem_key = 'k0'");
+  auto again = f.ask<user_row>(user_1, charge_atom::value, std::int64_t{5}, std::string{"k0"});
+  REQUIRE(again);
+  CHECK(again->balance == past_memory + 5);
+  CHECK(test::query_int("SELECT balance FROM users WHERE id = 1") == past_memory + 5);
 }
