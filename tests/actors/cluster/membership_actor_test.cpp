@@ -13,6 +13,29 @@
 
 using namespace shop;
 
+namespace {
+
+// node-0's settings over `keeper` (a fake of the membership rows), 8 shards.
+cluster::membership_options node_0(const caf::actor& keeper, const entity_registry& registry,
+                                   std::int64_t lease_ms) {
+  cluster::membership_options opts;
+  opts.self.node_id = "node-0";
+  opts.lease_ms = lease_ms;
+  opts.shard_count = 8;
+  opts.keeper = keeper;
+  opts.registry = registry;
+  return opts;
+}
+
+void stop_all(const caf::actor& membership, const caf::actor& keeper,
+              const entity_registry& registry) {
+  for (const auto& a : {membership, keeper})
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  for (const auto& s : registry.shards()) caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
+}
+
+}  // namespace
+
 TEST_CASE("before its first read of the membership a node refuses every key with 503",
           "[actors][cluster]") {
   caf::actor_system_config cfg;
@@ -29,12 +52,7 @@ TEST_CASE("before its first read of the membership a node refuses every key with
         }};
       },
       false);
-  cluster::membership_options opts;
-  opts.self.node_id = "node-0";
-  opts.lease_ms = 60000;
-  opts.shard_count = 8;
-  opts.keeper = keeper;
-  opts.registry = registry;
+  auto opts = node_0(keeper, registry, 60000);
   auto membership = cluster::spawn_membership_actor(sys, opts);
   caf::scoped_actor self{sys};
   auto k = key_of(entity_kind::option, 5);
@@ -44,9 +62,7 @@ TEST_CASE("before its first read of the membership a node refuses every key with
       .receive([](model::option_row&) {}, [&](caf::error& e) { refused = std::move(e); });
   // Not served here as a lone node would (no entity kinds are installed: that answers 400).
   CHECK(refused == make_error(shop_error::unavailable));
-  for (const auto& a : {membership, keeper})
-    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-  for (const auto& s : registry.shards()) caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
+  stop_all(membership, keeper, registry);
 }
 
 TEST_CASE("a node whose lease runs out while it leaves finishes leaving instead of exiting fenced",
@@ -75,12 +91,7 @@ TEST_CASE("a node whose lease runs out while it leaves finishes leaving instead 
       },
       renew_ok, refused_renewals);
   auto fenced = std::make_shared<std::atomic<bool>>(false);
-  cluster::membership_options opts;
-  opts.self.node_id = "node-0";
-  opts.lease_ms = 150;  // a renewal every 50 ms
-  opts.shard_count = 8;
-  opts.keeper = keeper;
-  opts.registry = registry;
+  auto opts = node_0(keeper, registry, 150);  // a renewal every 50 ms
   opts.on_fenced = [fenced] { *fenced = true; };
   auto membership = cluster::spawn_membership_actor(sys, opts);
   caf::scoped_actor self{sys};
@@ -96,9 +107,7 @@ TEST_CASE("a node whose lease runs out while it leaves finishes leaving instead 
       .receive([&](model::cluster_view&) { answered = true; }, [](caf::error&) {});
   REQUIRE(answered);
   CHECK_FALSE(*fenced);
-  for (const auto& a : {membership, keeper})
-    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-  for (const auto& s : registry.shards()) caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
+  stop_all(membership, keeper, registry);
 }
 
 TEST_CASE("a node keeps renewing its lease while a tick takes longer than the lease",
@@ -133,13 +142,8 @@ TEST_CASE("a node keeps renewing its lease while a tick takes longer than the le
       },
       renewals, takes);
   auto fenced = std::make_shared<std::atomic<bool>>(false);
-  cluster::membership_options opts;
-  opts.self.node_id = "node-0";
+  auto opts = node_0(keeper, registry, 150);  // a renewal every 50 ms
   opts.incarnation = 1;
-  opts.lease_ms = 150;  // a renewal every 50 ms
-  opts.shard_count = 8;
-  opts.keeper = keeper;
-  opts.registry = registry;
   opts.on_fenced = [fenced] { *fenced = true; };
   auto membership = cluster::spawn_membership_actor(sys, opts);
   REQUIRE(test::wait_until([&] { return *takes > 0; }, std::chrono::seconds(10)));
@@ -147,7 +151,5 @@ TEST_CASE("a node keeps renewing its lease while a tick takes longer than the le
   std::this_thread::sleep_for(std::chrono::seconds(1));  // 6 leases while the take hangs
   CHECK(*renewals - before >= 5);
   CHECK_FALSE(*fenced);
-  for (const auto& a : {membership, keeper})
-    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-  for (const auto& s : registry.shards()) caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
+  stop_all(membership, keeper, registry);
 }
