@@ -4,8 +4,10 @@
 # (scripts/install-deps.sh does). New inputs go to a scratch directory, so the seeds in the repo
 # stay as they are; a crashing input is kept in build/fuzz/findings/.
 #
-# Usage: scripts/fuzz.sh [--seconds N] [--target NAME] [--parallel]   (default: 20 s each, every
-# target, one after the other; --parallel runs them all at once, for long runs on idle cores)
+# Usage: scripts/fuzz.sh [--seconds N] [--target NAME] [--parallel] [--timeout N]   (default: 20 s
+# each, every target, one after the other; --parallel runs them all at once; --timeout is how long
+# one input may run before it counts as a hang, 10 s by default: raise it when the targets share
+# the cores with other work, or a starved input reads as a hang)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +16,7 @@ cd "$ROOT"
 SECS=20
 ONLY=""
 PARALLEL=0
+TIMEOUT=10
 while (($#)); do
   case "$1" in
     --seconds) SECS="${2:?--seconds needs a value}"; shift 2 ;;
@@ -21,11 +24,14 @@ while (($#)); do
     --target) ONLY="${2:?--target needs a value}"; shift 2 ;;
     --target=*) ONLY="${1#*=}"; shift ;;
     --parallel) PARALLEL=1; shift ;;
-    -h|--help) sed -n '7,8p' "${BASH_SOURCE[0]}" | sed 's/^# //'; exit 0 ;;
+    --timeout) TIMEOUT="${2:?--timeout needs a value}"; shift 2 ;;
+    --timeout=*) TIMEOUT="${1#*=}"; shift ;;
+    -h|--help) sed -n '7,10p' "${BASH_SOURCE[0]}" | sed 's/^# //'; exit 0 ;;
     *) echo "fuzz.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 [[ "$SECS" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: --seconds must be a positive number" >&2; exit 2; }
+[[ "$TIMEOUT" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: --timeout must be a positive number" >&2; exit 2; }
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j2
@@ -52,7 +58,7 @@ run_target() {
   rm -rf "$scratch"
   mkdir -p "$scratch"
   set +e
-  "$BIN/${name}_fuzz" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$BIN/${name}_fuzz" -max_total_time="$SECS" -timeout="$TIMEOUT" -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$FINDINGS/$name-" "$scratch" "tests/fuzz/corpus/$name" >"$log" 2>&1
   rc=$?
   set -e

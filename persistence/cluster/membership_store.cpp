@@ -98,7 +98,7 @@ bool renew_lease(sql::Connection& c, const std::string& node_id, std::int64_t in
   auto renew = prepare(c,
                        "UPDATE cluster_nodes SET lease_expires_at = NOW(6) + INTERVAL ? "
                        "MICROSECOND, renewals = renewals + 1 WHERE node_id = ? AND incarnation = "
-                       "? AND status <> 'DEAD' AND lease_expires_at > NOW(6)");
+                       "? AND status <> 'DEAD'");
   renew->setInt64(1, lease_ms * 1000);
   renew->setString(2, node_id);
   renew->setInt64(3, incarnation);
@@ -148,18 +148,30 @@ std::vector<shard_record> read_shards(sql::Connection& c) {
 std::optional<std::int64_t> take_shard(sql::Connection& c, std::uint32_t shard,
                                        std::int64_t expected_epoch, const std::string& to_node,
                                        std::int64_t to_incarnation) {
-  auto take = prepare(c,
-                      "UPDATE cluster_shards s LEFT JOIN cluster_nodes n ON n.node_id = "
-                      "s.owner_node SET s.owner_node = ?, s.owner_incarnation = ?, s.epoch = "
-                      "s.epoch + 1 WHERE s.shard = ? AND s.epoch = ? AND (s.owner_node IS NULL "
-                      "OR n.node_id IS NULL OR n.lease_expires_at <= NOW(6) OR n.status = "
-                      "'DEAD' OR n.incarnation <> s.owner_incarnation)");
-  take->setString(1, to_node);
-  take->setInt64(2, to_incarnation);
-  take->setInt(3, static_cast<std::int32_t>(shard));
-  take->setInt64(4, expected_epoch);
-  if (take->executeUpdate() != 1) return std::nullopt;
-  return expected_epoch + 1;
+  return in_transaction(c, [&]() -> std::optional<std::int64_t> {
+    // Declared dead first: from here on its renewal is refused, so it cannot come back to life
+    // between this and the takeover below.
+    auto declare_dead = prepare(c,
+                                "UPDATE cluster_nodes n JOIN cluster_shards s ON s.owner_node = "
+                                "n.node_id AND s.owner_incarnation = n.incarnation SET n.status = "
+                                "'DEAD' WHERE s.shard = ? AND s.epoch = ? AND "
+                                "n.lease_expires_at <= NOW(6)");
+    declare_dead->setInt(1, static_cast<std::int32_t>(shard));
+    declare_dead->setInt64(2, expected_epoch);
+    declare_dead->executeUpdate();
+    auto take = prepare(c,
+                        "UPDATE cluster_shards s LEFT JOIN cluster_nodes n ON n.node_id = "
+                        "s.owner_node SET s.owner_node = ?, s.owner_incarnation = ?, s.epoch = "
+                        "s.epoch + 1 WHERE s.shard = ? AND s.epoch = ? AND (s.owner_node IS NULL "
+                        "OR n.node_id IS NULL OR n.lease_expires_at <= NOW(6) OR n.status = "
+                        "'DEAD' OR n.incarnation <> s.owner_incarnation)");
+    take->setString(1, to_node);
+    take->setInt64(2, to_incarnation);
+    take->setInt(3, static_cast<std::int32_t>(shard));
+    take->setInt64(4, expected_epoch);
+    if (take->executeUpdate() != 1) return std::nullopt;
+    return expected_epoch + 1;
+  });
 }
 
 bool release_shard(sql::Connection& c, std::uint32_t shard, const std::string& node,
