@@ -55,7 +55,8 @@ std::vector<shard_record> read_shards(sql::Connection& c);
 // Gives `shard` to (to_node, to_incarnation) at epoch + 1 if its epoch is still `expected_epoch`
 // and it has no live owner: none (released in a handoff), or one whose lease ran out by the
 // database's clock, who was declared DEAD, or whose name restarted as another incarnation.
-// An owner whose lease ran out is declared DEAD in the same transaction, so it can renew no more.
+// An owner whose lease ran out is declared DEAD in the same transaction, so it can renew no more
+// (a node whose lease ran out but whose shards nobody took yet renews and keeps them).
 // Returns the new epoch, or nothing if another node moved it first or its owner is alive.
 std::optional<std::int64_t> take_shard(sql::Connection& c, std::uint32_t shard,
                                        std::int64_t expected_epoch, const std::string& to_node,

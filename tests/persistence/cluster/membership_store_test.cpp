@@ -121,7 +121,7 @@ TEST_CASE("the fence holds only when every shard of a batch is still owned at it
   REQUIRE(take_shard(*c, 1, 0, "a", a));
   REQUIRE(take_shard(*c, 2, 0, "a", a));
   CHECK(holds_all(*c, {{1, 1}, {2, 1}}));
-  CHECK(holds_all(*c, {{1, 1}, {2, 1}}));  // twice: the guard always changes the rows
+  CHECK(holds_all(*c, {{1, 1}, {2, 1}}));                // twice: the guard always changes the rows
   CHECK_FALSE(holds_all(*c, {{1, 1}, {2, 1}, {3, 0}}));  // shard 3 is not a's
   CHECK_FALSE(holds_all(*c, {{1, 0}}));                  // an old epoch
   CHECK(holds_all(*c, {}));
