@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "persistence/id_query.hpp"
 #include "persistence/order_status_sql.hpp"
 #include "persistence/sql_time.hpp"
 #include "persistence/tables.hpp"
@@ -64,23 +65,21 @@ product_page list_products(sql::Connection& con, const product_query& q) {
 }
 
 caf::optional<product_record> load_product(sql::Connection& con, std::int64_t id) {
-  std::unique_ptr<sql::PreparedStatement> st(
-      con.prepareStatement("SELECT id, name, description, category, price, available,"
-                           " " +
-                           millis_of("created_at") +
-                           ", version"
-                           " FROM products WHERE id = ?"));
-  st->setInt64(1, id);
-  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  // The product's columns on every row, one row per option (or one with a NULL option id).
+  auto rs =
+      query_with_ids(con,
+                     "SELECT p.id, p.name, p.description, p.category, p.price, p.available, " +
+                         millis_of("p.created_at") +
+                         ", p.version, o.id FROM products p LEFT JOIN product_options o ON "
+                         "o.product_id = p.id WHERE p.id = ? ORDER BY o.id",
+                     {id});
   if (!rs->next()) return caf::none;
   product_record rec;
   rec.row = {rs->getInt64(1), rs->getString(2),   rs->getString(3), rs->getString(4),
              rs->getInt64(5), rs->getInt(6) != 0, rs->getInt64(7),  rs->getInt64(8)};
-  std::unique_ptr<sql::PreparedStatement> opts(
-      con.prepareStatement("SELECT id FROM product_options WHERE product_id = ? ORDER BY id"));
-  opts->setInt64(1, id);
-  std::unique_ptr<sql::ResultSet> ors(opts->executeQuery());
-  while (ors->next()) rec.option_ids.push_back(ors->getInt64(1));
+  do {
+    if (!rs->isNull(9)) rec.option_ids.push_back(rs->getInt64(9));
+  } while (rs->next());
   return rec;
 }
 
@@ -88,16 +87,16 @@ caf::optional<option_record> load_option(sql::Connection& con, std::int64_t id) 
   // stock and reserved_stock are derived from `received`, the sales totals and the PENDING
   // orders: two orders' units may have committed in either order, so the stored figures are a
   // cache, read only to tell whether it needs writing back.
-  std::unique_ptr<sql::PreparedStatement> st(con.prepareStatement(
+  auto rs = query_with_ids(
+      con,
       "SELECT o.id, o.product_id, o.name, o.additional_price, o.received, o.version,"
       " (SELECT COALESCE(SUM(s.sold), 0) FROM option_sales s WHERE s.option_id = o.id),"
       " (SELECT COALESCE(SUM(i.quantity), 0) FROM orders r JOIN order_items i ON i.order_id = r.id"
       " WHERE r.status = " +
-      sql_literal(model::order_status::pending) +
-      " AND i.product_option_id = o.id), o.stock, o.reserved_stock"
-      " FROM product_options o WHERE o.id = ?"));
-  st->setInt64(1, id);
-  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+          sql_literal(model::order_status::pending) +
+          " AND i.product_option_id = o.id), o.stock, o.reserved_stock"
+          " FROM product_options o WHERE o.id = ?",
+      {id});
   if (!rs->next()) return caf::none;
   option_record rec;
   auto& r = rec.row;
