@@ -61,4 +61,19 @@ enum class shop_error : std::uint8_t {
   count_,
 };
 
+// Whether `e` says the shop could not act this time (the database, the journal, another node, an
+// option's figures out of step) rather than that its rules refuse the request: the same request
+// may succeed later, so it is never remembered as a key's answer.
+constexpr bool retry_later(shop_error e) {
+  switch (e) {
+    case shop_error::unavailable:
+    case shop_error::storage_failed:
+    case shop_error::outcome_unknown:
+    case shop_error::stock_out_of_step:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace shop

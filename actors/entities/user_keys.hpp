@@ -27,13 +27,11 @@ void answer_all(user_self self, const receipt_ticket& kr, const Answer& answer,
 }
 
 // Whether a refusal is the key's answer for good: the shop's rules said no (a repeat would hear
-// the same). Not when the service could not act (503, storage), the caller may not act on what it
+// the same). Not when the service could not act (retry_later), the caller may not act on what it
 // named (403, not remembered: docs/api-notes.md) or no record id was obtained.
 inline bool final_refusal(const receipt_ticket& kr, const caf::error& err, shop_error& out) {
-  return !kr.key.empty() && kr.record_id != 0 && as_shop_error(err, out) &&
-         out != shop_error::unavailable && out != shop_error::storage_failed &&
-         out != shop_error::forbidden && out != shop_error::outcome_unknown &&
-         out != shop_error::stock_out_of_step;
+  return !kr.key.empty() && kr.record_id != 0 && as_shop_error(err, out) && !retry_later(out) &&
+         out != shop_error::forbidden;
 }
 
 // A refusal. A final one is stored under the key (committed before anyone is answered, so a

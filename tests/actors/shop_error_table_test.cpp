@@ -30,3 +30,15 @@ TEST_CASE("a value outside the enum is the server's own failure", "[errors]") {
   CHECK(http_status_of(unknown) == 500);
   CHECK(code_of(static_cast<shop_error>(0)) == "INTERNAL");
 }
+
+TEST_CASE("every error that tells a client to retry later is one a key never keeps as its answer",
+          "[errors]") {
+  for (int i = 1; i < static_cast<int>(shop_error::count_); ++i) {
+    const auto e = static_cast<shop_error>(i);
+    INFO("shop_error " << code_of(e));
+    if (http_status_of(e) == 503) CHECK(retry_later(e));
+    if (retry_later(e)) CHECK(http_status_of(e) >= 500);
+  }
+  CHECK_FALSE(retry_later(shop_error::insufficient_balance));
+  CHECK_FALSE(retry_later(shop_error::forbidden));
+}
