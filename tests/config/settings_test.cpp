@@ -1,5 +1,7 @@
 #include "config/settings.hpp"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
@@ -20,8 +22,12 @@ env_lookup env_of(std::map<std::string, std::string> vars) {
   };
 }
 
+// A file of this process's own: ctest runs test cases as parallel processes, and two writing one
+// path read each other's settings.
 std::string write_file(const std::string& text) {
-  std::string path = "/tmp/shop_settings_test.conf";
+  static int written = 0;
+  std::string path = "/tmp/shop_settings_test-" + std::to_string(::getpid()) + "-" +
+                     std::to_string(++written) + ".conf";
   std::ofstream(path) << text;
   return path;
 }
