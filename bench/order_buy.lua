@@ -1,7 +1,8 @@
 -- US-008 + US-009 under load: every connection creates an order (POST /api/orders, one unit of
 -- one option) and then pays it (POST /api/orders/{id}/payment), round after round. Users and their
 -- tokens come from TOKENS_FILE ("id token" lines, bench/tokens.py); options are OPTION_FIRST ..
--- OPTION_FIRST + OPTION_COUNT - 1, picked at random (OPTION_COUNT 1: the hot option).
+-- OPTION_FIRST + OPTION_COUNT - 1, picked at random (OPTION_COUNT 1: the hot option). PACE_MS, if
+-- set, pauses each connection that long before every request (bench/paced.lua), to hold a rate.
 local users = {}
 local by_id = {}  -- user id -> user: the tokens file may list any subset of ids
 local payments = {}  -- formatted payment requests waiting for a connection
@@ -43,4 +44,9 @@ function response(status, headers, body)
   payments[#payments + 1] = wrk.format("POST", "/api/orders/" .. order .. "/payment",
       {["Content-Type"] = "application/json", ["Authorization"] = u.auth},
       '{"userId":' .. user .. '}')
+end
+
+local pace_ms = tonumber(os.getenv("PACE_MS") or "")
+if pace_ms then
+  function delay() return pace_ms end
 end

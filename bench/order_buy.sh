@@ -4,7 +4,8 @@
 #     mariadb-slap, 64 clients, one hot option, same MariaDB and durability settings;
 #  2. shop-server, wrk -t1 -c64 keep-alive: every connection creates an order of one unit and pays
 #     it, round after round, 10,000 funded users; on the hot option, then over 1,000 options;
-#  3. the Beast floor's CPU per request, for the budget any HTTP server starts from.
+#  3. the Beast floor's CPU per request, for the budget any HTTP server starts from;
+#  4. create+pay latency at half the hot option's maximum rate (p50 / p99 of both requests).
 # A buy is a PAID order (counted in the database afterwards), each acknowledged after commit.
 # Runs of one build move by up to 25 % on this VM, so the seed and the hot option run in turns,
 # ROUNDS times (default 3), and the hot ratio is the median of the rounds' ratios.
@@ -81,6 +82,14 @@ if [[ "$HOT_ONLY" == 1 ]]; then
   exit 0
 fi
 read -r many_buys many_rps many_p99 _ _ _ < <(run 2 1000)
+
+# 4. Half load on the hot option: wrk has no rate option, so connections pause PACE_MS (1 ms)
+#    before each request and their number is tuned once to land near half the last round's rate.
+half=$((hot_rps / 2))
+conns=$(( (half + 299) / 300 ))
+read -r probe_rps _ _ < <(PACE_MS=1 OPTION_FIRST=1 OPTION_COUNT=1 wrk -t1 -c"$conns" -d5s --latency -s "$ROOT/bench/order_buy.lua" "$url" | wrk_summary)
+conns=$(awk -v c="$conns" -v h="$half" -v p="$probe_rps" 'BEGIN {n = int(c * h / p + 0.5); print (n < 1 ? 1 : n)}')
+read -r half_rps half_p50 half_p99 < <(PACE_MS=1 OPTION_FIRST=1 OPTION_COUNT=1 wrk -t1 -c"$conns" -d"$DURATION" --latency -s "$ROOT/bench/order_buy.lua" "$url" | wrk_summary)
 pending="$("${SQL[@]}" shop_bench -e "SELECT COUNT(*) FROM orders WHERE status = 'PENDING'")"
 
 # 3. The floor (../shared/bench/beast_floor.cpp): the CPU a Beast server that only answers spends
@@ -97,6 +106,7 @@ seed_median="$(echo $seed_all | median)"
 echo "seed design (mariadb-slap c64, $QUERIES calls), median of $ROUNDS rounds  buys/s=$seed_median"
 echo "shop hot option (wrk c64), median of $ROUNDS rounds  buys/s=$(echo $hot_all | median)"
 echo "shop 1,000 options (wrk c64)   buys/s=$many_buys  req/s=$many_rps p99=${many_p99}ms"
+echo "half load, hot option ($conns conns paced, target $half req/s)  req/s=$half_rps p50=${half_p50}ms p99=${half_p99}ms"
 echo "CPU per hot buy (us), last round  server=$hot_cpu_server mariadb=$hot_cpu_db wrk=$hot_cpu_wrk"
 echo "  2 cores / (mariadb + wrk)    $(awk -v d="$hot_cpu_db" -v w="$hot_cpu_wrk" 'BEGIN {printf "%.0f", 2e6 / (d + w)}') buys/s at most, for any server doing this database work"
 echo "Beast floor: server CPU per request (us) $floor_us at $floor_rps req/s; per buy (2 requests) $(awk -v f="$floor_us" 'BEGIN {printf "%.0f", 2 * f}')"
