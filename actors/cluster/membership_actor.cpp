@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 #include <map>
@@ -43,11 +42,10 @@ struct membership_state {
   std::map<std::uint32_t, std::int64_t> owned;  // shard -> epoch, as this node holds them
   bool busy = false;                            // a tick is running
   bool renewing = false;                        // a renewal of renew_while_busy is on its way
-  bool renewals_over = false;                   // declared dead or replaced: no renewal will do
+  bool renewals_over = false;                   // the lease ran out: no renewal will succeed
   bool leaving = false;
-  // After the database was away, and for the first lease after this node started, every other
-  // lease may have run out meanwhile: until all live nodes had a lease's time to renew again,
-  // this node takes only shards nobody owns (taking an owned one declares its owner dead).
+  // After the database was away, every lease may have run out meanwhile: no takeover until all
+  // live nodes had a lease's time to renew again.
   std::chrono::steady_clock::time_point calm_after{};
   static inline const char* name = "membership";
 };
@@ -161,17 +159,6 @@ moves plan_moves(const membership_state& st) {
     if (m.from == me && !m.to.empty() && st.owned.count(m.shard)) out.give.push_back(m.shard);
   }
   return out;
-}
-
-// Drops from `take` every shard that has an owner in the last read (whose lease ran out).
-void keep_unowned(const membership_state& st,
-                  std::vector<std::pair<std::uint32_t, std::int64_t>>& take) {
-  auto owned = [&](const std::pair<std::uint32_t, std::int64_t>& t) {
-    auto r = std::find_if(st.seen.shards.begin(), st.seen.shards.end(),
-                          [&](const model::shard_record& r) { return r.shard == t.first; });
-    return r == st.seen.shards.end() || !r->owner_node.empty();
-  };
-  take.erase(std::remove_if(take.begin(), take.end(), owned), take.end());
 }
 
 void end_tick(membership* self) {
@@ -294,14 +281,13 @@ void reconcile(membership* self, model::cluster_snapshot snap) {
   publish_routes(self);
   if (st.leaving) return end_tick(self);
   auto m = plan_moves(st);
-  if (std::chrono::steady_clock::now() < st.calm_after) keep_unowned(st, m.take);
+  if (std::chrono::steady_clock::now() < st.calm_after) m.take.clear();
   hand_over(self, std::move(m.give), [self, take = std::move(m.take)]() mutable {
     take_over(self, std::move(take), [self] { end_tick(self); });
   });
 }
 
-// Another node took one of this node's shards after its lease ran out (which marks it DEAD), or a
-// restart under its name replaced it: the others may own its shards now.
+// The lease ran out before this node renewed it: the others may own its shards now.
 void renewal_refused(membership* self) {
   auto& st = self->state;
   if (st.renewals_over) return;
@@ -310,7 +296,7 @@ void renewal_refused(membership* self) {
     // Its own releases can hold the renewal up past the lease. A node on its way out finishes
     // leaving (it refuses new work; the fence refuses whatever its shards' new owners took over)
     // and exits 0; it renews no more.
-    spdlog::info("cluster: node {} was declared dead while leaving", st.opts.self.node_id);
+    spdlog::info("cluster: lease of node {} ran out while leaving", st.opts.self.node_id);
     return;
   }
   spdlog::critical("cluster: node {} was declared dead or replaced; stopping",
@@ -334,11 +320,8 @@ void renew_while_busy(membership* self) {
             if (!renewed) renewal_refused(self);
           },
           [self](caf::error& e) {
-            auto& st = self->state;
-            st.renewing = false;
+            self->state.renewing = false;
             spdlog::warn("cluster: membership not renewed: {}", to_string(e));
-            st.calm_after =
-                std::chrono::steady_clock::now() + std::chrono::milliseconds(st.opts.lease_ms);
           });
 }
 
@@ -381,8 +364,6 @@ model::cluster_view view_of(const membership_state& st) {
 
 caf::behavior membership_actor(membership* self, membership_options opts) {
   self->state.opts = std::move(opts);
-  self->state.calm_after =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(self->state.opts.lease_ms);
   self->set_down_handler([self](caf::down_msg& dm) {
     for (auto& [id, p] : self->state.peers)
       if (p.gateway && p.gateway.address() == dm.source) {

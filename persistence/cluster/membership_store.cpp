@@ -98,7 +98,7 @@ bool renew_lease(sql::Connection& c, const std::string& node_id, std::int64_t in
   auto renew = prepare(c,
                        "UPDATE cluster_nodes SET lease_expires_at = NOW(6) + INTERVAL ? "
                        "MICROSECOND, renewals = renewals + 1 WHERE node_id = ? AND incarnation = "
-                       "? AND status <> 'DEAD'");
+                       "? AND status <> 'DEAD' AND lease_expires_at > NOW(6)");
   renew->setInt64(1, lease_ms * 1000);
   renew->setString(2, node_id);
   renew->setInt64(3, incarnation);
@@ -148,50 +148,18 @@ std::vector<shard_record> read_shards(sql::Connection& c) {
 std::optional<std::int64_t> take_shard(sql::Connection& c, std::uint32_t shard,
                                        std::int64_t expected_epoch, const std::string& to_node,
                                        std::int64_t to_incarnation) {
-  return in_transaction(c, [&]() -> std::optional<std::int64_t> {
-    // The shard's row and its owner's are locked first (a single UPDATE joining both would take
-    // a shared lock on the shard row and then need an exclusive one: two takers, or a taker and a
-    // journal batch's fence, would deadlock), and the owner is judged by one reading of the clock.
-    // A restart under the owner's name locks them in the other order (register_node): if both
-    // meet, the database refuses one, and either is retried (the next tick, the start's retry).
-    auto read = prepare(c,
-                        "SELECT COALESCE(s.owner_node, ''), s.owner_incarnation, n.node_id IS NOT "
-                        "NULL AND n.incarnation = s.owner_incarnation AND n.status <> 'DEAD' AND "
-                        "n.lease_expires_at > NOW(6) FROM cluster_shards s LEFT JOIN "
-                        "cluster_nodes n ON n.node_id = s.owner_node WHERE s.shard = ? AND "
-                        "s.epoch = ? FOR UPDATE");
-    read->setInt(1, static_cast<std::int32_t>(shard));
-    read->setInt64(2, expected_epoch);
-    std::string owner;
-    std::int64_t owner_incarnation = 0;
-    bool owner_alive = false;
-    {
-      rows_ptr row(read->executeQuery());
-      if (!row->next()) return std::nullopt;  // another node moved it first
-      owner = row->getString(1);
-      owner_incarnation = row->getInt64(2);
-      owner_alive = row->getInt(3) != 0;
-    }
-    if (!owner.empty() && owner_alive) return std::nullopt;
-    if (!owner.empty()) {
-      // Declared dead: from now on its renewals are refused and it stops serving.
-      auto dead = prepare(c,
-                          "UPDATE cluster_nodes SET status = 'DEAD' WHERE node_id = ? AND "
-                          "incarnation = ?");
-      dead->setString(1, owner);
-      dead->setInt64(2, owner_incarnation);
-      dead->executeUpdate();
-    }
-    auto take = prepare(c,
-                        "UPDATE cluster_shards SET owner_node = ?, owner_incarnation = ?, epoch = "
-                        "epoch + 1 WHERE shard = ? AND epoch = ?");
-    take->setString(1, to_node);
-    take->setInt64(2, to_incarnation);
-    take->setInt(3, static_cast<std::int32_t>(shard));
-    take->setInt64(4, expected_epoch);
-    if (take->executeUpdate() != 1) return std::nullopt;
-    return expected_epoch + 1;
-  });
+  auto take = prepare(c,
+                      "UPDATE cluster_shards s LEFT JOIN cluster_nodes n ON n.node_id = "
+                      "s.owner_node SET s.owner_node = ?, s.owner_incarnation = ?, s.epoch = "
+                      "s.epoch + 1 WHERE s.shard = ? AND s.epoch = ? AND (s.owner_node IS NULL "
+                      "OR n.node_id IS NULL OR n.lease_expires_at <= NOW(6) OR n.status = "
+                      "'DEAD' OR n.incarnation <> s.owner_incarnation)");
+  take->setString(1, to_node);
+  take->setInt64(2, to_incarnation);
+  take->setInt(3, static_cast<std::int32_t>(shard));
+  take->setInt64(4, expected_epoch);
+  if (take->executeUpdate() != 1) return std::nullopt;
+  return expected_epoch + 1;
 }
 
 bool release_shard(sql::Connection& c, std::uint32_t shard, const std::string& node,

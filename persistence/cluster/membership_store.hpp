@@ -33,11 +33,8 @@ using model::node_address;
 // Returns the new incarnation.
 std::int64_t register_node(sql::Connection& c, const node_address& self, std::int64_t lease_ms);
 
-// Extends the lease of (node_id, incarnation) by lease_ms from now, even one that has run out: a
-// lease runs out for every node at once when the database is away longer than the lease, and
-// until another node takes one of its shards (which declares it DEAD) nobody acted on it. False
-// if that incarnation no longer holds the row or was declared DEAD: the node is fenced and must
-// stop serving.
+// Extends the lease of (node_id, incarnation) by lease_ms from now. False if that incarnation no
+// longer holds the row or was declared DEAD: the node is fenced and must stop serving.
 bool renew_lease(sql::Connection& c, const std::string& node_id, std::int64_t incarnation,
                  std::int64_t lease_ms);
 
@@ -55,8 +52,6 @@ std::vector<shard_record> read_shards(sql::Connection& c);
 // Gives `shard` to (to_node, to_incarnation) at epoch + 1 if its epoch is still `expected_epoch`
 // and it has no live owner: none (released in a handoff), or one whose lease ran out by the
 // database's clock, who was declared DEAD, or whose name restarted as another incarnation.
-// An owner whose lease ran out is declared DEAD in the same transaction, so it can renew no more
-// (a node whose lease ran out but whose shards nobody took yet renews and keeps them).
 // Returns the new epoch, or nothing if another node moved it first or its owner is alive.
 std::optional<std::int64_t> take_shard(sql::Connection& c, std::uint32_t shard,
                                        std::int64_t expected_epoch, const std::string& to_node,

@@ -4,9 +4,7 @@
 #include <atomic>
 #include <caf/all.hpp>
 #include <catch2/catch.hpp>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 #include "actors/shop_error.hpp"
@@ -153,59 +151,5 @@ TEST_CASE("a node keeps renewing its lease while a tick takes longer than the le
   std::this_thread::sleep_for(std::chrono::seconds(1));  // 6 leases while the take hangs
   CHECK(*renewals - before >= 5);
   CHECK_FALSE(*fenced);
-  stop_all(membership, keeper, registry);
-}
-
-TEST_CASE(
-    "in its first lease a node takes only shards nobody owns, not those of a node whose "
-    "lease ran out",
-    "[actors][cluster]") {
-  // A node that starts just after a database outage sees every other lease run out; taking their
-  // shards would declare them dead while they are about to renew.
-  caf::actor_system_config cfg;
-  add_message_types(cfg);
-  caf::actor_system sys{cfg};
-  auto registry = spawn_entity_registry(sys, 2, std::chrono::milliseconds(100), {});
-  using clock = std::chrono::steady_clock;
-  struct first_takes {
-    std::mutex lock;
-    std::map<std::uint32_t, clock::time_point> at;
-  };
-  auto takes = std::make_shared<first_takes>();
-  // node-1's lease ran out; it owns shards 0-3, nobody owns 4-7.
-  auto keeper = sys.spawn(
-      [](caf::event_based_actor*, std::shared_ptr<first_takes> takes) -> caf::behavior {
-        return {
-            [](model::renew_atom) { return true; },
-            [](model::read_cluster_atom) {
-              model::cluster_snapshot snap;
-              snap.nodes.push_back({{"node-0", "", ""}, 1, "UP", 0});
-              snap.nodes.push_back({{"node-1", "", ""}, 1, "DEAD", 0});
-              for (std::uint32_t s = 0; s < 8; ++s)
-                snap.shards.push_back({s, s < 4 ? "node-1" : "", s < 4 ? 1 : 0, 1});
-              return snap;
-            },
-            [=](model::take_shard_atom, std::uint32_t shard, std::int64_t) {
-              std::lock_guard<std::mutex> guard(takes->lock);
-              takes->at.emplace(shard, clock::now());
-              return std::int64_t{0};  // taken by someone else meanwhile
-            },
-        };
-      },
-      takes);
-  const auto lease = std::chrono::milliseconds(600);
-  auto opts = node_0(keeper, registry, lease.count());
-  opts.incarnation = 1;
-  const auto started = clock::now();
-  auto membership = cluster::spawn_membership_actor(sys, opts);
-  auto taken = [&](std::uint32_t s) {
-    std::lock_guard<std::mutex> guard(takes->lock);
-    return takes->at.count(s) > 0;
-  };
-  REQUIRE(test::wait_until([&] { return taken(0) && taken(4); }, std::chrono::seconds(10)));
-  std::lock_guard<std::mutex> guard(takes->lock);
-  for (std::uint32_t s = 0; s < 4; ++s)
-    if (takes->at.count(s)) CHECK(takes->at[s] - started >= lease);
-  CHECK(takes->at[4] < takes->at[0]);
   stop_all(membership, keeper, registry);
 }
