@@ -3,6 +3,9 @@
 
 #include "http/http_server.hpp"
 
+#include <memory>
+#include <vector>
+
 #include "http/http_session.hpp"
 
 namespace shop::http {
@@ -116,10 +119,19 @@ void server_state::close_acceptor() {
 
 void server_state::begin_drain() {
   draining.store(true);  // before the broadcast: a session not reached below sees it in do_read()
+  // Declared first, so released after both locks: a connection ending meanwhile may leave one of
+  // these as its session's last reference, and ~session takes registry_mu.
+  std::vector<std::shared_ptr<session>> open;
   std::lock_guard<std::mutex> gate(gate_mu);
   if (stopped.load()) return;
-  std::lock_guard<std::mutex> reg(registry_mu);
-  for (session* s = registry_head; s; s = next_session(*s)) drain_session(*s);
+  {
+    std::lock_guard<std::mutex> reg(registry_mu);
+    // A session still being constructed has no reference yet: it checks `draining` itself when it
+    // starts reading.
+    for (session* s = registry_head; s; s = next_session(*s))
+      if (auto live = share_session(*s)) open.push_back(std::move(live));
+  }
+  for (auto& s : open) drain_session(*s);
 }
 
 void server_state::shutdown() {

@@ -394,10 +394,12 @@ void start_session(std::shared_ptr<server_state> st, tcp::socket&& socket, bool 
   std::make_shared<session>(std::move(st), std::move(socket))->start(over_capacity);
 }
 
+std::shared_ptr<session> share_session(session& s) {
+  return s.weak_from_this().lock();
+}
+
 void drain_session(session& s) {
-  // Empty while the session is still being constructed (it checks `draining` itself when it
-  // starts reading) or already being destroyed.
-  if (auto live = s.weak_from_this().lock()) live->enter_drain();
+  s.enter_drain();
 }
 
 void abort_session(session& s) noexcept {

@@ -12,6 +12,11 @@ void start_session(std::shared_ptr<server_state> st, tcp::socket&& socket, bool 
 // The registry's links (server_state::registry_head), walked under server_state::registry_mu.
 session* next_session(const session& s) noexcept;
 
+// A reference that keeps `s` alive; empty while it is still being constructed or already being
+// destroyed. Walked under registry_mu, a caller must drop it only after releasing that lock: it
+// may be the last one, and ~session unlinks under the same lock.
+std::shared_ptr<session> share_session(session& s);
+
 // From server_state::begin_drain(): the connection closes once it is idle between requests.
 void drain_session(session& s);
 

@@ -370,7 +370,9 @@ void sigterm_with_request_in_flight(bool second_sigterm) {
         }
       },
       std::chrono::seconds(15), std::chrono::milliseconds(20));
-  REQUIRE(refusing);
+  if (!refusing)
+    FAIL("still accepting 15 s after SIGTERM; server log " << server.log_path() << ":\n"
+                                                           << server.log_tail(20));
   if (second_sigterm) REQUIRE(server.send_signal(SIGTERM));  // e.g. an impatient operator
   lock_con->commit();                                        // let the write through
 

@@ -28,6 +28,7 @@
 #include "tests/support/server_process.hpp"
 #include "tests/support/shop_requests.hpp"
 #include "tests/support/shop_users.hpp"
+#include "tests/support/wait_until.hpp"
 #include "tests/support/test_database.hpp"
 #include "tests/support/wait_until.hpp"
 
@@ -145,6 +146,21 @@ inline void check_levels(unsigned short port, const shop_ledger& l, std::int64_t
   INFO("option " << option);
   CHECK(s.stock == stock);
   CHECK(s.reserved == reserved);
+}
+
+// The same for a change nobody was answered for (an expiry): the order's actor shows it at once,
+// its option's figures reach the product's view and the database a moment later. Waits up to
+// `cap` for the figures, then checks them.
+inline void check_levels_settle(unsigned short port, const shop_ledger& l, std::int64_t option,
+                                std::int64_t stock, std::int64_t reserved,
+                                std::chrono::milliseconds cap = std::chrono::milliseconds(5000)) {
+  wait_until(
+      [&] {
+        const auto s = option_state(port, l, option);
+        return s.stock == stock && s.reserved == reserved;
+      },
+      cap, std::chrono::milliseconds(50));
+  check_levels(port, l, option, stock, reserved);
 }
 
 // --- SQL over the committed orders -----------------------------------------------------------
