@@ -40,8 +40,8 @@ constexpr std::pair<entity_kind, entity_spawner> entity_kinds[] = {
 
 // Publishes this node's gateway to the other nodes, registers the node (fencing an earlier
 // process of the same name) and starts its membership actor, which takes its share of shards.
-// The cluster's actors of this node: its gateway, the keeper of its membership rows and the
-// membership actor itself, by name.
+// The cluster's actors of this node: its gateway, the keeper of its membership rows, the keeper
+// that renews its lease and the membership actor itself (last), by name.
 std::vector<std::pair<std::string, caf::actor>> join_cluster(caf::actor_system& sys,
                                                              const runtime_options& opts,
                                                              sql::Connection& con,
@@ -72,14 +72,20 @@ std::vector<std::pair<std::string, caf::actor>> join_cluster(caf::actor_system& 
   m.shard_count = c.shards;
   m.keeper = persistence::cluster::spawn_membership_keeper(sys, opts.db, c.node_id, incarnation,
                                                            c.lease_ms);
+  m.renewer = persistence::cluster::spawn_membership_keeper(sys, opts.db, c.node_id, incarnation,
+                                                            c.lease_ms);
   m.registry = ctx.registry;
   m.journal = ctx.journal;
   m.listeners = std::move(listeners);
   m.on_fenced = c.on_fenced;
   m.fold_sales = opts.journal.fold_interval.count() > 0;
   auto keeper = m.keeper;
+  auto renewer = m.renewer;
   auto membership = cluster::spawn_membership_actor(sys, std::move(m));
-  return {{"node_gateway", gateway}, {"membership_keeper", keeper}, {"membership", membership}};
+  return {{"node_gateway", gateway},
+          {"membership_keeper", keeper},
+          {"lease_renewer", renewer},
+          {"membership", membership}};
 }
 
 }  // namespace

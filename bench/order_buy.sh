@@ -5,7 +5,8 @@
 #  2. shop-server, wrk -t1 -c64 keep-alive: every connection creates an order of one unit and pays
 #     it, round after round, 10,000 funded users; on the hot option, then over 1,000 options;
 #  3. the Beast floor's CPU per request, for the budget any HTTP server starts from;
-#  4. create+pay latency at half the hot option's maximum rate (p50 / p99 of both requests).
+#  4. create+pay latency at half the hot option's maximum rate (p50 / p99 of both requests), and
+#     one request at a time as its baseline.
 # A buy is a PAID order (counted in the database afterwards), each acknowledged after commit.
 # Runs of one build move by up to 25 % on this VM, so the seed and the hot option run in turns,
 # ROUNDS times (default 3), and the hot ratio is the median of the rounds' ratios.
@@ -90,6 +91,9 @@ conns=$(( (half + 299) / 300 ))
 read -r probe_rps _ _ < <(PACE_MS=1 OPTION_FIRST=1 OPTION_COUNT=1 wrk -t1 -c"$conns" -d5s --latency -s "$ROOT/bench/order_buy.lua" "$url" | wrk_summary)
 conns=$(awk -v c="$conns" -v h="$half" -v p="$probe_rps" 'BEGIN {n = int(c * h / p + 0.5); print (n < 1 ? 1 : n)}')
 read -r half_rps half_p50 half_p99 < <(PACE_MS=1 OPTION_FIRST=1 OPTION_COUNT=1 wrk -t1 -c"$conns" -d"$DURATION" --latency -s "$ROOT/bench/order_buy.lua" "$url" | wrk_summary)
+# Its baseline: the same requests one at a time (one connection, 5 ms apart), so nothing queues
+# anywhere: what a create or a payment takes on its own (two actor exchanges and a commit).
+read -r light_rps light_p50 light_p99 < <(PACE_MS=5 OPTION_FIRST=1 OPTION_COUNT=1 wrk -t1 -c1 -d"$DURATION" --latency -s "$ROOT/bench/order_buy.lua" "$url" | wrk_summary)
 pending="$("${SQL[@]}" shop_bench -e "SELECT COUNT(*) FROM orders WHERE status = 'PENDING'")"
 
 # 3. The floor (../shared/bench/beast_floor.cpp): the CPU a Beast server that only answers spends
@@ -107,6 +111,7 @@ echo "seed design (mariadb-slap c64, $QUERIES calls), median of $ROUNDS rounds  
 echo "shop hot option (wrk c64), median of $ROUNDS rounds  buys/s=$(echo $hot_all | median)"
 echo "shop 1,000 options (wrk c64)   buys/s=$many_buys  req/s=$many_rps p99=${many_p99}ms"
 echo "half load, hot option ($conns conns paced, target $half req/s)  req/s=$half_rps p50=${half_p50}ms p99=${half_p99}ms"
+echo "light load, hot option (1 conn paced 5 ms, the baseline)  req/s=$light_rps p50=${light_p50}ms p99=${light_p99}ms"
 echo "CPU per hot buy (us), last round  server=$hot_cpu_server mariadb=$hot_cpu_db wrk=$hot_cpu_wrk"
 echo "  2 cores / (mariadb + wrk)    $(awk -v d="$hot_cpu_db" -v w="$hot_cpu_wrk" 'BEGIN {printf "%.0f", 2e6 / (d + w)}') buys/s at most, for any server doing this database work"
 echo "Beast floor: server CPU per request (us) $floor_us at $floor_rps req/s; per buy (2 requests) $(awk -v f="$floor_us" 'BEGIN {printf "%.0f", 2 * f}')"

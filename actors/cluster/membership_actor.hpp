@@ -18,11 +18,14 @@
 namespace shop::cluster {
 
 struct membership_options {
-  model::node_address self;       // this node's id and addresses (as registered)
-  std::int64_t incarnation = 0;   // this process's, from register_node
+  model::node_address self;      // this node's id and addresses (as registered)
+  std::int64_t incarnation = 0;  // this process's, from register_node
   std::int64_t lease_ms = 5000;
   std::uint32_t shard_count = 256;
-  caf::actor keeper;              // persistence/cluster/membership_keeper.hpp
+  caf::actor keeper;  // persistence/cluster/membership_keeper.hpp
+  // A keeper of its own (its own connection) for the lease renewals: a take or a release waiting
+  // on the database must not hold a renewal up past the lease. Null: `keeper` renews too.
+  caf::actor renewer;
   entity_registry registry;
   persistence::journal journal;
   // Told every new routing table, `(routing_atom, routing)`: the shard-aware jobs.

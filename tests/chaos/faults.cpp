@@ -70,6 +70,7 @@ void fault_injector::start_node(std::size_t i, int cycle) {
       fleet_.start(i);
       stopped_.erase(i);
       paused_.erase(i);
+      cut_off_.erase(i);
       return;
     } catch (const std::exception& e) {
       findings_.add(
@@ -198,12 +199,26 @@ std::string fault_injector::apply(const fault_step& step, std::size_t target, in
       return "SIGSTOP " + node + " for " + std::to_string(step.ms) + " ms, SIGCONT";
     case fault_kind::dbrestart: {
       if (!db_) return "dbrestart skipped: SHOP_TEST_DB_STOP / SHOP_TEST_DB_START not set";
+      // The nodes that live through it; some may have exited by the time it answers again.
+      std::vector<std::size_t> running;
+      for (std::size_t i = 0; i < fleet_.size(); ++i)
+        if (fleet_.running(i)) running.push_back(i);
+      const auto t0 = std::chrono::steady_clock::now();
       db_down_ = true;
       if (std::system(db_->stop.c_str()) != 0)
         throw fault_failure("the database did not stop: " + db_->stop);
       sleep_ms(step.ms);
-      restore_database();
-      return "MariaDB stopped, down " + std::to_string(step.ms) + " ms, started";
+      restore_database();  // returns once the database answers
+      const auto outage = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - t0)
+                              .count();
+      std::string leases;
+      if (cluster_ && outage >= lease_ms_) {
+        cut_off_.insert(running.begin(), running.end());
+        leases = " (longer than the lease: the nodes may find they were declared dead and exit 3)";
+      }
+      return "MariaDB stopped, down " + std::to_string(step.ms) + " ms, answering again after " +
+             std::to_string(outage) + " ms" + leases;
     }
     case fault_kind::restart:
       for (std::size_t i = 0; i < fleet_.size(); ++i) {
@@ -238,6 +253,9 @@ void fault_injector::ensure_up(int cycle) {
                         "); log " + fleet_.log_path(i);
       if (cluster_ && paused_.count(i))
         std::cout << "  note: " << what << " after being paused; started again\n";
+      else if (cluster_ && code == 3 && cut_off_.count(i))
+        std::cout << "  note: " << what
+                  << " after a database outage longer than its lease; started again\n";
       else
         findings_.add(cycle, "node exit", what);
     }

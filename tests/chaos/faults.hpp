@@ -48,9 +48,10 @@ class fault_injector {
 
   // Before the audit: the database up, and every node running and ready. A node that ended
   // on its own is started again; that it ended is a finding, except in a cluster for a node
-  // paused since it last started (a node that finds itself fenced may exit, maybe only once it
-  // notices, after the cycle that paused it). In a cluster, every node must then be UP with its
-  // share of the shards within 30 s.
+  // paused since it last started, or one that exited with code 3 after it lived through a
+  // database outage at least a lease long (a node that finds it was declared dead exits, maybe
+  // only once it notices, after the cycle of the fault; docs/operations.md, its supervisor starts
+  // it again). In a cluster, every node must then be UP with its share of the shards within 30 s.
   void ensure_up(int cycle);
 
   // The database back up if a fault left it down (called on every way out of the run).
@@ -74,6 +75,9 @@ class fault_injector {
   bool db_down_ = false;
   std::set<std::size_t> paused_;   // nodes SIGSTOPped since they last started
   std::set<std::size_t> stopped_;  // nodes this injector stopped and has not started yet
+  // Nodes that were running through a database outage at least a lease long since they last
+  // started: their leases could not be renewed.
+  std::set<std::size_t> cut_off_;
 };
 
 }  // namespace shop::chaos

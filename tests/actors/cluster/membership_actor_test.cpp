@@ -153,3 +153,53 @@ TEST_CASE("a node keeps renewing its lease while a tick takes longer than the le
   CHECK_FALSE(*fenced);
   stop_all(membership, keeper, registry);
 }
+
+TEST_CASE("a node renews its lease on a keeper of its own while a take waits on the database",
+          "[actors][cluster]") {
+  caf::actor_system_config cfg;
+  add_message_types(cfg);
+  caf::actor_system sys{cfg};
+  auto registry = spawn_entity_registry(sys, 2, std::chrono::milliseconds(100), {});
+  // Both keepers are detached, as the real one is: a take that waits on a row lock (here: sleeps)
+  // holds up everything queued behind it on that keeper.
+  auto fake_keeper = [](caf::event_based_actor*, std::shared_ptr<std::atomic<int>> renewals,
+                        std::shared_ptr<std::atomic<int>> takes) -> caf::behavior {
+    return {
+        [=](model::renew_atom) {
+          ++*renewals;
+          return true;
+        },
+        [](model::read_cluster_atom) {
+          model::cluster_snapshot snap;
+          snap.nodes.push_back({{"node-0", "", ""}, 1, "UP", 0});
+          for (std::uint32_t s = 0; s < 8; ++s) snap.shards.push_back({s, "", 0, 1});
+          return snap;
+        },
+        [=](model::take_shard_atom, std::uint32_t, std::int64_t) -> std::int64_t {
+          ++*takes;
+          std::this_thread::sleep_for(std::chrono::milliseconds(400));
+          return 0;  // another node was first
+        },
+    };
+  };
+  auto keeper_renewals = std::make_shared<std::atomic<int>>(0);
+  auto renewer_renewals = std::make_shared<std::atomic<int>>(0);
+  auto takes = std::make_shared<std::atomic<int>>(0);
+  auto unused = std::make_shared<std::atomic<int>>(0);
+  auto keeper = sys.spawn<caf::detached>(fake_keeper, keeper_renewals, takes);
+  auto renewer = sys.spawn<caf::detached>(fake_keeper, renewer_renewals, unused);
+  auto fenced = std::make_shared<std::atomic<bool>>(false);
+  auto opts = node_0(keeper, registry, 150);  // a renewal every 50 ms
+  opts.renewer = renewer;
+  opts.incarnation = 1;
+  opts.on_fenced = [fenced] { *fenced = true; };
+  auto membership = cluster::spawn_membership_actor(sys, opts);
+  REQUIRE(test::wait_until([&] { return *takes > 0; }, std::chrono::seconds(10)));
+  const int before = *renewer_renewals;
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // 6 leases while takes hold the keeper
+  CHECK(*renewer_renewals - before >= 5);
+  CHECK(*keeper_renewals == 0);
+  CHECK_FALSE(*fenced);
+  caf::anon_send_exit(renewer, caf::exit_reason::user_shutdown);
+  stop_all(membership, keeper, registry);
+}
