@@ -304,10 +304,6 @@ void renewal_refused(membership* self) {
   if (st.opts.on_fenced) st.opts.on_fenced();
 }
 
-const caf::actor& renewer_of(const membership_state& st) {
-  return st.opts.renewer ? st.opts.renewer : st.opts.keeper;
-}
-
 // A tick that hands shards over or takes them can outlast the lease (a handoff waits up to
 // passivation_bound for its entities): meanwhile the lease is renewed on its own period, or the
 // others would declare this node dead while it hands shards to them.
@@ -316,7 +312,7 @@ void renew_while_busy(membership* self) {
   self->delayed_send(self, period(st), renew_tick_atom::value);
   if (!st.busy || st.renewing || st.renewals_over) return;
   st.renewing = true;
-  self->request(renewer_of(st), std::chrono::milliseconds(st.opts.lease_ms),
+  self->request(st.opts.renewer, std::chrono::milliseconds(st.opts.lease_ms),
                 model::renew_atom::value)
       .then(
           [self](bool renewed) {
@@ -339,7 +335,7 @@ void tick(membership* self) {
     st.calm_after = std::chrono::steady_clock::now() + std::chrono::milliseconds(st.opts.lease_ms);
     end_tick(self);
   };
-  self->request(renewer_of(st), std::chrono::milliseconds(st.opts.lease_ms),
+  self->request(st.opts.renewer, std::chrono::milliseconds(st.opts.lease_ms),
                 model::renew_atom::value)
       .then(
           [self, db_away](bool renewed) {

@@ -24,7 +24,7 @@ struct membership_options {
   std::uint32_t shard_count = 256;
   caf::actor keeper;  // persistence/cluster/membership_keeper.hpp
   // A keeper of its own (its own connection) for the lease renewals: a take or a release waiting
-  // on the database must not hold a renewal up past the lease. Null: `keeper` renews too.
+  // on the database must not hold a renewal up past the lease.
   caf::actor renewer;
   entity_registry registry;
   persistence::journal journal;

@@ -28,7 +28,6 @@
 #include "tests/support/server_process.hpp"
 #include "tests/support/shop_requests.hpp"
 #include "tests/support/shop_users.hpp"
-#include "tests/support/wait_until.hpp"
 #include "tests/support/test_database.hpp"
 #include "tests/support/wait_until.hpp"
 

@@ -15,7 +15,7 @@ using namespace shop;
 
 namespace {
 
-// node-0's settings over `keeper` (a fake of the membership rows), 8 shards.
+// node-0's settings over `keeper` (a fake of the membership rows, which renews too), 8 shards.
 cluster::membership_options node_0(const caf::actor& keeper, const entity_registry& registry,
                                    std::int64_t lease_ms) {
   cluster::membership_options opts;
@@ -23,8 +23,17 @@ cluster::membership_options node_0(const caf::actor& keeper, const entity_regist
   opts.lease_ms = lease_ms;
   opts.shard_count = 8;
   opts.keeper = keeper;
+  opts.renewer = keeper;
   opts.registry = registry;
   return opts;
+}
+
+// The membership rows with node-0 UP and all 8 shards without an owner: node-0 takes them.
+model::cluster_snapshot unowned_shards() {
+  model::cluster_snapshot snap;
+  snap.nodes.push_back({{"node-0", "", ""}, 1, "UP", 0});
+  for (std::uint32_t s = 0; s < 8; ++s) snap.shards.push_back({s, "", 0, 1});
+  return snap;
 }
 
 void stop_all(const caf::actor& membership, const caf::actor& keeper,
@@ -128,12 +137,7 @@ TEST_CASE("a node keeps renewing its lease while a tick takes longer than the le
               ++*renewals;
               return true;
             },
-            [](model::read_cluster_atom) {
-              model::cluster_snapshot snap;
-              snap.nodes.push_back({{"node-0", "", ""}, 1, "UP", 0});
-              for (std::uint32_t s = 0; s < 8; ++s) snap.shards.push_back({s, "", 0, 1});
-              return snap;
-            },
+            [](model::read_cluster_atom) { return unowned_shards(); },
             [=](model::take_shard_atom, std::uint32_t, std::int64_t) {
               ++*takes;
               self->make_response_promise();  // never answered
@@ -169,12 +173,7 @@ TEST_CASE("a node renews its lease on a keeper of its own while a take waits on 
           ++*renewals;
           return true;
         },
-        [](model::read_cluster_atom) {
-          model::cluster_snapshot snap;
-          snap.nodes.push_back({{"node-0", "", ""}, 1, "UP", 0});
-          for (std::uint32_t s = 0; s < 8; ++s) snap.shards.push_back({s, "", 0, 1});
-          return snap;
-        },
+        [](model::read_cluster_atom) { return unowned_shards(); },
         [=](model::take_shard_atom, std::uint32_t, std::int64_t) -> std::int64_t {
           ++*takes;
           std::this_thread::sleep_for(std::chrono::milliseconds(400));
