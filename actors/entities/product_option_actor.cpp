@@ -89,13 +89,19 @@ void await_settlement(option_self self) {
   if (order && st.unsettled[order]++ == 0) self->monitor(order);
 }
 
-// The order that sent `settled` has one move fewer to settle here.
-void settled_by_sender(option_self self) {
+// The order that sent `settled` has one move fewer to settle here; false when it has none here
+// (an order whose move reached an earlier activation, or another node's, sends its doubt to
+// whichever is live). Only a known order's settle may end an exchange: a stray one would end
+// another order's, and the option could reload while that order's unit is still on its way.
+bool settled_by_sender(option_self self) {
   auto& st = self->state;
   auto it = st.unsettled.find(caf::actor_cast<caf::actor_addr>(self->current_sender()));
-  if (it == st.unsettled.end() || --it->second > 0) return;
-  self->demonitor(it->first);
-  st.unsettled.erase(it);
+  if (it == st.unsettled.end()) return false;
+  if (--it->second == 0) {
+    self->demonitor(it->first);
+    st.unsettled.erase(it);
+  }
+  return true;
 }
 
 // An order went down with moves here unsettled: whether its unit committed only the database
@@ -158,28 +164,25 @@ option_actor::behavior_type running(option_self self) {
         return stock_moved{st.row, st.life.claim};
       },
       [=](settled_atom) {
-        settled_by_sender(self);
-        end_exchange(self, self->state.life);
+        if (settled_by_sender(self)) end_exchange(self, self->state.life);
       },
       // A release's unit ended (order_actor.cpp, end_release).
       [=](settled_atom, std::int64_t released, bool committed) {
         auto& st = self->state;
+        if (!settled_by_sender(self)) return;  // released at an earlier activation
         apply(st, rules::settle_release(levels_of(st), released, committed));
         report_to_product(self);  // it shows orderable units only
-        settled_by_sender(self);
         end_exchange(self, st.life);
       },
       [=](settled_atom, doubt_atom) {
         auto& st = self->state;
         st.life.reload = true;
         // From an order that lost this option's answer, the move may not have happened here:
-        // there may be no exchange to end.
-        if (st.life.in_flight > 0) {
-          settled_by_sender(self);
+        // the reload then waits for the other orders' units in flight.
+        if (settled_by_sender(self))
           end_exchange(self, st.life);
-        } else {
+        else if (st.life.in_flight == 0)
           request_passivation(self, st.life);
-        }
       },
       [=](inspect_atom) {
         auto& st = self->state;

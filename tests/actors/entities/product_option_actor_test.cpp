@@ -2,6 +2,8 @@
 #include "actors/entities/product_option_actor.hpp"
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
 
 #include "actors/entities/product_actor.hpp"
 #include "actors/shop_error.hpp"
@@ -160,6 +162,35 @@ TEST_CASE(
   REQUIRE(now);
   CHECK(now->stock == 10);
   CHECK(now->reserved_stock == 0);
+}
+
+TEST_CASE(
+    "a settle from an order with no move here leaves the other orders' moves open, and a "
+    "doubt reloads after them",
+    "[actors][option][orders][cluster]") {
+  test::runtime_fixture f;
+  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
+  auto option = f.incarnation(option_1);
+  REQUIRE(option);
+  caf::scoped_actor order{f.sys};
+  REQUIRE(move(f, order, stock_move::reserve, 3));  // its unit is on its way
+  // Orders whose moves reached an earlier activation (or whose answer was lost with a node) settle
+  // here too: a doubt through the registry, a release's and a plain settle sent straight.
+  caf::scoped_actor stranger{f.sys};
+  stranger->send(option, settled_atom::value, std::int64_t{2}, true);
+  stranger->send(option, settled_atom::value);
+  stranger->send(option, settled_atom::value, doubt_atom::value);
+  // Reloading now would read rows without the first order's hold, which its unit then commits.
+  // A stray settle reloads at once (milliseconds) when it ends the open exchange.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  CHECK(f.incarnation(option_1) == option);
+  auto held = f.ask<option_row>(option_1, view_atom::value);
+  REQUIRE(held);
+  CHECK(held->reserved_stock == 3);
+  CHECK(held->stock == 7);
+  // The doubt asked for a reload: it comes once the first order's unit ended.
+  order->send(option, settled_atom::value);
+  REQUIRE(f.wait_reloaded(option_1, option));
 }
 
 TEST_CASE("an unknown option answers OPTION_NOT_FOUND", "[actors][option]") {
