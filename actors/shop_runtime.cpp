@@ -133,12 +133,11 @@ std::unique_ptr<shop_runtime> start_runtime(caf::actor_system& sys, const runtim
     ctx.delivery = spawn_order_delivery(sys, ctx.journal, ctx.readers, ctx.ids, opts.deliver_order,
                                         opts.delivery);
   auto factories = std::make_shared<entity_factories>();
+  auto shared = std::make_shared<const entity_context>(ctx);
   for (auto [kind, spawn] : entity_kinds)
-    (*factories)[kind] = [ctx, spawn = spawn](caf::local_actor* parent, std::int64_t id,
-                                              bool fresh, model::shard_claim claim) {
-      auto c = ctx;
-      c.claim = claim;
-      return spawn(parent, id, c, fresh);
+    (*factories)[kind] = [shared, spawn = spawn](caf::local_actor* parent, std::int64_t id,
+                                                 bool fresh, model::shard_claim claim) {
+      return spawn(parent, id, shared, claim, fresh);
     };
   install_factories(ctx.registry, std::move(factories));
   auto sweeper = spawn_order_sweeper(sys, ctx, opts.order_sweep_interval);

@@ -23,7 +23,7 @@ constexpr std::int64_t id_block = 256;  // user_coupons ids taken from the alloc
 
 struct campaign_state {
   entity_life life;
-  entity_context ctx;
+  shared_context ctx;
   coupon_row row;
   std::unordered_set<std::int64_t> holders;
   std::int64_t next_id = 0;  // ids [next_id, end_id) are ours to hand out
@@ -41,7 +41,7 @@ void issue(campaign_self self, std::int64_t user, const receipt_ticket& ticket,
   // Re-checked: other issues may have landed while an id block was on its way.
   if (auto refusal = rules::issue_refusal(st.row, st.holders.count(user) > 0, now))
     return rp.deliver(make_error(*refusal)), void();
-  if (!admit_write(st.life, st.ctx.journal))
+  if (!admit_write(st.life, st.ctx->journal))
     return rp.deliver(make_error(shop_error::unavailable)), void();
   ++st.row.issued_quantity;
   ++st.row.version;
@@ -60,12 +60,12 @@ void issue(campaign_self self, std::int64_t user, const receipt_ticket& ticket,
                      st.row.discount_value};
   model::journal_unit unit{{persistence::to_image(st.row), persistence::to_image(uc)}};
   if (!ticket.key.empty()) unit.rows.push_back(persistence::to_image(receipt_record(ticket, uc)));
-  persist(self, st.life, st.ctx.journal, std::move(unit),
+  persist(self, st.life, st.ctx->journal, std::move(unit),
           [self, rp, uc, last_one](caf::error err) mutable {
             if (err) return rp.deliver(std::move(err)), void();
             metrics::global().coupons_issued.inc();
             if (last_one) metrics::global().coupon_campaigns_sold_out.inc();
-            auto notice = self->state.ctx.registry.route_if_live<user_actor>(
+            auto notice = self->state.ctx->registry.route_if_live<user_actor>(
                 uc.user_id, coupon_issued_atom::value, uc);
             send_untyped(self, notice.shard, std::move(notice.msg));
             rp.deliver(uc);
@@ -97,7 +97,7 @@ coupon_campaign_actor::behavior_type running(campaign_self self) {
         }
         // Out of ids: take a block; nothing else is handled until it arrives (await), so
         // issues stay in arrival order.
-        self->request(st.ctx.ids, caf::infinite, next_id_atom::value,
+        self->request(st.ctx->ids, caf::infinite, next_id_atom::value,
                       static_cast<std::uint8_t>(model::table_id::user_coupons), id_block)
             .await(
                 [=](std::int64_t first) {
@@ -118,7 +118,7 @@ coupon_campaign_actor::behavior_type running(campaign_self self) {
 }
 
 coupon_campaign_actor::behavior_type absent(campaign_self self, caf::error err) {
-  self->state.life.ttl = self->state.ctx.absent_ttl;
+  self->state.life.ttl = self->state.ctx->absent_ttl;
   return entity_behavior(
       self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
       [=](view_atom) -> caf::result<coupon_row> { return err; },
@@ -134,7 +134,7 @@ coupon_campaign_actor::behavior_type absent(campaign_self self, caf::error err) 
 coupon_campaign_actor::behavior_type activate(campaign_self self, std::int64_t id,
                                               bool /* fresh */) {
   activate_from_row<model::coupon_record>(
-      self, self->state.life, self->state.ctx, std::make_tuple(model::load_coupon_atom::value, id),
+      self, self->state.life, *self->state.ctx, std::make_tuple(model::load_coupon_atom::value, id),
       make_error(shop_error::coupon_not_found),
       [=](model::coupon_record rec) {
         auto& st = self->state;
@@ -150,8 +150,8 @@ coupon_campaign_actor::behavior_type activate(campaign_self self, std::int64_t i
 }  // namespace
 
 caf::actor spawn_coupon_campaign(caf::local_actor* parent, std::int64_t id,
-                                 const entity_context& ctx, bool fresh) {
-  return spawn_entity<coupon_campaign_actor, campaign_state>(parent, id, ctx, fresh, activate);
+                                 const shared_context& ctx, model::shard_claim claim, bool fresh) {
+  return spawn_entity<coupon_campaign_actor, campaign_state>(parent, id, ctx, claim, fresh, activate);
 }
 
 }  // namespace shop

@@ -29,6 +29,6 @@ struct entity_kind_of<coupon_campaign_actor> {
 };
 
 caf::actor spawn_coupon_campaign(caf::local_actor* parent, std::int64_t id,
-                                 const entity_context& ctx, bool fresh);
+                                 const shared_context& ctx, model::shard_claim claim, bool fresh);
 
 }  // namespace shop

@@ -30,7 +30,7 @@ void move_stock(order_self self, const std::vector<order_line>& lines, stock_mov
   });
   for (const auto& l : lines) {
     auto r =
-        st.ctx.registry.route<option_actor>(l.option_id, stock_move_atom::value, move, l.quantity);
+        st.ctx->registry.route<option_actor>(l.option_id, stock_move_atom::value, move, l.quantity);
     self->request(r.shard, caf::infinite, std::move(r.msg))
         .await(
             [self, g, l](stock_moved& m) {
@@ -45,7 +45,7 @@ void move_stock(order_self self, const std::vector<order_line>& lines, stock_mov
               if (e == make_error(shop_error::outcome_unknown)) {
                 // The option's node stopped answering: it may have moved and now wait for a
                 // settle this order cannot address; whichever incarnation is live reloads.
-                auto n = self->state.ctx.registry.route_if_live<option_actor>(
+                auto n = self->state.ctx->registry.route_if_live<option_actor>(
                     l.option_id, settled_atom::value, doubt_atom::value);
                 send_untyped(self, n.shard, std::move(n.msg));
               }
@@ -58,13 +58,22 @@ void move_stock(order_self self, const std::vector<order_line>& lines, stock_mov
   }
 }
 
+namespace {
+
+// Tells `option` that the unit carrying this order's move there ended, releasing nothing.
+void settle_move(order_self self, const option_actor& option) {
+  self->send(option, settled_atom::value, std::int64_t{0}, true);
+}
+
+}  // namespace
+
 void settle_stock(order_self self, const std::vector<moved_line>& moved,
                   caf::optional<stock_move> undo) {
   for (const auto& m : moved) {
     if (undo)  // a request, so the option's answer is not an unexpected message here
       self->request(m.option, caf::infinite, stock_move_atom::value, *undo, m.line.quantity)
           .then([](stock_moved&) {}, [](caf::error&) {});
-    self->send(m.option, settled_atom::value);
+    settle_move(self, m.option);
   }
 }
 
@@ -79,7 +88,7 @@ void end_release(order_self self, const stock_moves& freed, bool committed) {
 }
 
 void settle_refused(order_self self, const stock_moves& m) {
-  for (const auto& option : m.refused) self->send(option, settled_atom::value);
+  for (const auto& option : m.refused) settle_move(self, option);
 }
 
 void watch_hold(order_self self) {
@@ -87,13 +96,13 @@ void watch_hold(order_self self) {
   if (st.rec.row.status != model::order_status::pending) {
     // A settled order is rarely asked again: it passivates soon, so a busy shop does not keep
     // every paid order of the last minutes in memory.
-    st.life.ttl = std::min(st.ctx.idle_ttl, settled_order_ttl);
+    st.life.ttl = std::min(st.ctx->idle_ttl, settled_order_ttl);
     set_alarm(self, st.life, st.life.ttl);
     return;
   }
   auto left = std::chrono::milliseconds(
       std::max<std::int64_t>(0, st.rec.row.expires_at_ms - wall_clock_ms()));
-  st.life.ttl = st.ctx.idle_ttl + left;
+  st.life.ttl = st.ctx->idle_ttl + left;
   set_alarm(self, st.life, left);
 }
 
@@ -132,7 +141,7 @@ order_actor::behavior_type order_running(order_self self) {
 }
 
 order_actor::behavior_type order_absent(order_self self, caf::error err) {
-  self->state.life.ttl = self->state.ctx.absent_ttl;
+  self->state.life.ttl = self->state.ctx->absent_ttl;
   return entity_behavior(
       self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
       [=](create_atom, const order_draft& d) -> caf::result<model::order_record> {
@@ -158,7 +167,7 @@ order_actor::behavior_type activate(order_self self, std::int64_t id, bool fresh
     return b;
   }
   activate_from_row<model::order_record>(
-      self, st.life, st.ctx, std::make_tuple(model::load_order_atom::value, id),
+      self, st.life, *st.ctx, std::make_tuple(model::load_order_atom::value, id),
       make_error(shop_error::order_not_found),
       [=](model::order_record rec) {
         self->state.rec = std::move(rec);
@@ -170,9 +179,9 @@ order_actor::behavior_type activate(order_self self, std::int64_t id, bool fresh
 
 }  // namespace
 
-caf::actor spawn_order(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
-                       bool fresh) {
-  return spawn_entity<order_actor, order_state>(parent, id, ctx, fresh, activate);
+caf::actor spawn_order(caf::local_actor* parent, std::int64_t id, const shared_context& ctx,
+                       model::shard_claim claim, bool fresh) {
+  return spawn_entity<order_actor, order_state>(parent, id, ctx, claim, fresh, activate);
 }
 
 }  // namespace shop

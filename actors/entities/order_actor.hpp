@@ -34,7 +34,7 @@ struct entity_kind_of<order_actor> {
 };
 
 // `fresh`: the id was just allocated (no row to load).
-caf::actor spawn_order(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
-                       bool fresh);
+caf::actor spawn_order(caf::local_actor* parent, std::int64_t id, const shared_context& ctx,
+                       model::shard_claim claim, bool fresh);
 
 }  // namespace shop

@@ -58,8 +58,8 @@ void commit_placement(order_self self, const order_draft& d, stock_moves held,
   const auto& options = held.images;
   for (const auto& [id, p] : products)
     if (!p.product.available) return give_back(make_error(shop_error::product_unavailable));
-  if (!admit_write(st.life, st.ctx.journal)) return give_back(make_error(shop_error::unavailable));
-  st.rec = compose(d, options, products, wall_clock_ms(), st.ctx.order_hold_ttl.count());
+  if (!admit_write(st.life, st.ctx->journal)) return give_back(make_error(shop_error::unavailable));
+  st.rec = compose(d, options, products, wall_clock_ms(), st.ctx->order_hold_ttl.count());
   model::journal_unit unit;
   unit.rows.push_back(persistence::to_image(st.rec.row));
   for (const auto& i : st.rec.items) unit.rows.push_back(persistence::to_image(i));
@@ -69,7 +69,7 @@ void commit_placement(order_self self, const order_draft& d, stock_moves held,
     unit.rows.push_back(persistence::to_image(receipt_record(d.ticket, st.rec)));
   self->become(order_running(self));
   watch_hold(self);
-  persist(self, st.life, st.ctx.journal, std::move(unit),
+  persist(self, st.life, st.ctx->journal, std::move(unit),
           [self, moved = held.moved, rp, give_back](caf::error err) mutable {
             if (err) {
               self->become(order_absent(self, make_error(shop_error::order_not_found)));
@@ -104,7 +104,7 @@ void ask_products(order_self self, const order_draft& d, stock_moves held,
     end_exchange(self, self->state.life);
   });
   for (auto id : ids)
-    st.ctx.registry.request<product_actor>(self, id, caf::infinite, view_atom::value)
+    st.ctx->registry.request<product_actor>(self, id, caf::infinite, view_atom::value)
         .await(
             [g, id](product_view& v) {
               g->value.views.emplace(id, std::move(v));

@@ -34,7 +34,7 @@ void release(order_self self, model::order_status status, receipt_ticket ticket,
         // Written without an unreached option's claim, the unit could commit after that option
         // loaded this order's hold from the database: it would keep the hold for good. The order
         // stays PENDING; a cancel answers 503, an expiry tries again.
-        if (freed.unreached || !admit_write(st.life, st.ctx.journal)) {
+        if (freed.unreached || !admit_write(st.life, st.ctx->journal)) {
           end_release(self, freed, false);
           return done(freed.unreached ? freed.unreached : make_error(shop_error::unavailable));
         }
@@ -47,7 +47,7 @@ void release(order_self self, model::order_status status, receipt_ticket ticket,
         if (!ticket.key.empty())
           unit.rows.push_back(persistence::to_image(receipt_record(ticket, st.rec.row)));
         // An option that refused (its figures are wrong) reloads after this unit.
-        persist(self, st.life, st.ctx.journal, std::move(unit),
+        persist(self, st.life, st.ctx->journal, std::move(unit),
                 [self, freed = std::move(freed), done](caf::error err) {
                   if (!err)
                     metrics::global().order_state_changed(to_string(self->state.rec.row.status));
@@ -72,7 +72,7 @@ void pay_with_user(order_self self, std::int64_t coupon, const receipt_ticket& t
     metrics::global().order_state_changed(to_string(st.rec.row.status));
     watch_hold(self);
     settle_stock(self, moved, caf::none);
-    if (st.ctx.delivery) send_untyped(self, st.ctx.delivery, deliver_atom::value, st.rec);
+    if (st.ctx->delivery) send_untyped(self, st.ctx->delivery, deliver_atom::value, st.rec);
     rp.deliver(r);
     end_exchange(self, st.life);
   };
@@ -99,7 +99,7 @@ void pay_with_user(order_self self, std::int64_t coupon, const receipt_ticket& t
             settle_payment_atom::value, std::move(d))
         .await(std::move(paid), std::move(refused));
   else
-    st.ctx.registry
+    st.ctx->registry
         .request<user_actor>(self, st.rec.row.user_id, caf::infinite, settle_payment_atom::value,
                              std::move(d))
         .await(std::move(paid), std::move(refused));

@@ -20,7 +20,7 @@ constexpr std::chrono::milliseconds expiry_retry{1000};
 
 struct order_state {
   entity_life life;
-  entity_context ctx;
+  shared_context ctx;
   model::order_record rec;
   static inline const char* name = "order";
 };

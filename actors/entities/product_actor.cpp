@@ -18,7 +18,7 @@ using model::product_row;
 
 struct product_state {
   entity_life life;
-  entity_context ctx;
+  shared_context ctx;
   product_row row;
   // The options' live rows as their actors last reported them (asked once at activation, then
   // pushed on every change), so a view is answered without asking every option each time, and
@@ -89,10 +89,10 @@ product_actor::behavior_type running(product_self self) {
         }
         auto next = rules::apply_patch(st.row, p);
         if (next.version == st.row.version) return view_of(st);
-        if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
+        if (!admit_write(st.life, st.ctx->journal)) return make_error(shop_error::unavailable);
         st.row = next;
         auto rp = self->make_response_promise<product_view>();
-        persist(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
+        persist(self, st.life, st.ctx->journal, {{persistence::to_image(st.row)}},
                 [=](caf::error err) mutable {
                   if (err)
                     rp.deliver(std::move(err));
@@ -109,7 +109,7 @@ product_actor::behavior_type running(product_self self) {
 // A product row and its options land in one unit; the options' actors learn their row after.
 caf::result<product_view> create(product_self self, product_draft& d) {
   auto& st = self->state;
-  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
+  if (!admit_write(st.life, st.ctx->journal)) return make_error(shop_error::unavailable);
   st.row = d.product;
   for (auto& o : d.options) o.received = o.stock + o.reserved_stock;  // what a new option got
   st.options = d.options;
@@ -117,24 +117,24 @@ caf::result<product_view> create(product_self self, product_draft& d) {
   model::journal_unit unit;
   unit.rows.push_back(persistence::to_image(d.product));
   for (const auto& o : d.options) unit.rows.push_back(persistence::to_image(o));
-  st.life.ttl = st.ctx.idle_ttl;
+  st.life.ttl = st.ctx->idle_ttl;
   self->become(running(self));
   auto rp = self->make_response_promise<product_view>();
-  persist(self, st.life, st.ctx.journal, std::move(unit),
+  persist(self, st.life, st.ctx->journal, std::move(unit),
           [=, options = d.options](caf::error err) mutable {
             if (err) {
               rp.deliver(std::move(err));
               return;
             }
             for (const auto& o : options)
-              self->state.ctx.registry.send<option_actor>(self, o.id, create_atom::value, o);
+              self->state.ctx->registry.send<option_actor>(self, o.id, create_atom::value, o);
             rp.deliver(view_of(self->state));
           });
   return rp;
 }
 
 product_actor::behavior_type absent(product_self self, caf::error err) {
-  self->state.life.ttl = self->state.ctx.absent_ttl;
+  self->state.life.ttl = self->state.ctx->absent_ttl;
   return entity_behavior(
       self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
       [=](view_atom) -> caf::result<product_view> { return err; },
@@ -158,7 +158,7 @@ void load_options(product_self self, const std::vector<std::int64_t>& ids) {
     st.reporters.emplace_back();
   }
   for (auto id : ids) {
-    st.ctx.registry
+    st.ctx->registry
         .request<option_actor>(self, id, caf::infinite, option_changed_atom::value)
         // A failed read leaves the placeholder: hidden from views, filled in by the option's next
         // report, and a reason to refuse price changes until then.
@@ -170,7 +170,7 @@ void load_options(product_self self, const std::vector<std::int64_t>& ids) {
 
 product_actor::behavior_type activate(product_self self, std::int64_t id, bool /* fresh */) {
   activate_from_row<model::product_record>(
-      self, self->state.life, self->state.ctx, std::make_tuple(model::load_product_atom::value, id),
+      self, self->state.life, *self->state.ctx, std::make_tuple(model::load_product_atom::value, id),
       make_error(shop_error::product_not_found),
       [=](model::product_record rec) {
         self->state.row = std::move(rec.row);
@@ -182,9 +182,9 @@ product_actor::behavior_type activate(product_self self, std::int64_t id, bool /
 
 }  // namespace
 
-caf::actor spawn_product(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
-                         bool fresh) {
-  return spawn_entity<product_actor, product_state>(parent, id, ctx, fresh, activate);
+caf::actor spawn_product(caf::local_actor* parent, std::int64_t id, const shared_context& ctx,
+                         model::shard_claim claim, bool fresh) {
+  return spawn_entity<product_actor, product_state>(parent, id, ctx, claim, fresh, activate);
 }
 
 }  // namespace shop

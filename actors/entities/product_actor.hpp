@@ -27,7 +27,7 @@ struct entity_kind_of<product_actor> {
   static constexpr entity_kind value = entity_kind::product;
 };
 
-caf::actor spawn_product(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
-                         bool fresh);
+caf::actor spawn_product(caf::local_actor* parent, std::int64_t id, const shared_context& ctx,
+                         model::shard_claim claim, bool fresh);
 
 }  // namespace shop

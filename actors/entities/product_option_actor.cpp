@@ -1,7 +1,8 @@
 #include "actors/entities/product_option_actor.hpp"
 
+#include <algorithm>
 #include <chrono>
-#include <map>
+#include <vector>
 
 #include "actors/entities/product_actor.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
@@ -17,11 +18,12 @@ using model::option_row;
 
 struct option_state {
   entity_life life;
-  entity_context ctx;
+  shared_context ctx;
   option_row row;
   std::int64_t releasing = 0;  // see rules::stock_levels
-  // Orders whose unit carries moves of this option not yet `settled`, with how many.
-  std::map<caf::actor_addr, int> unsettled;
+  // Orders whose unit carries moves of this option not yet `settled`, with how many: a few at a
+  // time, so a vector (half a map's size: it keeps a live option in a smaller allocation).
+  std::vector<std::pair<caf::actor_addr, int>> unsettled;
   option_incarnation incarnation;  // stamps its reports to the product
   static inline const char* name = "product_option";
 };
@@ -39,8 +41,8 @@ option_row shown_row(const option_state& st) {
 // Tells the product its option's new figures (the product answers views from them).
 void report_to_product(option_self self) {
   auto& st = self->state;
-  st.ctx.registry.send<product_actor>(self, st.row.product_id, option_changed_atom::value,
-                                      shown_row(st), st.incarnation);
+  st.ctx->registry.send<product_actor>(self, st.row.product_id, option_changed_atom::value,
+                                       shown_row(st), st.incarnation);
 }
 
 // Applies an order's move to the figures; nullopt when a reserve finds too few units, or a
@@ -78,6 +80,12 @@ bool awaits_settlement(stock_move move) {
   return move == stock_move::reserve || move == stock_move::release || move == stock_move::sell;
 }
 
+// The entry of `order` in `unsettled`, or its end.
+auto unsettled_by(option_state& st, const caf::actor_addr& order) {
+  return std::find_if(st.unsettled.begin(), st.unsettled.end(),
+                      [&](const auto& entry) { return entry.first == order; });
+}
+
 // Opens the exchange a move in an order's unit keeps until the order's `settled`, and watches the
 // order: one on another node that dies (kill -9) never sends it, and the option must neither wait
 // for ever (it could not passivate, so a handoff of its shard would stall) nor keep figures that
@@ -86,7 +94,13 @@ void await_settlement(option_self self) {
   auto& st = self->state;
   begin_exchange(st.life);
   auto order = caf::actor_cast<caf::actor_addr>(self->current_sender());
-  if (order && st.unsettled[order]++ == 0) self->monitor(order);
+  if (!order) return;
+  if (auto it = unsettled_by(st, order); it != st.unsettled.end()) {
+    ++it->second;
+  } else {
+    st.unsettled.emplace_back(order, 1);
+    self->monitor(order);
+  }
 }
 
 // The order that sent `settled` has one move fewer to settle here; false when it has none here
@@ -95,7 +109,7 @@ void await_settlement(option_self self) {
 // another order's, and the option could reload while that order's unit is still on its way.
 bool settled_by_sender(option_self self) {
   auto& st = self->state;
-  auto it = st.unsettled.find(caf::actor_cast<caf::actor_addr>(self->current_sender()));
+  auto it = unsettled_by(st, caf::actor_cast<caf::actor_addr>(self->current_sender()));
   if (it == st.unsettled.end()) return false;
   if (--it->second == 0) {
     self->demonitor(it->first);
@@ -108,7 +122,7 @@ bool settled_by_sender(option_self self) {
 // knows, so the option reloads its committed rows once nothing else is in flight.
 void forget_unsettled(option_self self, const caf::down_msg& dm) {
   auto& st = self->state;
-  auto it = st.unsettled.find(dm.source);
+  auto it = unsettled_by(st, dm.source);
   if (it == st.unsettled.end()) return;
   const auto moves = it->second;
   st.unsettled.erase(it);
@@ -131,11 +145,11 @@ option_actor::behavior_type running(option_self self) {
         st.life.touch();
         auto next = rules::adjust_stock(levels_of(st), delta);
         if (!next) return make_error(shop_error::insufficient_stock);
-        if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
+        if (!admit_write(st.life, st.ctx->journal)) return make_error(shop_error::unavailable);
         apply(st, *next);
         st.row.received += delta;
         report_to_product(self);
-        return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}},
+        return persist_and_reply(self, st.life, st.ctx->journal, {{persistence::to_image(st.row)}},
                                  st.row);
       },
       [=](stock_move_atom, stock_move m, std::int64_t qty) -> caf::result<stock_moved> {
@@ -163,15 +177,14 @@ option_actor::behavior_type running(option_self self) {
         if (awaits_settlement(m)) await_settlement(self);
         return stock_moved{st.row, st.life.claim};
       },
-      [=](settled_atom) {
-        if (settled_by_sender(self)) end_exchange(self, self->state.life);
-      },
-      // A release's unit ended (order_actor.cpp, end_release).
+      // A move's unit ended (order_actor.cpp: settle_stock, end_release, settle_refused).
       [=](settled_atom, std::int64_t released, bool committed) {
         auto& st = self->state;
-        if (!settled_by_sender(self)) return;  // released at an earlier activation
-        apply(st, rules::settle_release(levels_of(st), released, committed));
-        report_to_product(self);  // it shows orderable units only
+        if (!settled_by_sender(self)) return;  // moved at an earlier activation
+        if (released > 0) {
+          apply(st, rules::settle_release(levels_of(st), released, committed));
+          report_to_product(self);  // it shows orderable units only
+        }
         end_exchange(self, st.life);
       },
       [=](settled_atom, doubt_atom) {
@@ -197,18 +210,17 @@ option_actor::behavior_type running(option_self self) {
 
 // No such option (or it could not be loaded): answer every request with `err` until passivated.
 option_actor::behavior_type absent(option_self self, caf::error err) {
-  self->state.life.ttl = self->state.ctx.absent_ttl;
+  self->state.life.ttl = self->state.ctx->absent_ttl;
   return entity_behavior(
       self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
       [=](view_atom) -> caf::result<option_row> { return err; },
       [=](option_changed_atom) -> caf::result<option_row, option_incarnation> { return err; },
       [=](adjust_stock_atom, std::int64_t) -> caf::result<option_row> { return err; },
       [=](stock_move_atom, stock_move, std::int64_t) -> caf::result<stock_moved> { return err; },
-      [=](settled_atom) {}, [=](settled_atom, std::int64_t, bool) {},
-      [=](settled_atom, doubt_atom) {},
+      [=](settled_atom, std::int64_t, bool) {}, [=](settled_atom, doubt_atom) {},
       [=](create_atom, const option_row& row) {
         self->state.row = row;
-        self->state.life.ttl = self->state.ctx.idle_ttl;
+        self->state.life.ttl = self->state.ctx->idle_ttl;
         self->become(running(self));
       });
 }
@@ -219,11 +231,11 @@ option_actor::behavior_type absent(option_self self, caf::error err) {
 void adopt_loaded(option_self self, model::option_record rec) {
   auto& st = self->state;
   st.row = std::move(rec.row);
-  if (rec.stored_figures_differ && admit_write(st.life, st.ctx.journal)) {
+  if (rec.stored_figures_differ && admit_write(st.life, st.ctx->journal)) {
     ++st.row.version;
-    persist(self, st.life, st.ctx.journal, {{persistence::to_image(st.row)}}, [](caf::error) {});
+    persist(self, st.life, st.ctx->journal, {{persistence::to_image(st.row)}}, [](caf::error) {});
   }
-  auto notice = st.ctx.registry.route_if_live<product_actor>(
+  auto notice = st.ctx->registry.route_if_live<product_actor>(
       st.row.product_id, option_changed_atom::value, shown_row(st), st.incarnation);
   send_untyped(self, notice.shard, std::move(notice.msg));
 }
@@ -235,7 +247,7 @@ option_actor::behavior_type activate(option_self self, std::int64_t id, bool /* 
                     std::chrono::steady_clock::now().time_since_epoch().count()};
   self->set_down_handler([self](caf::down_msg& dm) { forget_unsettled(self, dm); });
   activate_from_row<model::option_record>(
-      self, st.life, st.ctx, std::make_tuple(model::load_option_atom::value, id),
+      self, st.life, *st.ctx, std::make_tuple(model::load_option_atom::value, id),
       make_error(shop_error::option_not_found),
       [=](model::option_record rec) { adopt_loaded(self, std::move(rec)); },
       [=](caf::error err) { return absent(self, std::move(err)); });
@@ -245,8 +257,8 @@ option_actor::behavior_type activate(option_self self, std::int64_t id, bool /* 
 }  // namespace
 
 caf::actor spawn_product_option(caf::local_actor* parent, std::int64_t id,
-                                const entity_context& ctx, bool fresh) {
-  return spawn_entity<option_actor, option_state>(parent, id, ctx, fresh, activate);
+                                const shared_context& ctx, model::shard_claim claim, bool fresh) {
+  return spawn_entity<option_actor, option_state>(parent, id, ctx, claim, fresh, activate);
 }
 
 }  // namespace shop

@@ -31,10 +31,10 @@ using option_actor = lifecycle_interface::extend<
     // than is held: the option reloads after the order's `settled`), UNAVAILABLE (a reserve or
     // an undo while it reloads).
     caf::replies_to<stock_move_atom, stock_move, std::int64_t>::with<stock_moved>,
-    // The unit of a reserve or sale, or of a refused release or sale, ended.
-    caf::reacts_to<settled_atom>,
-    // A release's unit ended: its `released` units become orderable if `committed`, else are
-    // held again.
+    // The unit that carried an order's move ended: the `released` units of a release become
+    // orderable if `committed`, else are held again (0 released: a reserve, a sale, a refused
+    // move; `committed` then tells nothing). One message for all, so a live option's behavior
+    // has one handler fewer (docs/benchmarks.md, "Live entity actors").
     caf::reacts_to<settled_atom, std::int64_t, bool>,
     // The unit that carried a move may or may not have committed (the node committing it stopped
     // answering): the option reloads its figures from the database.
@@ -48,6 +48,6 @@ struct entity_kind_of<option_actor> {
 };
 
 caf::actor spawn_product_option(caf::local_actor* parent, std::int64_t id,
-                                const entity_context& ctx, bool fresh);
+                                const shared_context& ctx, model::shard_claim claim, bool fresh);
 
 }  // namespace shop

@@ -68,7 +68,7 @@ user_actor::behavior_type running(user_self self) {
 // No such user (or it could not be loaded): every request is answered with `err`. One-way
 // notices are dropped: an error sent back to a registry shard would stop it.
 user_actor::behavior_type absent(user_self self, caf::error err) {
-  self->state.life.ttl = self->state.ctx.absent_ttl;
+  self->state.life.ttl = self->state.ctx->absent_ttl;
   return entity_behavior(
       self, self->state.life, idle_wake(self, self->state.life), absent_inspect(self->state.life),
       [=](create_atom, const user_row& row) -> caf::result<user_row> {
@@ -101,7 +101,7 @@ user_actor::behavior_type absent(user_self self, caf::error err) {
 
 user_actor::behavior_type activate(user_self self, std::int64_t id, bool /* fresh */) {
   activate_from_row<model::user_record>(
-      self, self->state.life, self->state.ctx,
+      self, self->state.life, *self->state.ctx,
       std::make_tuple(model::load_user_atom::value, id, wall_clock_ms() - idempotency_window_ms),
       make_error(shop_error::user_not_found),
       [=](model::user_record rec) {
@@ -117,9 +117,9 @@ user_actor::behavior_type activate(user_self self, std::int64_t id, bool /* fres
 
 }  // namespace
 
-caf::actor spawn_user(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
-                      bool fresh) {
-  return spawn_entity<user_actor, user_state>(parent, id, ctx, fresh, activate);
+caf::actor spawn_user(caf::local_actor* parent, std::int64_t id, const shared_context& ctx,
+                      model::shard_claim claim, bool fresh) {
+  return spawn_entity<user_actor, user_state>(parent, id, ctx, claim, fresh, activate);
 }
 
 }  // namespace shop

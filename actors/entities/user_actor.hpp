@@ -60,7 +60,7 @@ struct entity_kind_of<user_actor> {
   static constexpr entity_kind value = entity_kind::user;
 };
 
-caf::actor spawn_user(caf::local_actor* parent, std::int64_t id, const entity_context& ctx,
-                      bool fresh);
+caf::actor spawn_user(caf::local_actor* parent, std::int64_t id, const shared_context& ctx,
+                      model::shard_claim claim, bool fresh);
 
 }  // namespace shop

@@ -38,14 +38,14 @@ void add_line(user_self self, const option_row& option, std::int64_t quantity,
   if (!merged) return rp.deliver(make_error(merged.error())), void();
   if (!line && new_id == 0) {
     ask_in_exchange<std::int64_t>(
-        self, st.life, st.ctx.ids,
+        self, st.life, st.ctx->ids,
         caf::make_message(next_id_atom::value, static_cast<std::uint8_t>(table_id::cart_items),
                           std::int64_t{1}),
         [=](std::int64_t id) { add_line(self, option, quantity, rp, id); },
         [=](caf::error& e) mutable { rp.deliver(e); });
     return;
   }
-  if (!admit_write(st.life, st.ctx.journal))
+  if (!admit_write(st.life, st.ctx->journal))
     return rp.deliver(make_error(shop_error::unavailable)), void();
   if (line) {
     line->quantity = *merged;
@@ -56,7 +56,7 @@ void add_line(user_self self, const option_row& option, std::int64_t quantity,
     line = &st.cart.back();
   }
   auto reply = *line;
-  persist(self, st.life, st.ctx.journal, {{persistence::to_image(reply)}},
+  persist(self, st.life, st.ctx->journal, {{persistence::to_image(reply)}},
           [rp, reply](caf::error err) mutable {
             if (err)
               rp.deliver(std::move(err));
@@ -96,10 +96,10 @@ caf::result<cart_item_row> add_to_cart(user_self self, std::int64_t option_id,
   auto fail = [rp](caf::error& e) mutable { rp.deliver(std::move(e)); };
   // The option gives its product and live stock; the product says whether it is on sale.
   ask_entity<option_actor>(
-      self, st.life, st.ctx.registry, option_id,
+      self, st.life, st.ctx->registry, option_id,
       [=](option_row& option) {
         ask_entity<product_actor>(
-            self, self->state.life, self->state.ctx.registry, option.product_id,
+            self, self->state.life, self->state.ctx->registry, option.product_id,
             [=](product_view& product) mutable {
               if (!product.product.available)
                 return rp.deliver(make_error(shop_error::product_unavailable)), void();
@@ -131,7 +131,7 @@ caf::result<cart_view> view_cart(user_self self) {
       });
   for (auto pid : product_ids)
     ask_entity<product_actor>(
-        self, st.life, st.ctx.registry, pid,
+        self, st.life, st.ctx->registry, pid,
         [g, pid](product_view& v) {
           g->value.views.emplace(pid, std::move(v));
           g->arrived();
@@ -155,10 +155,10 @@ caf::result<caf::ok_atom> remove_from_cart(user_self self, std::int64_t cart_ite
   auto it = std::find_if(st.cart.begin(), st.cart.end(),
                          [&](const cart_item_row& l) { return l.id == cart_item_id; });
   if (it == st.cart.end()) return make_error(shop_error::cart_item_not_found);
-  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
+  if (!admit_write(st.life, st.ctx->journal)) return make_error(shop_error::unavailable);
   auto tombstone = persistence::erase_image(table_id::cart_items, it->id, it->version + 1);
   st.cart.erase(it);
-  return persist_and_reply(self, st.life, st.ctx.journal, {{std::move(tombstone)}},
+  return persist_and_reply(self, st.life, st.ctx->journal, {{std::move(tombstone)}},
                            caf::ok_atom::value);
 }
 

@@ -59,7 +59,7 @@ caf::result<user_coupon_row> issue_coupon(user_self self, std::int64_t coupon_id
                               // The campaign commits the issue together with this request's record.
                               auto& st = self->state;
                               ask_entity<coupon_campaign_actor>(
-                                  self, st.life, st.ctx.registry, coupon_id,
+                                  self, st.life, st.ctx->registry, coupon_id,
                                   [self, kr, rp](user_coupon_row& c) {
                                     adopt_coupon(self, c);
                                     settle_keyed(self, kr, c, rp);

@@ -53,12 +53,12 @@ inline void refuse_keyed(user_self self, const receipt_ticket& kr, const caf::er
     if (!kr.key.empty()) st.keys.abandon(kr.key);
     return answer_all(self, kr, err, rp);
   }
-  if (!admit_write(st.life, st.ctx.journal)) {
+  if (!admit_write(st.life, st.ctx->journal)) {
     st.keys.abandon(kr.key);
     return answer_all(self, kr, make_error(shop_error::unavailable), rp);
   }
   auto rec = refusal_record(kr, code);
-  persist(self, st.life, st.ctx.journal, {{persistence::to_image(rec)}},
+  persist(self, st.life, st.ctx->journal, {{persistence::to_image(rec)}},
           [self, kr, rec, err, rp](caf::error stored) mutable {
             if (stored) {
               self->state.keys.abandon(kr.key);
@@ -84,7 +84,7 @@ void commit_keyed(user_self self, const receipt_ticket& kr, model::journal_unit 
                   caf::response_promise rp) {
   auto& st = self->state;
   if (!kr.key.empty()) unit.rows.push_back(persistence::to_image(receipt_record(kr, reply)));
-  persist(self, st.life, st.ctx.journal, std::move(unit),
+  persist(self, st.life, st.ctx->journal, std::move(unit),
           [self, kr, reply = std::move(reply), rp](caf::error err) mutable {
             if (err) return refuse_keyed(self, kr, err, rp);
             settle_keyed(self, kr, reply, rp);
@@ -118,7 +118,7 @@ void read_record(user_self self, std::string key, std::string request, caf::resp
     for (auto& w : waiting) w(err);
   };
   ask_in_exchange<caf::optional<model::idempotency_row>>(
-      self, st.life, caf::actor_cast<caf::actor>(st.ctx.readers),
+      self, st.life, caf::actor_cast<caf::actor>(st.ctx->readers),
       caf::make_message(model::load_receipt_atom::value, st.row.id, key,
                         wall_clock_ms() - idempotency_window_ms),
       [self, decide](caf::optional<model::idempotency_row>& record) {
@@ -163,7 +163,7 @@ void with_key(user_self self, std::string key, std::string request, caf::respons
   st.keys.begin(key, request);
   // The record needs an id of its own (rows are written behind; the service picks ids).
   ask_in_exchange<std::int64_t>(
-      self, st.life, st.ctx.ids,
+      self, st.life, st.ctx->ids,
       caf::make_message(next_id_atom::value,
                         static_cast<std::uint8_t>(model::table_id::idempotency_keys),
                         std::int64_t{1}),

@@ -53,14 +53,14 @@ void place(user_self self, const receipt_ticket& kr, std::vector<order_line> lin
   auto fail = [self, kr, rp](caf::error& e) { refuse_keyed(self, kr, e, rp); };
   auto n = static_cast<std::int64_t>(merged->size());
   ask_in_exchange<std::int64_t>(
-      self, st.life, st.ctx.ids, ids(table_id::orders, 1),
+      self, st.life, st.ctx->ids, ids(table_id::orders, 1),
       [=, lines = *merged](std::int64_t order_id) {
         ask_in_exchange<std::int64_t>(
-            self, self->state.life, self->state.ctx.ids, ids(table_id::order_items, n),
+            self, self->state.life, self->state.ctx->ids, ids(table_id::order_items, n),
             [=](std::int64_t first_item) {
               order_draft d{order_id, self->state.row.id, lines, first_item, kr};
               forward_keyed<order_record>(self,
-                                          self->state.ctx.registry.route_new<order_actor>(
+                                          self->state.ctx->registry.route_new<order_actor>(
                                               order_id, create_atom::value, std::move(d)),
                                           kr, rp);
             },
@@ -114,7 +114,7 @@ caf::result<payment_receipt> pay_order(user_self self, std::int64_t order_id, st
                             [self, order_id, coupon, rp](const receipt_ticket& kr) {
                               forward_keyed<payment_receipt>(
                                   self,
-                                  self->state.ctx.registry.route<order_actor>(
+                                  self->state.ctx->registry.route<order_actor>(
                                       order_id, pay_atom::value, self->state.row.id, coupon, kr),
                                   kr, rp);
                             });
@@ -128,7 +128,7 @@ caf::result<order_row> cancel_order(user_self self, std::int64_t order_id, std::
                       [self, order_id, rp](const receipt_ticket& kr) {
                         forward_keyed<order_row>(
                             self,
-                            self->state.ctx.registry.route<order_actor>(
+                            self->state.ctx->registry.route<order_actor>(
                                 order_id, cancel_atom::value, self->state.row.id, kr),
                             kr, rp);
                       });
@@ -145,7 +145,7 @@ caf::result<payment_receipt> settle_payment(user_self self, const payment_draft&
   auto terms = rules::payment_terms_of(d.order.row.total_amount, d.user_coupon_id != 0, held,
                                        st.row.id, st.row.balance, now);
   if (!terms) return make_error(terms.error());
-  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
+  if (!admit_write(st.life, st.ctx->journal)) return make_error(shop_error::unavailable);
   auto paid = d.order.row;
   paid.status = model::order_status::paid;
   paid.discount_amount = terms->discount;
@@ -164,7 +164,7 @@ caf::result<payment_receipt> settle_payment(user_self self, const payment_draft&
   payment_receipt receipt{paid, st.row.balance};
   if (!d.ticket.key.empty())
     unit.rows.push_back(persistence::to_image(receipt_record(d.ticket, receipt)));
-  return persist_and_reply(self, st.life, st.ctx.journal, std::move(unit), receipt);
+  return persist_and_reply(self, st.life, st.ctx->journal, std::move(unit), receipt);
 }
 
 }  // namespace shop

@@ -19,7 +19,7 @@ namespace shop {
 
 struct user_state {
   entity_life life;
-  entity_context ctx;
+  shared_context ctx;
   model::user_row row;
   std::vector<model::cart_item_row> cart;       // in the order the lines were added
   std::vector<model::user_coupon_row> coupons;  // in the order they were issued

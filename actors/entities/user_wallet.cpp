@@ -15,7 +15,7 @@ void change_balance(user_self self, const receipt_ticket& kr, caf::response_prom
   auto& st = self->state;
   auto next = rule(st.row.balance);
   if (!next) return refuse_keyed(self, kr, make_error(next.error()), rp);
-  if (!admit_write(st.life, st.ctx.journal))
+  if (!admit_write(st.life, st.ctx->journal))
     return refuse_keyed(self, kr, make_error(shop_error::unavailable), rp);
   st.row.balance = *next;
   ++st.row.version;

@@ -4,6 +4,7 @@
 
 #include <caf/actor.hpp>
 #include <chrono>
+#include <memory>
 
 #include "actors/hosting/entity_registry.hpp"
 #include "persistence/journal_writer.hpp"
@@ -21,9 +22,11 @@ struct entity_context {
   std::chrono::milliseconds idle_ttl{300000};
   std::chrono::milliseconds absent_ttl{1000};  // how long a "no such row" answer stays cached
   std::chrono::milliseconds load_timeout{10000};
-  // Set per activation by the registry: the entity's shard and the epoch its node holds it at.
-  model::shard_claim claim;
   std::string node_id;  // this node's name (API.md "Cluster"), shown to operators
 };
+
+// What an entity holds of its context: one immutable copy per node, shared by all its entities
+// (a million live entities each holding a copy would spend ~300 MB on the same handles).
+using shared_context = std::shared_ptr<const entity_context>;
 
 }  // namespace shop

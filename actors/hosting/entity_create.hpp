@@ -15,11 +15,11 @@ namespace shop {
 template <class Self, class Row, class Running>
 caf::result<Row> create_from_absent(Self* self, const Row& row, Running running) {
   auto& st = self->state;
-  if (!admit_write(st.life, st.ctx.journal)) return make_error(shop_error::unavailable);
+  if (!admit_write(st.life, st.ctx->journal)) return make_error(shop_error::unavailable);
   st.row = row;
-  st.life.ttl = st.ctx.idle_ttl;
+  st.life.ttl = st.ctx->idle_ttl;
   self->become(running(self));
-  return persist_and_reply(self, st.life, st.ctx.journal, {{persistence::to_image(row)}}, row);
+  return persist_and_reply(self, st.life, st.ctx->journal, {{persistence::to_image(row)}}, row);
 }
 
 }  // namespace shop

@@ -23,7 +23,7 @@ struct entity_life {
   // The ownership the entity was activated under (cluster shard and epoch): every unit it
   // commits, or hands to another entity to commit, carries it (the fence).
   model::shard_claim claim;
-  std::string node;  // this node's name, for operators
+  const std::string* node = nullptr;  // this node's name, for operators (in the shared context)
   std::chrono::milliseconds ttl{0};
   std::chrono::steady_clock::time_point last_touch = std::chrono::steady_clock::now();
   int in_flight = 0;  // journal units and exchanges (see begin_exchange) not yet answered
@@ -134,7 +134,7 @@ entity_report report_of(Self* self, const entity_life& life, std::int64_t versio
                         std::vector<state_field> state) {
   entity_report r;
   r.key = life.key;
-  r.node = life.node;
+  if (life.node) r.node = *life.node;
   r.activated_at_ms = life.activated_at_ms;
   r.mailbox_depth = mailbox_depth(self);
   r.in_flight = life.in_flight;

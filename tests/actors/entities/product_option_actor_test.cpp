@@ -82,7 +82,7 @@ TEST_CASE(
   REQUIRE(option);
   caf::scoped_actor self{f.sys};
   REQUIRE(move(f, self, stock_move::reserve, 3));
-  self->send(option, settled_atom::value);
+  self->send(option, settled_atom::value, std::int64_t{0}, true);
   auto released = move(f, self, stock_move::release, 3);
   REQUIRE(released);
   CHECK(released->stock == 10);  // the image carries the final figures
@@ -95,7 +95,7 @@ TEST_CASE(
   REQUIRE_FALSE(over);
   CHECK(over.error() == make_error(shop_error::insufficient_stock));
   REQUIRE(move(f, self, stock_move::reserve, 7));
-  self->send(option, settled_atom::value);
+  self->send(option, settled_atom::value, std::int64_t{0}, true);
   // The release's unit failed: the first order holds its 3 again.
   self->send(option, settled_atom::value, std::int64_t{3}, false);
   auto now = f.ask<option_row>(option_1, view_atom::value);
@@ -118,7 +118,7 @@ TEST_CASE(
   REQUIRE(option);
   caf::scoped_actor self{f.sys};
   REQUIRE(move(f, self, stock_move::reserve, 2));  // never committed: no order row holds these
-  self->send(option, settled_atom::value);
+  self->send(option, settled_atom::value, std::int64_t{0}, true);
   auto release = move(f, self, stock_move::release, 3);
   REQUIRE_FALSE(release);
   CHECK(release.error() == make_error(shop_error::stock_out_of_step));
@@ -130,8 +130,8 @@ TEST_CASE(
   auto held = f.ask<option_row>(option_1, view_atom::value);
   REQUIRE(held);
   CHECK(held->reserved_stock == 2);
-  self->send(option, settled_atom::value);  // the release's
-  self->send(option, settled_atom::value);  // the sale's
+  self->send(option, settled_atom::value, std::int64_t{0}, true);  // the release's
+  self->send(option, settled_atom::value, std::int64_t{0}, true);  // the sale's
   REQUIRE(f.wait_reloaded(option_1, option));
   // Reloaded from the committed rows: no order holds anything.
   auto now = f.ask<option_row>(option_1, view_atom::value);
@@ -150,7 +150,7 @@ TEST_CASE(
   REQUIRE(option);
   caf::scoped_actor order{f.sys};
   REQUIRE(move(f, order, stock_move::reserve, 2));  // never committed: no order row holds these
-  order->send(option, settled_atom::value);
+  order->send(option, settled_atom::value, std::int64_t{0}, true);
   auto sold = move(f, order, stock_move::sell, 2);
   REQUIRE(sold);
   CHECK(sold->reserved_stock == 0);
@@ -175,10 +175,10 @@ TEST_CASE(
   caf::scoped_actor order{f.sys};
   REQUIRE(move(f, order, stock_move::reserve, 3));  // its unit is on its way
   // Orders whose moves reached an earlier activation (or whose answer was lost with a node) settle
-  // here too: a doubt through the registry, a release's and a plain settle sent straight.
+  // here too: a release's and a reserve's settle sent straight, and a doubt.
   caf::scoped_actor stranger{f.sys};
   stranger->send(option, settled_atom::value, std::int64_t{2}, true);
-  stranger->send(option, settled_atom::value);
+  stranger->send(option, settled_atom::value, std::int64_t{0}, true);
   stranger->send(option, settled_atom::value, doubt_atom::value);
   // Reloading now would read rows without the first order's hold, which its unit then commits.
   // A stray settle reloads at once (milliseconds) when it ends the open exchange.
@@ -189,7 +189,7 @@ TEST_CASE(
   CHECK(held->reserved_stock == 3);
   CHECK(held->stock == 7);
   // The doubt asked for a reload: it comes once the first order's unit ended.
-  order->send(option, settled_atom::value);
+  order->send(option, settled_atom::value, std::int64_t{0}, true);
   REQUIRE(f.wait_reloaded(option_1, option));
 }
 
