@@ -62,6 +62,7 @@ read -r p2 q2 s2 < <(db_counters)
 IDLE_S="${IDLE_S:-30}"
 sleep "$IDLE_S"
 read -r p3 q3 s3 < <(db_counters)
+rss3="$(rss_kb)"  # after the second pass and the idle time: what the views' traffic left behind
 
 # Statements per request of a pass: (delta - idle rate * pass length) / requests.
 per() { awk -v d="$1" -v idle="$2" -v secs="$3" -v n="$4" -v i="$IDLE_S" 'BEGIN {printf "%.2f", (d - idle * secs / i) / n}'; }
@@ -70,6 +71,7 @@ a_p="$(per $((p1 - p0)) $((p3 - p2)) "$secs1" "$N")"; a_q="$(per $((q1 - q0)) $(
 b_p="$(per $((p2 - p1)) $((p3 - p2)) "$secs2" "$M")"; b_q="$(per $((q2 - q1)) $((q3 - q2)) "$secs2" "$M")"
 echo "options activated: $N in ${secs1}s ($(awk -v n="$N" -v s="$secs1" 'BEGIN {printf "%.0f", n / s}')/s); live option actors now: $live"
 echo "RSS: ${rss0} KB with none live (baseline), ${rss1} KB with $live live: $(awk -v a="$rss0" -v b="$rss1" -v n="$live" 'BEGIN {printf "%.0f bytes per live option actor; %.2f GiB for 1,000,000", (b - a) * 1024 / n, (a + (b - a) * 1000000 / n) / 1048576}')"
+echo "RSS after the baseline pass and ${IDLE_S}s idle: ${rss3} KB ($(awk -v b="$rss3" 'BEGIN {printf "%.2f GiB", b / 1048576}'))"
 echo "database round trips per request (prepares + statements run; idle background taken away):"
 echo "  cold option (activation + view): $(trips "$a_p" "$a_q") (prepares $a_p, statements $a_q)"
 echo "  live option (view only, $M requests, baseline): $(trips "$b_p" "$b_q") (prepares $b_p, statements $b_q)"
