@@ -93,7 +93,10 @@ conns=$(awk -v c="$conns" -v h="$half" -v p="$probe_rps" 'BEGIN {n = int(c * h /
 read -r half_rps half_p50 half_p99 < <(PACE_MS=1 OPTION_FIRST=1 OPTION_COUNT=1 wrk -t1 -c"$conns" -d"$DURATION" --latency -s "$ROOT/bench/order_buy.lua" "$url" | wrk_summary)
 # Its baseline: the same requests one at a time (one connection, 5 ms apart), so nothing queues
 # anywhere: what a create or a payment takes on its own (two actor exchanges and a commit).
+# The server's own histograms around it say where a lone request's time goes (bench/metrics_delta.py).
+curl -sf "$url/metrics" >"$BENCH_DIR/light-before.prom"
 read -r light_rps light_p50 light_p99 < <(PACE_MS=5 OPTION_FIRST=1 OPTION_COUNT=1 wrk -t1 -c1 -d"$DURATION" --latency -s "$ROOT/bench/order_buy.lua" "$url" | wrk_summary)
+curl -sf "$url/metrics" >"$BENCH_DIR/light-after.prom"
 pending="$("${SQL[@]}" shop_bench -e "SELECT COUNT(*) FROM orders WHERE status = 'PENDING'")"
 
 # 3. The floor (../shared/bench/beast_floor.cpp): the CPU a Beast server that only answers spends
@@ -112,6 +115,8 @@ echo "shop hot option (wrk c64), median of $ROUNDS rounds  buys/s=$(echo $hot_al
 echo "shop 1,000 options (wrk c64)   buys/s=$many_buys  req/s=$many_rps p99=${many_p99}ms"
 echo "half load, hot option ($conns conns paced, target $half req/s)  req/s=$half_rps p50=${half_p50}ms p99=${half_p99}ms"
 echo "light load, hot option (1 conn paced 5 ms, the baseline)  req/s=$light_rps p50=${light_p50}ms p99=${light_p99}ms"
+echo "light load, where a request's time goes (server histograms, means):"
+python3 "$ROOT/bench/metrics_delta.py" "$BENCH_DIR/light-before.prom" "$BENCH_DIR/light-after.prom"
 echo "CPU per hot buy (us), last round  server=$hot_cpu_server mariadb=$hot_cpu_db wrk=$hot_cpu_wrk"
 echo "  2 cores / (mariadb + wrk)    $(awk -v d="$hot_cpu_db" -v w="$hot_cpu_wrk" 'BEGIN {printf "%.0f", 2e6 / (d + w)}') buys/s at most, for any server doing this database work"
 echo "Beast floor: server CPU per request (us) $floor_us at $floor_rps req/s; per buy (2 requests) $(awk -v f="$floor_us" 'BEGIN {printf "%.0f", 2 * f}')"
