@@ -21,6 +21,14 @@ product_draft shirt(std::int64_t stock) {
 
 const entity_key option_1 = key_of(entity_kind::option, 1);
 
+// Creates the shirt with `stock` units in its one option; the option's live actor.
+caf::actor live_shirt_option(test::runtime_fixture& f, std::int64_t stock) {
+  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(stock)));
+  auto option = f.incarnation(option_1);
+  REQUIRE(option);
+  return option;
+}
+
 }  // namespace
 
 TEST_CASE("concurrent restocks are serialized by the option actor and none is lost",
@@ -77,9 +85,7 @@ TEST_CASE(
     "again when it failed",
     "[actors][option][orders]") {
   test::runtime_fixture f;
-  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
-  auto option = f.incarnation(option_1);
-  REQUIRE(option);
+  auto option = live_shirt_option(f, 10);
   caf::scoped_actor self{f.sys};
   REQUIRE(move(f, self, stock_move::reserve, 3));
   self->send(option, settled_atom::value, std::int64_t{0}, true);
@@ -113,9 +119,7 @@ TEST_CASE(
     "after the order settled it",
     "[actors][option][orders]") {
   test::runtime_fixture f;
-  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
-  auto option = f.incarnation(option_1);
-  REQUIRE(option);
+  auto option = live_shirt_option(f, 10);
   caf::scoped_actor self{f.sys};
   REQUIRE(move(f, self, stock_move::reserve, 2));  // never committed: no order row holds these
   self->send(option, settled_atom::value, std::int64_t{0}, true);
@@ -145,9 +149,7 @@ TEST_CASE(
     "figures",
     "[actors][option][orders][cluster]") {
   test::runtime_fixture f;
-  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
-  auto option = f.incarnation(option_1);
-  REQUIRE(option);
+  auto option = live_shirt_option(f, 10);
   caf::scoped_actor order{f.sys};
   REQUIRE(move(f, order, stock_move::reserve, 2));  // never committed: no order row holds these
   order->send(option, settled_atom::value, std::int64_t{0}, true);
@@ -169,9 +171,7 @@ TEST_CASE(
     "doubt reloads after them",
     "[actors][option][orders][cluster]") {
   test::runtime_fixture f;
-  REQUIRE(f.ask<product_view>(key_of(entity_kind::product, 1), create_atom::value, shirt(10)));
-  auto option = f.incarnation(option_1);
-  REQUIRE(option);
+  auto option = live_shirt_option(f, 10);
   caf::scoped_actor order{f.sys};
   REQUIRE(move(f, order, stock_move::reserve, 3));  // its unit is on its way
   // Orders whose moves reached an earlier activation (or whose answer was lost with a node) settle
