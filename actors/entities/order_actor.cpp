@@ -46,7 +46,7 @@ void move_stock(order_self self, const std::vector<order_line>& lines, stock_mov
                 // The option's node stopped answering: it may have moved and now wait for a
                 // settle this order cannot address; whichever incarnation is live reloads.
                 auto n = self->state.ctx->registry.route_if_live<option_actor>(
-                    l.option_id, settled_atom::value, doubt_atom::value);
+                    l.option_id, settled_atom::value, doubt_atom::value, self->address());
                 send_untyped(self, n.shard, std::move(n.msg));
               }
               if (e == make_error(shop_error::stock_out_of_step))
@@ -78,7 +78,8 @@ void settle_stock(order_self self, const std::vector<moved_line>& moved,
 }
 
 void settle_in_doubt(order_self self, const std::vector<moved_line>& moved) {
-  for (const auto& m : moved) self->send(m.option, settled_atom::value, doubt_atom::value);
+  for (const auto& m : moved)
+    self->send(m.option, settled_atom::value, doubt_atom::value, self->address());
 }
 
 void end_release(order_self self, const stock_moves& freed, bool committed) {

@@ -92,9 +92,9 @@ auto unsettled_by(option_state& st, const caf::actor_addr& order) {
 // unit may not have committed (see forget_unsettled).
 void await_settlement(option_self self) {
   auto& st = self->state;
-  begin_exchange(st.life);
   auto order = caf::actor_cast<caf::actor_addr>(self->current_sender());
-  if (!order) return;
+  if (!order) return;  // nobody could settle it
+  begin_exchange(st.life);
   if (auto it = unsettled_by(st, order); it != st.unsettled.end()) {
     ++it->second;
   } else {
@@ -103,13 +103,13 @@ void await_settlement(option_self self) {
   }
 }
 
-// The order that sent `settled` has one move fewer to settle here; false when it has none here
-// (an order whose move reached an earlier activation, or another node's, sends its doubt to
-// whichever is live). Only a known order's settle may end an exchange: a stray one would end
-// another order's, and the option could reload while that order's unit is still on its way.
-bool settled_by_sender(option_self self) {
+// `order` has one move fewer to settle here; false when it has none here (an order whose move
+// reached an earlier activation, or another node's, sends its doubt to whichever is live). Only a
+// known order's settle may end an exchange: a stray one would end another order's, and the option
+// could reload while that order's unit is still on its way.
+bool settled_by(option_self self, const caf::actor_addr& order) {
   auto& st = self->state;
-  auto it = unsettled_by(st, caf::actor_cast<caf::actor_addr>(self->current_sender()));
+  auto it = unsettled_by(st, order);
   if (it == st.unsettled.end()) return false;
   if (--it->second == 0) {
     self->demonitor(it->first);
@@ -180,19 +180,20 @@ option_actor::behavior_type running(option_self self) {
       // A move's unit ended (order_actor.cpp: settle_stock, end_release, settle_refused).
       [=](settled_atom, std::int64_t released, bool committed) {
         auto& st = self->state;
-        if (!settled_by_sender(self)) return;  // moved at an earlier activation
+        if (!settled_by(self, caf::actor_cast<caf::actor_addr>(self->current_sender())))
+          return;  // moved at an earlier activation
         if (released > 0) {
           apply(st, rules::settle_release(levels_of(st), released, committed));
           report_to_product(self);  // it shows orderable units only
         }
         end_exchange(self, st.life);
       },
-      [=](settled_atom, doubt_atom) {
+      [=](settled_atom, doubt_atom, const caf::actor_addr& order) {
         auto& st = self->state;
         st.life.reload = true;
         // From an order that lost this option's answer, the move may not have happened here:
         // the reload then waits for the other orders' units in flight.
-        if (settled_by_sender(self))
+        if (settled_by(self, order))
           end_exchange(self, st.life);
         else if (st.life.in_flight == 0)
           request_passivation(self, st.life);
@@ -217,7 +218,8 @@ option_actor::behavior_type absent(option_self self, caf::error err) {
       [=](option_changed_atom) -> caf::result<option_row, option_incarnation> { return err; },
       [=](adjust_stock_atom, std::int64_t) -> caf::result<option_row> { return err; },
       [=](stock_move_atom, stock_move, std::int64_t) -> caf::result<stock_moved> { return err; },
-      [=](settled_atom, std::int64_t, bool) {}, [=](settled_atom, doubt_atom) {},
+      [=](settled_atom, std::int64_t, bool) {},
+      [=](settled_atom, doubt_atom, const caf::actor_addr&) {},
       [=](create_atom, const option_row& row) {
         self->state.row = row;
         self->state.life.ttl = self->state.ctx->idle_ttl;

@@ -36,9 +36,11 @@ using option_actor = lifecycle_interface::extend<
     // move; `committed` then tells nothing). One message for all, so a live option's behavior
     // has one handler fewer (docs/benchmarks.md, "Live entity actors").
     caf::reacts_to<settled_atom, std::int64_t, bool>,
-    // The unit that carried a move may or may not have committed (the node committing it stopped
-    // answering): the option reloads its figures from the database.
-    caf::reacts_to<settled_atom, doubt_atom>,
+    // The unit that carried `order`'s move may or may not have committed (the node committing it,
+    // or carrying the answer, stopped answering): the option reloads its figures from the
+    // database. It names the order because it may come through the registry, whose shard is then
+    // its sender.
+    caf::reacts_to<settled_atom, doubt_atom, caf::actor_addr>,
     // Adopts the row its product just committed (a new option); no reply.
     caf::reacts_to<create_atom, model::option_row>>;
 

@@ -157,7 +157,7 @@ TEST_CASE(
   REQUIRE(sold);
   CHECK(sold->reserved_stock == 0);
   // The user's node that was to commit the payment stopped answering: in doubt.
-  order->send(option, settled_atom::value, doubt_atom::value);
+  order->send(option, settled_atom::value, doubt_atom::value, order->address());
   REQUIRE(f.wait_reloaded(option_1, option));
   // Reloaded from the database, where neither the hold nor the sale was committed.
   auto now = f.ask<option_row>(option_1, view_atom::value);
@@ -179,7 +179,7 @@ TEST_CASE(
   caf::scoped_actor stranger{f.sys};
   stranger->send(option, settled_atom::value, std::int64_t{2}, true);
   stranger->send(option, settled_atom::value, std::int64_t{0}, true);
-  stranger->send(option, settled_atom::value, doubt_atom::value);
+  stranger->send(option, settled_atom::value, doubt_atom::value, stranger->address());
   // Reloading now would read rows without the first order's hold, which its unit then commits.
   // A stray settle reloads at once (milliseconds) when it ends the open exchange.
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -190,6 +190,22 @@ TEST_CASE(
   CHECK(held->stock == 7);
   // The doubt asked for a reload: it comes once the first order's unit ended.
   order->send(option, settled_atom::value, std::int64_t{0}, true);
+  REQUIRE(f.wait_reloaded(option_1, option));
+}
+
+TEST_CASE("a doubt that comes through the registry settles the move of the order it names",
+          "[actors][option][orders][cluster]") {
+  test::runtime_fixture f;
+  auto option = live_shirt_option(f, 10);
+  caf::scoped_actor order{f.sys};
+  REQUIRE(move(f, order, stock_move::reserve, 2));  // a move whose answer the order then lost
+  // Its node's forward failed, so the order cannot address this option: its doubt goes through
+  // the registry, whose shard is the sender the option sees.
+  order->send(f.rt->ctx.registry.shard_for(option_1),
+              entity_registry::routed_if_live(option_1, settled_atom::value, doubt_atom::value,
+                                              order->address()));
+  // The named order's move is settled and the option reloads, rather than waiting for a settle
+  // that order will never send.
   REQUIRE(f.wait_reloaded(option_1, option));
 }
 
