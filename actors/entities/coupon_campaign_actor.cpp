@@ -151,7 +151,8 @@ coupon_campaign_actor::behavior_type activate(campaign_self self, std::int64_t i
 
 caf::actor spawn_coupon_campaign(caf::local_actor* parent, std::int64_t id,
                                  const shared_context& ctx, model::shard_claim claim, bool fresh) {
-  return spawn_entity<coupon_campaign_actor, campaign_state>(parent, id, ctx, claim, fresh, activate);
+  return spawn_entity<coupon_campaign_actor, campaign_state>(parent, id, ctx, claim, fresh,
+                                                             activate);
 }
 
 }  // namespace shop

@@ -170,7 +170,8 @@ void load_options(product_self self, const std::vector<std::int64_t>& ids) {
 
 product_actor::behavior_type activate(product_self self, std::int64_t id, bool /* fresh */) {
   activate_from_row<model::product_record>(
-      self, self->state.life, *self->state.ctx, std::make_tuple(model::load_product_atom::value, id),
+      self, self->state.life, *self->state.ctx,
+      std::make_tuple(model::load_product_atom::value, id),
       make_error(shop_error::product_not_found),
       [=](model::product_record rec) {
         self->state.row = std::move(rec.row);
