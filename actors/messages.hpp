@@ -122,6 +122,11 @@ using handoff_atom = caf::atom_constant<caf::atom("handoff")>;
 using leave_atom = caf::atom_constant<caf::atom("leave")>;
 // A peer's gateway says which node it is (membership_actor.cpp checks it after connecting).
 using hello_atom = caf::atom_constant<caf::atom("hello")>;
+// Before giving up on what a peer node may still commit (a forward or a move it left unanswered
+// when its connection was lost), fence that node in the database (peer_fence.hpp).
+using fence_peer_atom = caf::atom_constant<caf::atom("fencepeer")>;
+// With passivate_atom: the entity's shard moved to another epoch or owner under it.
+using stale_atom = caf::atom_constant<caf::atom("stale")>;
 
 // Where a keyed request's first answer must be stored: the actor that commits the change adds
 // the record to its own journal unit (see user_keys.hpp). Empty key: no record.

@@ -53,7 +53,7 @@ std::vector<std::pair<std::string, caf::actor>> join_cluster(caf::actor_system& 
   if (!port) {  // a port in use stays in use: no retry
     caf::anon_send_exit(gateway, caf::exit_reason::user_shutdown);
     throw cluster_misconfigured("cluster: cannot listen on " + c.address + ":" +
-                             std::to_string(c.port) + ": " + sys.render(port.error()));
+                                std::to_string(c.port) + ": " + sys.render(port.error()));
   }
   model::node_address self{c.node_id, c.http_address, c.address + ":" + std::to_string(*port)};
   std::int64_t incarnation = 0;
@@ -74,6 +74,8 @@ std::vector<std::pair<std::string, caf::actor>> join_cluster(caf::actor_system& 
                                                            c.lease_ms);
   m.renewer = persistence::cluster::spawn_membership_keeper(sys, opts.db, c.node_id, incarnation,
                                                             c.lease_ms);
+  m.fencer = persistence::cluster::spawn_membership_keeper(sys, opts.db, c.node_id, incarnation,
+                                                           c.lease_ms);
   m.registry = ctx.registry;
   m.journal = ctx.journal;
   m.listeners = std::move(listeners);
@@ -81,10 +83,12 @@ std::vector<std::pair<std::string, caf::actor>> join_cluster(caf::actor_system& 
   m.fold_sales = opts.journal.fold_interval.count() > 0;
   auto keeper = m.keeper;
   auto renewer = m.renewer;
+  auto fencer = m.fencer;
   auto membership = cluster::spawn_membership_actor(sys, std::move(m));
   return {{"node_gateway", gateway},
           {"membership_keeper", keeper},
           {"lease_renewer", renewer},
+          {"peer_fencer", fencer},
           {"membership", membership}};
 }
 

@@ -63,12 +63,14 @@ using read_cluster_atom = caf::atom_constant<caf::atom("readclust")>;
 using take_shard_atom = caf::atom_constant<caf::atom("takeshard")>;
 using release_shard_atom = caf::atom_constant<caf::atom("relshard")>;
 using mark_leaving_atom = caf::atom_constant<caf::atom("leaving")>;
+using fence_node_atom = caf::atom_constant<caf::atom("fencenode")>;
 
 //   (renew_atom) -> bool: false once this incarnation is fenced (declared dead or replaced)
 //   (read_cluster_atom) -> cluster_snapshot
 //   (take_shard_atom, uint32 shard, int64 expected_epoch) -> int64 new epoch, 0 if not taken
 //   (release_shard_atom, uint32 shard, int64 epoch) -> bool
 //   (mark_leaving_atom) -> bool
+//   (fence_node_atom, string node) -> int64 shards of that node whose epoch moved
 // Each answers storage_error::unavailable when the database cannot be reached.
 
 }  // namespace shop::model

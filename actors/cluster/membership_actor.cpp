@@ -2,11 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 #include <map>
 #include <memory>
 
+#include "actors/cluster/fence_queue.hpp"
 #include "actors/cluster/routing_table.hpp"
 #include "actors/cluster/shard_placement.hpp"
 #include "actors/hosting/gather.hpp"
@@ -27,6 +29,7 @@ constexpr auto handoff_timeout = std::chrono::seconds(20);
 constexpr auto passivation_bound = std::chrono::seconds(10);
 
 using renew_tick_atom = caf::atom_constant<caf::atom("renewtick")>;
+using fence_start_atom = caf::atom_constant<caf::atom("fencego")>;
 
 struct peer {
   std::string address;  // host:port it registered
@@ -34,11 +37,24 @@ struct peer {
   bool connecting = false;
 };
 
+// A peer process as CAF knows it (its caf::node_id), for fence_peer_atom: the cluster node it
+// is and who waits for it to be fenced.
+struct peer_fence {
+  std::string node_id;
+  fence_queue<caf::response_promise> queue;
+  bool starting = false;  // a fence_start_atom is on its way
+};
+
+// Askers that come within this time share one fence (an option per unsettled order, the
+// registry shards' forwards: all for one lost connection).
+constexpr auto fence_gather = std::chrono::milliseconds(20);
+
 struct membership_state {
   membership_options opts;
   model::cluster_snapshot seen;  // the last read
   routing routes;
   std::map<std::string, peer> peers;
+  std::map<caf::node_id, peer_fence> fences;
   std::map<std::uint32_t, std::int64_t> owned;  // shard -> epoch, as this node holds them
   bool busy = false;                            // a tick is running
   bool renewing = false;                        // a renewal of renew_while_busy is on its way
@@ -67,6 +83,7 @@ void publish_routes(membership* self) {
   auto t = std::make_shared<routing_table>();
   t->self = st.opts.self.node_id;
   t->shards.resize(st.opts.shard_count);
+  t->membership = caf::actor_cast<caf::actor>(self);
   std::map<std::string, const model::node_record*> nodes;
   for (const auto& n : st.seen.nodes) nodes[n.address.node_id] = &n;
   for (const auto& r : st.seen.shards) {
@@ -113,11 +130,12 @@ void reach_peers(membership* self) {
     auto mm = self->system().middleman().actor_handle();
     self->request(mm, peer_connect_timeout, caf::connect_atom::value, host, port)
         .then(
-            [self, id, address = p.address](caf::node_id&, caf::strong_actor_ptr& ptr,
+            [self, id, address = p.address](caf::node_id& nid, caf::strong_actor_ptr& ptr,
                                             std::set<std::string>&) {
               auto& p = self->state.peers[id];
               p.connecting = false;
               if (!ptr || p.address != address) return;
+              self->state.fences[nid].node_id = id;
               p.gateway = caf::actor_cast<caf::actor>(ptr);
               self->monitor(p.gateway);
               spdlog::info("cluster: connected to {} at {}", id, address);
@@ -257,6 +275,7 @@ void count_nodes(const model::cluster_snapshot& snap) {
 // this node was away (paused past its lease). Their entities stop; the fence refuses their units.
 void forget_lost(membership* self) {
   auto& st = self->state;
+  int refenced = 0;
   for (const auto& r : st.seen.shards) {
     auto it = st.owned.find(r.shard);
     // A restart under the same name took its shards back when it registered (epoch + 1).
@@ -264,12 +283,24 @@ void forget_lost(membership* self) {
         r.owner_incarnation == st.opts.incarnation && !st.leaving)
       st.owned[r.shard] = r.epoch;
     if (it == st.owned.end()) continue;
+    if (r.owner_node == st.opts.self.node_id && r.owner_incarnation == st.opts.incarnation &&
+        r.epoch != it->second) {
+      // A peer lost contact with this node and fenced it (fence_peer): still this node's, at
+      // the new epoch; its entities passivate (the registry sees the epoch move) and reload.
+      it->second = r.epoch;
+      ++refenced;
+      continue;
+    }
     if (r.owner_node != st.opts.self.node_id || r.epoch != it->second) {
       spdlog::warn("cluster: shard {} is no longer this node's (owner {}, epoch {})", r.shard,
                    r.owner_node, r.epoch);
       st.owned.erase(it);
     }
   }
+  if (refenced > 0)
+    spdlog::warn(
+        "cluster: a peer fenced this node: {} shards at a new epoch, their entities reload",
+        refenced);
 }
 
 void reconcile(membership* self, model::cluster_snapshot snap) {
@@ -362,6 +393,39 @@ model::cluster_view view_of(const membership_state& st) {
   return v;
 }
 
+// Runs the next fence of `peer` after `delay`, unless one is on its way.
+void start_fence_after(membership* self, const caf::node_id& peer,
+                       std::chrono::milliseconds delay) {
+  auto& f = self->state.fences[peer];
+  if (f.starting) return;
+  f.starting = true;
+  self->delayed_send(self, delay, fence_start_atom::value, peer);
+}
+
+// Fences `peer` in the database (fence_node) and answers the askers that fence covers; retried
+// until the database answers, since nobody may act on the peer's silence before.
+void fence_peer(membership* self, const caf::node_id& peer) {
+  auto& f = self->state.fences[peer];
+  f.starting = false;
+  auto n = f.queue.begin();
+  if (!n) return;  // one is running (its end starts the next) or nobody waits
+  self->request(self->state.opts.fencer, std::chrono::minutes(1), model::fence_node_atom::value,
+                f.node_id)
+      .then(
+          [self, peer, n = *n](std::int64_t shards) {
+            auto& f = self->state.fences[peer];
+            spdlog::warn("cluster: lost contact with {}: fenced its {} shards", f.node_id, shards);
+            for (auto& rp : f.queue.done(n)) rp.deliver(caf::ok_atom::value);
+            if (f.queue.waiting()) start_fence_after(self, peer, fence_gather);
+          },
+          [self, peer](caf::error& e) {
+            auto& f = self->state.fences[peer];
+            spdlog::warn("cluster: cannot fence {} yet: {}", f.node_id, to_string(e));
+            f.queue.failed();
+            start_fence_after(self, peer, period(self->state));
+          });
+}
+
 caf::behavior membership_actor(membership* self, membership_options opts) {
   self->state.opts = std::move(opts);
   self->set_down_handler([self](caf::down_msg& dm) {
@@ -378,6 +442,23 @@ caf::behavior membership_actor(membership* self, membership_options opts) {
       [=](tick_atom) { tick(self); },
       [=](renew_tick_atom) { renew_while_busy(self); },
       [=](cluster_view_atom) { return view_of(self->state); },
+      // Answers once `peer` can commit nothing it had queued before this ask (fence_peer).
+      [=](fence_peer_atom, const caf::node_id& peer) -> caf::result<caf::ok_atom> {
+        auto it = self->state.fences.find(peer);
+        if (it == self->state.fences.end()) {
+          // Only a process that connected here before this node reached it (its first tick
+          // after a start): its name is not known yet. docs/architecture.md, "Acting on a
+          // peer's silence".
+          spdlog::warn("cluster: cannot fence {}: not a peer this node has reached",
+                       to_string(peer));
+          return caf::ok_atom::value;
+        }
+        auto rp = self->make_response_promise();
+        it->second.queue.ask(rp);
+        start_fence_after(self, peer, fence_gather);
+        return rp;
+      },
+      [=](fence_start_atom, const caf::node_id& peer) { fence_peer(self, peer); },
       [=](leave_atom) -> caf::result<caf::ok_atom> {
         auto& st = self->state;
         st.leaving = true;

@@ -26,6 +26,8 @@ struct membership_options {
   // A keeper of its own (its own connection) for the lease renewals: a take or a release waiting
   // on the database must not hold a renewal up past the lease.
   caf::actor renewer;
+  // And one for fencing peers (fence_peer_atom): a fence waits on a paused peer's row locks.
+  caf::actor fencer;
   entity_registry registry;
   persistence::journal journal;
   // Told every new routing table, `(routing_atom, routing)`: the shard-aware jobs.

@@ -17,15 +17,16 @@
 namespace shop::cluster {
 
 struct shard_route {
-  std::string owner;        // node id; "" while the shard has no live owner
-  std::int64_t epoch = 0;   // the epoch the owner holds it at
-  bool local = false;       // this node owns it and serves it
-  caf::actor gateway;       // the owner's node_gateway, when it is another node we reached
+  std::string owner;       // node id; "" while the shard has no live owner
+  std::int64_t epoch = 0;  // the epoch the owner holds it at
+  bool local = false;      // this node owns it and serves it
+  caf::actor gateway;      // the owner's node_gateway, when it is another node we reached
 };
 
 struct routing_table {
   std::string self;                 // this node's id
   std::vector<shard_route> shards;  // one per shard: the database's shard count
+  caf::actor membership;  // this node's membership actor: it fences peers (fence_peer_atom)
 
   std::uint32_t shard_of(const entity_key& k) const {
     return cluster::shard_of(static_cast<std::uint8_t>(k.kind), k.id,

@@ -5,6 +5,7 @@
 #include "actors/entities/receipt.hpp"
 #include "actors/entities/user_actor.hpp"
 #include "actors/hosting/clock.hpp"
+#include "actors/hosting/peer_fence.hpp"
 #include "actors/rules/order.hpp"
 #include "persistence/tables.hpp"
 
@@ -76,17 +77,23 @@ void pay_with_user(order_self self, std::int64_t coupon, const receipt_ticket& t
     rp.deliver(r);
     end_exchange(self, st.life);
   };
-  auto refused = [self, moved = sold.moved, rp](caf::error& e) mutable {
+  auto refused = [self, moved = sold.moved, rp, payer](caf::error& e) mutable {
     if (outcome_unknown(e)) {
       // The user's node may have committed the payment before it stopped answering: neither this
-      // order nor its options can tell, so each reloads the committed rows.
-      settle_in_doubt(self, moved);
+      // order nor its options can tell, so each reloads the committed rows, once that node can
+      // commit nothing more (a payer past its deadline may only be slow; a failed forward has
+      // been fenced already).
       self->state.life.reload = true;
-      rp.deliver(make_error(shop_error::outcome_unknown));
-    } else {
-      settle_stock(self, moved, stock_move::undo_sell);
-      rp.deliver(to_shop_error(e));
+      const auto node = payer ? payer.node() : self->node();
+      after_fencing(self, self->state.ctx->registry, node, [self, moved, rp]() mutable {
+        settle_in_doubt(self, moved);
+        rp.deliver(make_error(shop_error::outcome_unknown));
+        end_exchange(self, self->state.life);
+      });
+      return;
     }
+    settle_stock(self, moved, stock_move::undo_sell);
+    rp.deliver(to_shop_error(e));
     end_exchange(self, self->state.life);
   };
   // A payer on another node is not watched by the registry (whose forwards fail when their node

@@ -7,6 +7,7 @@
 #include "actors/entities/product_actor.hpp"
 #include "actors/hosting/entity_lifecycle.hpp"
 #include "actors/hosting/entity_spawn.hpp"
+#include "actors/hosting/peer_fence.hpp"
 #include "actors/rules/stock.hpp"
 #include "model/reader_protocol.hpp"
 #include "persistence/tables.hpp"
@@ -119,7 +120,8 @@ bool settled_by(option_self self, const caf::actor_addr& order) {
 }
 
 // An order went down with moves here unsettled: whether its unit committed only the database
-// knows, so the option reloads its committed rows once nothing else is in flight.
+// knows, so the option reloads its committed rows once nothing else is in flight. An order on
+// another node may only have lost its connection: its node is fenced before the exchanges end.
 void forget_unsettled(option_self self, const caf::down_msg& dm) {
   auto& st = self->state;
   auto it = unsettled_by(st, dm.source);
@@ -127,7 +129,9 @@ void forget_unsettled(option_self self, const caf::down_msg& dm) {
   const auto moves = it->second;
   st.unsettled.erase(it);
   st.life.reload = true;
-  for (int i = 0; i < moves; ++i) end_exchange(self, st.life);
+  after_fencing(self, st.ctx->registry, dm.source.node(), [self, moves] {
+    for (int i = 0; i < moves; ++i) end_exchange(self, self->state.life);
+  });
 }
 
 option_actor::behavior_type running(option_self self) {

@@ -21,6 +21,9 @@ using lifecycle_interface = caf::typed_actor<
     caf::reacts_to<wake_atom>,
     // The shard stopped routing to the entity: it quits, or answers `revive` while busy.
     caf::reacts_to<passivate_atom>,
+    // The same when the entity's claim went stale (its shard moved to another owner or epoch):
+    // it takes no more writes and quits once its work in flight has answered.
+    caf::reacts_to<passivate_atom, stale_atom>,
     // A scrape's probe: how many messages are queued behind it.
     caf::replies_to<depth_atom>::with<std::int64_t>,
     // An operator's inspection: the entity's figures, or *_NOT_FOUND where there is no entity.

@@ -101,6 +101,24 @@ std::int64_t mailbox_depth(Self* self) {
   return static_cast<std::int64_t>(self->mailbox().queue().total_task_size());
 }
 
+// The shard stopped routing to the entity: it quits. Work that reached the entity after its idle
+// notice (a direct `settled`-awaiting move) may wait on a message the shard now holds for this
+// key: draining would never end. So a busy entity stays (one that must reload asks again when its
+// work is done).
+template <class Self>
+void passivate_or_revive(Self* self, entity_life& life) {
+  if (life.in_flight > 0) {
+    send_untyped(self, life.shard, revive_atom::value, life.key);
+    set_alarm(self, life, life.ttl);  // the shard drops the alarms of draining entities
+    return;
+  }
+  life.passivating = true;
+  if (life.reload && life.back_after_reload)  // held by the shard until this one is gone
+    send_untyped(self, life.shard, route_atom::value, life.key,
+                 caf::make_message(wake_atom::value));
+  self->quit();
+}
+
 // An entity's typed behavior: its own handlers `fs` (including `wake` and `inspect`, which differ
 // by kind and state; see idle_wake, absent_inspect) and the lifecycle_interface handlers every
 // entity shares. The compiler checks that together they answer exactly the entity's interface.
@@ -108,20 +126,12 @@ template <class Self, class... Fs>
 typename Self::behavior_type entity_behavior(Self* self, entity_life& life, Fs... fs) {
   return {
       std::move(fs)...,
-      [self, &life](passivate_atom) {
-        // Work that reached the entity after its idle notice (a direct `settled`-awaiting move)
-        // may wait on a message the shard now holds for this key: draining would never end.
-        // So a busy entity stays (one that must reload asks again when its work is done).
-        if (life.in_flight > 0) {
-          send_untyped(self, life.shard, revive_atom::value, life.key);
-          set_alarm(self, life, life.ttl);  // the shard drops the alarms of draining entities
-          return;
-        }
-        life.passivating = true;
-        if (life.reload && life.back_after_reload)  // held by the shard until this one is gone
-          send_untyped(self, life.shard, route_atom::value, life.key,
-                       caf::make_message(wake_atom::value));
-        self->quit();
+      [self, &life](passivate_atom) { passivate_or_revive(self, life); },
+      [self, &life](passivate_atom, stale_atom) {
+        // Its units would be refused by the fence: a busy one takes no more writes and goes
+        // when its work is done; the next activation loads anew.
+        if (life.in_flight > 0) life.reload = true;
+        passivate_or_revive(self, life);
       },
       // A scrape's probe (entity_registry.cpp): messages queued behind it.
       [self](depth_atom) { return mailbox_depth(self); },

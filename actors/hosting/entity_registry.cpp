@@ -155,18 +155,26 @@ void forward(shard_actor* self, const caf::actor& gateway, caf::response_promise
   rp.delegate(gateway, std::move(msg));
 }
 
-// The peer's node is gone: every request still watched fails now with 503. The peer may have
-// acted on it before it went (committed, then died before answering): the outcome is unknown.
+// The connection to the peer's node is gone: every request still watched fails with 503. The
+// peer may have acted on it (committed, then stopped answering): the outcome is unknown, and its
+// callers may reload what it touched. So the peer is fenced first (fence_peer_atom): a paused
+// node that wakes must not commit, after those reloads, what it had queued.
 void fail_forwards(shard_actor* self, const caf::actor_addr& gateway) {
   auto& st = self->state;
   auto it = st.forwards.find(gateway);
   if (it == st.forwards.end()) return;
-  for (auto& f : it->second)
-    if (f.promise.pending()) {
-      f.promise.deliver(make_error(shop_error::outcome_unknown));
-      metrics::global().cluster_forwards_failed.inc();
-    }
+  auto lost = std::move(it->second);  // a reconnection's forwards may reuse the address
   st.forwards.erase(it);
+  auto fail = [lost = std::move(lost)]() mutable {
+    for (auto& f : lost)
+      if (f.promise.pending()) {
+        f.promise.deliver(make_error(shop_error::outcome_unknown));
+        metrics::global().cluster_forwards_failed.inc();
+      }
+  };
+  if (!st.routes || !st.routes->membership) return fail();
+  self->request(st.routes->membership, caf::infinite, fence_peer_atom::value, gateway.node())
+      .then([fail](caf::ok_atom) mutable { fail(); }, [fail](caf::error&) mutable { fail(); });
 }
 
 // How a route message reaches its entity here (the four routing messages of
@@ -223,32 +231,37 @@ void route_message(shard_actor* self, route_kind how, const entity_key& k, caf::
   forward(self, where.gateway, std::move(rp), routing_message(how, k, std::move(payload)));
 }
 
-// Entities whose shard this node no longer owns (taken while this node was away) stop now:
-// their units would be refused by the fence anyway, and their callers get 503.
+// Entities whose shard this node no longer owns (taken while this node was away), or owns at a new
+// epoch (a peer fenced it), hold a stale claim: every unit they make would be refused by the
+// fence. They passivate rather than stop, so the work they have in flight is answered (as a
+// failure: 503) instead of left waiting for ever; a shard still this node's gets fresh
+// activations that claim the new epoch.
 void drop_lost(shard_actor* self, const cluster::routing& before) {
   auto& st = self->state;
   if (!st.routes) return;
-  auto lost = [&](const entity_key& k) {
+  auto stale = [&](const entity_key& k) {
     auto s = st.routes->shard_of(k);
     const auto& now = st.routes->shards[s];
     return !now.local ||
            (before && s < before->shards.size() && before->shards[s].epoch != now.epoch);
   };
-  std::vector<caf::actor> stop;
+  for (auto& [k, d] : st.draining) {
+    if (!stale(k)) continue;
+    if (!st.routes->shards[st.routes->shard_of(k)].local) {  // else a fresh activation takes them
+      for (auto& [rp, msg] : d.waiting) rp.deliver(make_error(shop_error::unavailable));
+      d.waiting.clear();
+    }
+    self->send(d.handle, passivate_atom::value, stale_atom::value);
+  }
   for (auto it = st.live.begin(); it != st.live.end();)
-    if (lost(it->first)) {
-      stop.push_back(it->second);
+    if (stale(it->first)) {
+      auto a = it->second;
+      st.draining.emplace(it->first, draining_entity{a, {}, {}});
+      self->send(a, passivate_atom::value, stale_atom::value);
       it = st.live.erase(it);
     } else {
       ++it;
     }
-  for (auto& [k, d] : st.draining)
-    if (lost(k)) {
-      for (auto& [rp, msg] : d.waiting) rp.deliver(make_error(shop_error::unavailable));
-      d.waiting.clear();
-      stop.push_back(d.handle);
-    }
-  for (auto& a : stop) self->send_exit(a, caf::exit_reason::user_shutdown);
   for (auto it = st.leaving.begin(); it != st.leaving.end();)
     it = st.routes->shards[*it].local ? std::next(it) : st.leaving.erase(it);
 }
@@ -300,7 +313,7 @@ void continue_handoff(shard_actor* self) {
   }
   // An entity still busy now waits on an exchange that may never end (its peer died): the
   // handoff goes on without it. Its units after the release carry the old epoch, which the
-  // fence refuses, and the new routes stop it (drop_lost).
+  // fence refuses, and the new routes tell it to passivate once that work ends (drop_lost).
   if (left) {
     std::string keys;
     for (const auto& [k, d] : st.draining)
@@ -388,6 +401,16 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         return rp;
       },
       [=](handoff_tick_atom) { continue_handoff(self); },
+      // For an entity about to act on a peer's silence (peer_fence.hpp): answered by the
+      // membership actor once the peer is fenced; at once on a lone node.
+      [=](fence_peer_atom, const caf::node_id& peer) {
+        auto& st = self->state;
+        auto rp = self->make_response_promise();
+        if (!st.routes || !st.routes->membership || peer == self->node())
+          rp.deliver(caf::ok_atom::value);
+        else
+          rp.delegate(st.routes->membership, fence_peer_atom::value, peer);
+      },
       // A live entity's alarm (entity_lifecycle.hpp: set_alarm), due at `due_ms` (steady clock).
       [=](alarm_atom, const entity_key& k, std::int64_t due_ms) {
         auto& st = self->state;

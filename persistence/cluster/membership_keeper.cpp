@@ -28,7 +28,8 @@ using keeper_actor = caf::stateful_actor<keeper_state>;
 // Runs `f(connection)`; a lost connection is dropped (the next call reconnects) and answers
 // storage_error::unavailable.
 template <class F>
-auto with_db(keeper_actor* self, F f) -> caf::result<decltype(f(std::declval<sql::Connection&>()))> {
+auto with_db(keeper_actor* self, F f)
+    -> caf::result<decltype(f(std::declval<sql::Connection&>()))> {
   auto& st = self->state;
   try {
     if (!st.con) st.con = connect(st.params);
@@ -73,10 +74,13 @@ caf::behavior membership_keeper(keeper_actor* self, db_params params, std::strin
           return release_shard(c, shard, st.node, st.incarnation, epoch);
         });
       },
+      [=](model::fence_node_atom, const std::string& node) {
+        return with_db(self, [&](sql::Connection& c) { return fence_node(c, node); });
+      },
       [=](model::mark_leaving_atom) {
         auto& st = self->state;
-        return with_db(self,
-                       [&](sql::Connection& c) { return mark_leaving(c, st.node, st.incarnation); });
+        return with_db(
+            self, [&](sql::Connection& c) { return mark_leaving(c, st.node, st.incarnation); });
       },
   };
 }

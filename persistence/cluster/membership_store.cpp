@@ -175,6 +175,12 @@ bool release_shard(sql::Connection& c, std::uint32_t shard, const std::string& n
   return release->executeUpdate() == 1;
 }
 
+std::int64_t fence_node(sql::Connection& c, const std::string& node) {
+  auto fence = prepare(c, "UPDATE cluster_shards SET epoch = epoch + 1 WHERE owner_node = ?");
+  fence->setString(1, node);
+  return fence->executeUpdate();
+}
+
 bool holds_all(sql::Connection& c, const std::vector<model::shard_claim>& claims) {
   if (claims.empty()) return true;
   std::string sql =

@@ -62,6 +62,14 @@ std::optional<std::int64_t> take_shard(sql::Connection& c, std::uint32_t shard,
 bool release_shard(sql::Connection& c, std::uint32_t shard, const std::string& node,
                    std::int64_t incarnation, std::int64_t epoch);
 
+// A peer lost contact with `node` (paused, cut off, dead) and must not act on what that node may
+// still commit: every shard it owns moves to epoch + 1 under the same owner. The UPDATE waits for
+// the node's transaction in flight (its fence holds the rows), so whatever committed is visible
+// once this returns, and every unit the node queued under the old epochs is refused. The node
+// reads the new epochs at its next tick and carries on with fresh entities. Returns how many
+// shards moved.
+std::int64_t fence_node(sql::Connection& c, const std::string& node);
+
 // The fence, run inside the caller's open transaction before it commits a batch: true only if
 // every claimed shard is still owned at the claimed epoch (an epoch names one owner's tenure: it
 // grows at every change of owner). It locks those rows until the transaction ends, so a takeover

@@ -272,6 +272,39 @@ TEST_CASE("a handoff goes on without an entity that never passivates",
   CHECK(view.error() == make_error(shop_error::unavailable));
 }
 
+TEST_CASE("a shard a peer fenced passivates its entities once their exchanges end",
+          "[actors][registry][cluster]") {
+  test::runtime_fixture f;
+  option_five o{f};
+  auto at_epoch = [&](std::int64_t epoch) {
+    auto table = std::make_shared<cluster::routing_table>();
+    table->self = "node-0";
+    table->shards.assign(1, cluster::shard_route{"node-0", epoch, true, {}});
+    f.send_routes(table);
+  };
+  at_epoch(1);
+  REQUIRE(o.move(stock_move::reserve, 2));  // an exchange only its order's `settled` ends
+  const auto first = o.actor;
+  REQUIRE(first);
+  o.self->monitor(first);
+  at_epoch(2);  // still this node's shard: a peer lost contact with this node and fenced it
+  bool down = false;
+  auto wait_down = [&](std::chrono::milliseconds bound) {
+    o.self->receive([&](caf::down_msg& dm) { down = dm.source == first.address(); },
+                    caf::after(bound) >> [] {});
+  };
+  // Not stopped with its exchange open: its order's unit ends first (refused by the fence).
+  wait_down(std::chrono::milliseconds(300));
+  CHECK_FALSE(down);
+  o.self->send(first, settled_atom::value, std::int64_t{0}, false);
+  wait_down(std::chrono::milliseconds(5000));
+  CHECK(down);
+  auto view = o.ask(caf::make_message(view_atom::value));
+  REQUIRE(view);
+  CHECK(o.actor != first);
+  CHECK(view->reserved_stock == 0);  // loaded from the committed rows: no order holds any
+}
+
 TEST_CASE("an unknown kind is refused", "[actors][registry]") {
   test::runtime_fixture f;
   auto r = f.ask<option_row>(entity_key{static_cast<entity_kind>(99), 1}, view_atom::value);

@@ -100,7 +100,7 @@ TEST_CASE("the fence holds only when every shard of a batch is still owned at it
   REQUIRE(take_shard(*c, 1, 0, "a", a));
   REQUIRE(take_shard(*c, 2, 0, "a", a));
   CHECK(holds_all(*c, {{1, 1}, {2, 1}}));
-  CHECK(holds_all(*c, {{1, 1}, {2, 1}}));  // twice: the guard always changes the rows
+  CHECK(holds_all(*c, {{1, 1}, {2, 1}}));                // twice: the guard always changes the rows
   CHECK_FALSE(holds_all(*c, {{1, 1}, {2, 1}, {3, 0}}));  // shard 3 is not a's
   CHECK_FALSE(holds_all(*c, {{1, 0}}));                  // an old epoch
   CHECK(holds_all(*c, {}));
@@ -124,4 +124,29 @@ TEST_CASE("a takeover waits for a fenced batch's open transaction, then wins", "
   c->setAutoCommit(true);
   CHECK(taken.get() == std::optional<std::int64_t>{2});
   CHECK_FALSE(holds_all(*c, {{4, 1}}));  // a's next batch is refused
+}
+
+TEST_CASE("fencing a node waits for its open batch, then refuses the batches it queued",
+          "[db][cluster]") {
+  auto c = fresh_cluster_db();
+  const auto a = register_node(*c, node_a, 60000);
+  const auto b = register_node(*c, node_b, 60000);
+  REQUIRE(take_shard(*c, 1, 0, "a", a));
+  REQUIRE(take_shard(*c, 2, 0, "a", a));
+  REQUIRE(take_shard(*c, 3, 0, "b", b));
+
+  // a paused inside a batch whose fence passed: a peer that lost contact fences a, and waits.
+  c->setAutoCommit(false);
+  REQUIRE(holds_all(*c, {{1, 1}, {3, 1}}));
+  auto other = connect(shop::test::test_db_params());
+  auto fenced = std::async(std::launch::async, [&] { return fence_node(*other, "a"); });
+  CHECK(fenced.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
+  c->commit();  // a wakes: the batch it was in commits before the fence
+  c->setAutoCommit(true);
+  CHECK(fenced.get() == 2);  // only a's shards, still a's
+
+  CHECK_FALSE(holds_all(*c, {{1, 1}}));  // a batch a queued under the old epoch
+  CHECK(holds_all(*c, {{1, 2}, {2, 2}, {3, 1}}));
+  for (const auto& s : read_shards(*c))
+    if (s.shard == 1 || s.shard == 2) CHECK(s.owner_node == "a");
 }
