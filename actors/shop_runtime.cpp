@@ -78,6 +78,7 @@ std::vector<std::pair<std::string, caf::actor>> join_cluster(caf::actor_system& 
                                                            c.lease_ms);
   m.registry = ctx.registry;
   m.journal = ctx.journal;
+  listeners.push_back(gateway);  // it passes peers' hellos to the membership actor
   m.listeners = std::move(listeners);
   m.on_fenced = c.on_fenced;
   m.fold_sales = opts.journal.fold_interval.count() > 0;

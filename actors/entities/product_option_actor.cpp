@@ -119,17 +119,19 @@ bool settled_by(option_self self, const caf::actor_addr& order) {
   return true;
 }
 
-// An order went down with moves here unsettled: whether its unit committed only the database
-// knows, so the option reloads its committed rows once nothing else is in flight. An order on
-// another node may only have lost its connection: its node is fenced before the exchanges end.
-void forget_unsettled(option_self self, const caf::down_msg& dm) {
+// An order went down (or its node lost the connection unseen here) with moves here unsettled:
+// whether its unit committed only the database knows, so the option reloads its committed rows once
+// nothing else is in flight. An order on another node may only have lost its connection: its node
+// is fenced before the exchanges end.
+void forget_unsettled(option_self self, const caf::actor_addr& order) {
   auto& st = self->state;
-  auto it = unsettled_by(st, dm.source);
+  auto it = unsettled_by(st, order);
   if (it == st.unsettled.end()) return;
   const auto moves = it->second;
+  self->demonitor(order);
   st.unsettled.erase(it);
   st.life.reload = true;
-  after_fencing(self, st.ctx->registry, dm.source.node(), [self, moves] {
+  after_fencing(self, st.ctx->registry, order.node(), [self, moves] {
     for (int i = 0; i < moves; ++i) end_exchange(self, self->state.life);
   });
 }
@@ -202,6 +204,12 @@ option_actor::behavior_type running(option_self self) {
         else if (st.life.in_flight == 0)
           request_passivation(self, st.life);
       },
+      [=](peer_lost_atom, const caf::node_id& peer) {
+        std::vector<caf::actor_addr> lost;
+        for (const auto& [order, moves] : self->state.unsettled)
+          if (order.node() == peer) lost.push_back(order);
+        for (const auto& order : lost) forget_unsettled(self, order);
+      },
       [=](inspect_atom) {
         auto& st = self->state;
         auto state = describe(st.row);
@@ -224,6 +232,7 @@ option_actor::behavior_type absent(option_self self, caf::error err) {
       [=](stock_move_atom, stock_move, std::int64_t) -> caf::result<stock_moved> { return err; },
       [=](settled_atom, std::int64_t, bool) {},
       [=](settled_atom, doubt_atom, const caf::actor_addr&) {},
+      [=](peer_lost_atom, const caf::node_id&) {},
       [=](create_atom, const option_row& row) {
         self->state.row = row;
         self->state.life.ttl = self->state.ctx->idle_ttl;
@@ -251,7 +260,7 @@ option_actor::behavior_type activate(option_self self, std::int64_t id, bool /* 
   st.life.back_after_reload = true;  // its product shows what it reports (adopt_loaded)
   st.incarnation = {st.life.claim.epoch,
                     std::chrono::steady_clock::now().time_since_epoch().count()};
-  self->set_down_handler([self](caf::down_msg& dm) { forget_unsettled(self, dm); });
+  self->set_down_handler([self](caf::down_msg& dm) { forget_unsettled(self, dm.source); });
   activate_from_row<model::option_record>(
       self, st.life, *st.ctx, std::make_tuple(model::load_option_atom::value, id),
       make_error(shop_error::option_not_found),

@@ -401,6 +401,20 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         return rp;
       },
       [=](handoff_tick_atom) { continue_handoff(self); },
+      // A peer lost its connection to this node unseen here (membership_actor.cpp, the peer's
+      // hello): answers it sent meanwhile are gone. Its forwards fail as on a down notice, and
+      // the options forget the moves of its orders, whose `settled` may be gone too.
+      [=](peer_lost_atom, const caf::node_id& peer) {
+        auto& st = self->state;
+        std::vector<caf::actor_addr> gateways;
+        for (const auto& [gateway, watched] : st.forwards)
+          if (gateway.node() == peer) gateways.push_back(gateway);
+        for (const auto& gateway : gateways) fail_forwards(self, gateway);
+        for (const auto& [k, a] : st.live)
+          if (k.kind == entity_kind::option) self->send(a, peer_lost_atom::value, peer);
+        for (const auto& [k, d] : st.draining)
+          if (k.kind == entity_kind::option) self->send(d.handle, peer_lost_atom::value, peer);
+      },
       // For an entity about to act on a peer's silence (peer_fence.hpp): answered by the
       // membership actor once the peer is fenced; at once on a lone node.
       [=](fence_peer_atom, const caf::node_id& peer) {

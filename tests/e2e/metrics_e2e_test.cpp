@@ -61,7 +61,7 @@ TEST_CASE("GET /metrics passes promtool and moves when requests are served", "[e
   require_promtool_ok(before);
   // build: the source's `git describe` at configure time (or "unknown"), whatever it is here.
   const std::string build_info =
-      "shop_build_info{version=\"0.2.1\",caf=\"0.17.6\",boost=\"1_74\",build=\"";
+      "shop_build_info{version=\"0.2.2\",caf=\"0.17.6\",boost=\"1_74\",build=\"";
   const auto at = before.find(build_info);
   REQUIRE(at != std::string::npos);
   const auto line_end = before.find('\n', at);

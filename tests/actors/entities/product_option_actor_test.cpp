@@ -209,6 +209,31 @@ TEST_CASE("a doubt that comes through the registry settles the move of the order
   REQUIRE(f.wait_reloaded(option_1, option));
 }
 
+TEST_CASE(
+    "a node that lost its connection here unseen: the options stop waiting for its orders' "
+    "settles and reload, and wait on for other nodes' orders",
+    "[actors][option][orders][cluster]") {
+  test::runtime_fixture f;
+  auto option = live_shirt_option(f, 10);
+  caf::scoped_actor order{f.sys};
+  REQUIRE(move(f, order, stock_move::reserve, 2));  // its `settled` was dropped with the route
+  // A loss of another node's connection leaves this node's orders' moves open.
+  auto elsewhere = caf::make_node_id(42, "0123456789012345678901234567890123456789");
+  REQUIRE(elsewhere);
+  order->send(f.rt->ctx.registry.shard_for(option_1), peer_lost_atom::value, *elsewhere);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  CHECK(f.incarnation(option_1) == option);
+  // The node of the order (here this one: a lone runtime fences nothing) came back unseen: the
+  // registry tells its options, which forget the move rather than wait for ever, and reload.
+  order->send(f.rt->ctx.registry.shard_for(option_1), peer_lost_atom::value, f.sys.node());
+  REQUIRE(f.wait_reloaded(option_1, option));
+  // Reloaded from the database, where the hold was never committed.
+  auto now = f.ask<option_row>(option_1, view_atom::value);
+  REQUIRE(now);
+  CHECK(now->reserved_stock == 0);
+  CHECK(now->stock == 10);
+}
+
 TEST_CASE("an unknown option answers OPTION_NOT_FOUND", "[actors][option]") {
   test::runtime_fixture f;
   auto r = f.ask<option_row>(key_of(entity_kind::option, 404), view_atom::value);
