@@ -122,10 +122,10 @@ using handoff_atom = caf::atom_constant<caf::atom("handoff")>;
 using leave_atom = caf::atom_constant<caf::atom("leave")>;
 // A peer's gateway says which node it is (membership_actor.cpp checks it after connecting); with
 // a name and a flag, a node that reached this one tells its name and whether it lost the
-// connection since this node last heard of it (peer_losses.hpp).
+// connection since its last hello (membership_actor.cpp).
 using hello_atom = caf::atom_constant<caf::atom("hello")>;
-// A peer dropped its connection to this node and came back before this node saw it go: what waits
-// on that peer here (forwards, options' unsettled moves) may wait for a message it dropped.
+// A peer lost its connection to this node, maybe unseen here: what waits on that peer here
+// (forwards, options' unsettled moves) may wait for a message it dropped.
 using peer_lost_atom = caf::atom_constant<caf::atom("peerlost")>;
 // Before giving up on what a peer node may still commit (a forward or a move it left unanswered
 // when its connection was lost), fence that node in the database (peer_fence.hpp).

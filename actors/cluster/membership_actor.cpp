@@ -7,9 +7,9 @@
 #include <caf/io/all.hpp>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "actors/cluster/fence_queue.hpp"
-#include "actors/cluster/peer_losses.hpp"
 #include "actors/cluster/routing_table.hpp"
 #include "actors/cluster/shard_placement.hpp"
 #include "actors/hosting/gather.hpp"
@@ -56,8 +56,10 @@ struct membership_state {
   routing routes;
   std::map<std::string, peer> peers;
   std::map<caf::node_id, peer_fence> fences;
-  std::set<caf::node_id> reached;               // peer processes this one has connected to
-  peer_losses<caf::node_id> losses;             // connection losses seen here (peer_losses.hpp)
+  std::set<caf::node_id> reached;  // peer processes this one has connected to
+  // Peers this node lost the connection to since its last hello to them ("A loss only one side
+  // saw", docs/architecture.md).
+  std::set<caf::node_id> lost;
   std::map<std::uint32_t, std::int64_t> owned;  // shard -> epoch, as this node holds them
   bool busy = false;                            // a tick is running
   bool renewing = false;                        // a renewal of renew_while_busy is on its way
@@ -142,16 +144,10 @@ void reach_peers(membership* self) {
               p.gateway = caf::actor_cast<caf::actor>(ptr);
               self->monitor(p.gateway);
               spdlog::info("cluster: connected to {} at {}", id, address);
-              // Tells the peer who this is, and whether this node lost the connection since the
-              // peer last heard of it: the peer may not have seen that loss (peer_losses.hpp).
-              const bool lost = self->state.losses.lost(nid);
-              self->request(p.gateway, peer_connect_timeout, hello_atom::value,
-                            self->state.opts.self.node_id, lost)
-                  .then(
-                      [self, nid, lost](caf::ok_atom) {
-                        if (lost) self->state.losses.reported(nid);
-                      },
-                      [](caf::error&) {});
+              // Tells the peer who this is, and whether this node lost the connection since its
+              // last hello: what the peer sent meanwhile was dropped, maybe unseen there.
+              const bool lost = self->state.lost.erase(nid) > 0;
+              self->send(p.gateway, hello_atom::value, self->state.opts.self.node_id, lost);
               publish_routes(self);
             },
             [self, id](caf::error& e) {
@@ -442,7 +438,7 @@ void fence_peer(membership* self, const caf::node_id& peer) {
 caf::behavior membership_actor(membership* self, membership_options opts) {
   self->state.opts = std::move(opts);
   self->set_down_handler([self](caf::down_msg& dm) {
-    self->state.losses.saw_loss(dm.source.node());
+    self->state.lost.insert(dm.source.node());
     for (auto& [id, p] : self->state.peers)
       if (p.gateway && p.gateway.address() == dm.source) {
         spdlog::warn("cluster: lost the connection to {}", id);
@@ -475,22 +471,19 @@ caf::behavior membership_actor(membership* self, membership_options opts) {
       [=](fence_start_atom, const caf::node_id& peer) { fence_peer(self, peer); },
       // A peer reached this node (its hello, through this node's gateway): its name is known
       // from now on, so its silence can be fenced even if this node never reached it. If it lost
-      // the connection unseen here, what waits on it here is failed as on a loss seen here: the
-      // registry shards fail their forwards to it and the options forget its orders' moves, each
-      // after fencing it.
-      [=](hello_atom, const caf::node_id& peer, const std::string& name,
-          bool lost) -> caf::ok_atom {
+      // the connection since its last hello, whatever it sent here meanwhile was dropped, and
+      // this node may have seen no loss (CAF drops a connection on one side only): what waits on
+      // it here fails as on a loss seen here. The registry shards fail their forwards to it and
+      // the options forget its orders' moves, each after fencing it.
+      [=](hello_atom, const caf::node_id& peer, const std::string& name, bool lost) {
         auto& st = self->state;
         auto& f = st.fences[peer];
         if (f.node_id.empty()) f.node_id = name;
-        if (!st.losses.hello(peer, lost)) return caf::ok_atom::value;
-        spdlog::warn(
-            "cluster: {} lost its connection to this node unseen here: failing what "
-            "waits on it",
-            name);
+        if (!lost) return;
+        spdlog::warn("cluster: {} lost its connection to this node: failing what waits on it",
+                     name);
         for (const auto& shard : st.opts.registry.shards())
           self->send(shard, peer_lost_atom::value, peer);
-        return caf::ok_atom::value;
       },
       [=](leave_atom) -> caf::result<caf::ok_atom> {
         auto& st = self->state;

@@ -27,11 +27,9 @@ caf::behavior node_gateway(caf::event_based_actor* self, entity_registry reg, st
       [=](hello_atom) { return node_id; },
       [=](hello_atom, std::string& name, bool lost) {
         auto from = self->current_sender();
-        auto rp = self->make_response_promise();
+        // Before this node's first routing table nothing here waits on the peer yet.
         if (from && *membership)
-          rp.delegate(*membership, hello_atom::value, from->node(), std::move(name), lost);
-        else  // before this node's first routing table: nothing here waits on the peer yet
-          rp.deliver(caf::ok_atom::value);
+          self->send(*membership, hello_atom::value, from->node(), std::move(name), lost);
       },
       [=](routing_atom, const routing& r) {
         if (r && r->membership) *membership = r->membership;

@@ -14,7 +14,7 @@ namespace shop::cluster {
 //   (route_if_live_atom, entity_key, message)                             -> nothing
 //   (rerouted_atom, uint8 kind, entity_key, message)                     -> as above
 //   (hello_atom)                                                          -> string node id
-//   (hello_atom, string node id, bool lost)   -> ok, from the membership actor (peer_losses.hpp)
+//   (hello_atom, string node id, bool lost)   -> nothing: to the membership actor
 //   (routing_atom, routing)                   -> nothing: from the membership actor (local)
 caf::actor spawn_node_gateway(caf::actor_system& sys, entity_registry registry,
                               std::string node_id);

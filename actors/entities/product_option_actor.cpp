@@ -119,10 +119,10 @@ bool settled_by(option_self self, const caf::actor_addr& order) {
   return true;
 }
 
-// An order went down (or its node lost the connection unseen here) with moves here unsettled:
-// whether its unit committed only the database knows, so the option reloads its committed rows once
-// nothing else is in flight. An order on another node may only have lost its connection: its node
-// is fenced before the exchanges end.
+// An order went down (or its node lost the connection, maybe unseen here) with moves here
+// unsettled: whether its unit committed only the database knows, so the option reloads its
+// committed rows once nothing else is in flight. An order on another node may only have lost its
+// connection: its node is fenced before the exchanges end.
 void forget_unsettled(option_self self, const caf::actor_addr& order) {
   auto& st = self->state;
   auto it = unsettled_by(st, order);

@@ -41,7 +41,7 @@ using option_actor = lifecycle_interface::extend<
     // database. It names the order because it may come through the registry, whose shard is then
     // its sender.
     caf::reacts_to<settled_atom, doubt_atom, caf::actor_addr>,
-    // The node `peer` lost its connection to this one unseen here (peer_losses.hpp): the
+    // The node `peer` lost its connection to this one, maybe unseen here (its hello): the
     // `settled` of its orders' moves may be lost, so the option forgets those moves as if the
     // orders went down (it fences that node, then reloads).
     caf::reacts_to<peer_lost_atom, caf::node_id>,

@@ -401,9 +401,9 @@ caf::behavior registry_shard(shard_actor* self, std::size_t /* index, for logs *
         return rp;
       },
       [=](handoff_tick_atom) { continue_handoff(self); },
-      // A peer lost its connection to this node unseen here (membership_actor.cpp, the peer's
-      // hello): answers it sent meanwhile are gone. Its forwards fail as on a down notice, and
-      // the options forget the moves of its orders, whose `settled` may be gone too.
+      // A peer lost its connection to this node, maybe unseen here (membership_actor.cpp, the
+      // peer's hello): answers it sent meanwhile are gone. Its forwards fail as on a down notice,
+      // and the options forget the moves of its orders, whose `settled` may be gone too.
       [=](peer_lost_atom, const caf::node_id& peer) {
         auto& st = self->state;
         std::vector<caf::actor_addr> gateways;

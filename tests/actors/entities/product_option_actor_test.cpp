@@ -210,7 +210,7 @@ TEST_CASE("a doubt that comes through the registry settles the move of the order
 }
 
 TEST_CASE(
-    "a node that lost its connection here unseen: the options stop waiting for its orders' "
+    "a node that lost its connection here: the options stop waiting for its orders' "
     "settles and reload, and wait on for other nodes' orders",
     "[actors][option][orders][cluster]") {
   test::runtime_fixture f;
