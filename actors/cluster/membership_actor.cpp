@@ -56,7 +56,6 @@ struct membership_state {
   routing routes;
   std::map<std::string, peer> peers;
   std::map<caf::node_id, peer_fence> fences;
-  std::set<caf::node_id> reached;  // peer processes this one has connected to
   // Peers this node lost the connection to since its last hello to them ("A loss only one side
   // saw", docs/architecture.md).
   std::set<caf::node_id> lost;
